@@ -171,7 +171,10 @@ def make_message_id(sender_email: str, unique: str) -> str:
     before it is rendered and sent, and found again in the Sent folder after a
     crash. Raises ValueError for input that would make a malformed id.
     """
-    domain = sender_email.strip().rpartition("@")[2].rstrip(">").lower()
+    local, at, domain = sender_email.strip().rpartition("@")
+    if not at or not local:
+        raise ValueError(f"cannot take a Message-ID domain from {sender_email!r}")
+    domain = domain.rstrip(">").lower()
     if not domain or not _DOMAIN.fullmatch(domain):
         try:
             domain = domain.encode("idna").decode("ascii")
