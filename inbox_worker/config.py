@@ -1,0 +1,500 @@
+"""TOML config -> frozen dataclasses.
+
+The config contract is DESIGN.md §7: key names are used exactly as written
+there so that deployments can be scripted. Every error names the file and the
+key (`config.toml: [imap] port: expected an integer, got 'abc'`). Secrets are
+never read from the TOML itself: `password_env` names an environment variable,
+`password_command` a command whose first output line is the password; both
+are resolved only when a connection is made, and never logged.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import shlex
+import subprocess
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, SecretError
+
+ENV_VAR = "INBOX_WORKER_CONFIG"
+DEFAULT_PATH = "config.toml"
+SECURITY_CHOICES = ("tls", "starttls", "none")
+REPLY_MODES = ("send", "hold", "dry-run")
+LANGUAGES = ("nl", "en")
+
+
+@dataclass(frozen=True)
+class Secret:
+    """Where a password comes from; `resolve()` fetches it at connection time."""
+
+    file: Path
+    section: str
+    env: str | None = None
+    command: str | None = None
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.env or self.command)
+
+    def resolve(self) -> str:
+        where = f"{self.file}: [{self.section}]"
+        if self.env:
+            value = os.environ.get(self.env)
+            if not value:
+                raise SecretError(
+                    f"{where} password_env: environment variable {self.env} is not set"
+                )
+            return value
+        if self.command:
+            try:
+                done = subprocess.run(
+                    shlex.split(self.command),
+                    capture_output=True,
+                    text=True,
+                    timeout=30,
+                    check=False,
+                )
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise SecretError(f"{where} password_command: could not run: {exc}") from None
+            # Only the exit status is reported: stderr might echo the secret.
+            if done.returncode != 0 or not done.stdout.strip():
+                raise SecretError(
+                    f"{where} password_command: exited {done.returncode} without a password"
+                )
+            return done.stdout.splitlines()[0]
+        raise SecretError(f"{where}: set password_env or password_command")
+
+
+@dataclass(frozen=True)
+class ImapConfig:
+    host: str
+    port: int
+    security: str
+    username: str
+    password: Secret
+    folder: str = "INBOX"
+    ca_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    host: str
+    port: int
+    security: str
+    username: str | None
+    password: Secret
+    sent_folder: str = "auto"
+    ca_file: Path | None = None
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    kind: str = "maildir"
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class TransportConfig:
+    kind: str = "file"
+    path: Path | None = None
+
+
+@dataclass(frozen=True)
+class OrganiserConfig:
+    name: str
+    email: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class StorageConfig:
+    database: Path
+
+
+@dataclass(frozen=True)
+class RepliesConfig:
+    mode: str = "send"
+    templates: Path | None = None
+    default_language: str = "nl"
+    min_days_between: int = 7
+
+
+@dataclass(frozen=True)
+class SessionConfig:
+    id: str
+    starts: datetime
+    ends: datetime
+    location: str
+    capacity: int
+
+
+@dataclass(frozen=True)
+class WorkshopConfig:
+    title: str
+    summary: str = ""
+    price: str = ""
+    duration: str = ""
+    url: str = ""
+    sessions: tuple[SessionConfig, ...] = ()
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    source: SourceConfig
+    transport: TransportConfig
+    organiser: OrganiserConfig
+    storage: StorageConfig
+    replies: RepliesConfig
+    workshop: WorkshopConfig
+    imap: ImapConfig | None = None
+    smtp: SmtpConfig | None = None
+
+
+def find_config_path(explicit: str | os.PathLike[str] | None) -> Path:
+    """--config, else $INBOX_WORKER_CONFIG, else ./config.toml."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(ENV_VAR):
+        return Path(os.environ[ENV_VAR])
+    return Path(DEFAULT_PATH)
+
+
+def load(path: Path) -> Config:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            f"{path}: config file not found (run 'inbox-worker init' to create one)"
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc}") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    return parse(data, path)
+
+
+def parse(data: Mapping[str, Any], path: Path) -> Config:
+    reader = _Reader(path)
+    known = {"imap", "smtp", "source", "transport", "organiser", "storage", "replies", "workshop"}
+    reader.reject_unknown("", data, known)
+    base = path.parent
+
+    source_t = reader.table(data, "source")
+    source = SourceConfig(
+        kind=reader.choice(source_t, "source", "kind", ("imap", "maildir"), "maildir"),
+        path=reader.path(source_t, "source", "path", base),
+    )
+    reader.reject_unknown("source", source_t, {"kind", "path"})
+    if source.kind == "maildir" and source.path is None:
+        raise ConfigError(f'{path}: [source] path: required when kind = "maildir"')
+
+    transport_t = reader.table(data, "transport")
+    transport = TransportConfig(
+        kind=reader.choice(transport_t, "transport", "kind", ("smtp", "file"), "file"),
+        path=reader.path(transport_t, "transport", "path", base),
+    )
+    reader.reject_unknown("transport", transport_t, {"kind", "path"})
+    if transport.kind == "file" and transport.path is None:
+        raise ConfigError(f'{path}: [transport] path: required when kind = "file"')
+
+    imap = _imap(reader, data, base) if "imap" in data or source.kind == "imap" else None
+    smtp = _smtp(reader, data, base) if "smtp" in data or transport.kind == "smtp" else None
+
+    org_t = reader.table(data, "organiser", required=True)
+    reader.reject_unknown("organiser", org_t, {"name", "email", "phone"})
+    organiser = OrganiserConfig(
+        name=reader.string(org_t, "organiser", "name"),
+        email=reader.string(org_t, "organiser", "email").strip().lower(),
+        phone=reader.string(org_t, "organiser", "phone", ""),
+    )
+    if "@" not in organiser.email:
+        raise ConfigError(f"{path}: [organiser] email: not an email address: {organiser.email!r}")
+
+    storage_t = reader.table(data, "storage")
+    reader.reject_unknown("storage", storage_t, {"database"})
+    database = reader.path(storage_t, "storage", "database", base) or base / "leads.db"
+    storage = StorageConfig(database=database)
+
+    replies_t = reader.table(data, "replies")
+    reader.reject_unknown(
+        "replies", replies_t, {"mode", "templates", "default_language", "min_days_between"}
+    )
+    replies = RepliesConfig(
+        mode=reader.choice(replies_t, "replies", "mode", REPLY_MODES, "send"),
+        templates=reader.path(replies_t, "replies", "templates", base),
+        default_language=reader.choice(replies_t, "replies", "default_language", LANGUAGES, "nl"),
+        min_days_between=reader.integer(replies_t, "replies", "min_days_between", 7, minimum=0),
+    )
+
+    workshop = _workshop(reader, data)
+    return Config(
+        path=path,
+        source=source,
+        transport=transport,
+        organiser=organiser,
+        storage=storage,
+        replies=replies,
+        workshop=workshop,
+        imap=imap,
+        smtp=smtp,
+    )
+
+
+def _imap(reader: _Reader, data: Mapping[str, Any], base: Path) -> ImapConfig:
+    t = reader.table(data, "imap", required=True)
+    secret = reader.secret(t, "imap")  # first: a plain `password` gets its own message
+    reader.reject_unknown(
+        "imap",
+        t,
+        {
+            "host",
+            "port",
+            "security",
+            "username",
+            "password_env",
+            "password_command",
+            "folder",
+            "ca_file",
+        },
+    )
+    security = reader.choice(t, "imap", "security", SECURITY_CHOICES, "tls")
+    host = reader.string(t, "imap", "host")
+    reader.check_plaintext(host, security, "imap")
+    if not secret.configured:
+        raise ConfigError(
+            f"{reader.file}: [imap] password_env: set password_env or password_command"
+        )
+    return ImapConfig(
+        host=host,
+        port=reader.integer(t, "imap", "port", 993 if security == "tls" else 143, minimum=1),
+        security=security,
+        username=reader.string(t, "imap", "username"),
+        password=secret,
+        folder=reader.string(t, "imap", "folder", "INBOX"),
+        ca_file=reader.path(t, "imap", "ca_file", base),
+    )
+
+
+def _smtp(reader: _Reader, data: Mapping[str, Any], base: Path) -> SmtpConfig:
+    t = reader.table(data, "smtp", required=True)
+    secret = reader.secret(t, "smtp")  # first: a plain `password` gets its own message
+    reader.reject_unknown(
+        "smtp",
+        t,
+        {
+            "host",
+            "port",
+            "security",
+            "username",
+            "password_env",
+            "password_command",
+            "sent_folder",
+            "ca_file",
+        },
+    )
+    security = reader.choice(t, "smtp", "security", SECURITY_CHOICES, "starttls")
+    host = reader.string(t, "smtp", "host")
+    reader.check_plaintext(host, security, "smtp")
+    username = reader.string(t, "smtp", "username", "") or None
+    if username and not secret.configured:
+        raise ConfigError(
+            f"{reader.file}: [smtp] password_env: a username needs password_env or password_command"
+        )
+    default_port = {"tls": 465, "starttls": 587, "none": 25}[security]
+    return SmtpConfig(
+        host=host,
+        port=reader.integer(t, "smtp", "port", default_port, minimum=1),
+        security=security,
+        username=username,
+        password=secret,
+        sent_folder=reader.string(t, "smtp", "sent_folder", "auto"),
+        ca_file=reader.path(t, "smtp", "ca_file", base),
+    )
+
+
+def _workshop(reader: _Reader, data: Mapping[str, Any]) -> WorkshopConfig:
+    t = reader.table(data, "workshop", required=True)
+    reader.reject_unknown(
+        "workshop", t, {"title", "summary", "price", "duration", "url", "sessions"}
+    )
+    raw_sessions = t.get("sessions", [])
+    if not isinstance(raw_sessions, list):
+        raise ConfigError(
+            f"{reader.file}: [workshop] sessions: expected [[workshop.sessions]] tables"
+        )
+    sessions: list[SessionConfig] = []
+    seen: set[str] = set()
+    for i, s in enumerate(raw_sessions, start=1):
+        where = f"workshop.sessions #{i}"
+        if not isinstance(s, dict):
+            raise ConfigError(f"{reader.file}: [{where}]: expected a table")
+        reader.reject_unknown(where, s, {"id", "starts", "ends", "location", "capacity"})
+        session = SessionConfig(
+            id=reader.string(s, where, "id"),
+            starts=reader.datetime(s, where, "starts"),
+            ends=reader.datetime(s, where, "ends"),
+            location=reader.string(s, where, "location"),
+            capacity=reader.integer(s, where, "capacity", None, minimum=0),
+        )
+        if session.id in seen:
+            raise ConfigError(f"{reader.file}: [{where}] id: duplicate session id {session.id!r}")
+        if session.ends <= session.starts:
+            raise ConfigError(f"{reader.file}: [{where}] ends: must be after starts")
+        seen.add(session.id)
+        sessions.append(session)
+    return WorkshopConfig(
+        title=reader.string(t, "workshop", "title"),
+        summary=reader.string(t, "workshop", "summary", ""),
+        price=reader.string(t, "workshop", "price", ""),
+        duration=reader.string(t, "workshop", "duration", ""),
+        url=reader.string(t, "workshop", "url", ""),
+        sessions=tuple(sorted(sessions, key=lambda s: s.starts)),
+    )
+
+
+_MISSING = object()
+
+
+class _Reader:
+    """Typed access to TOML tables whose errors name the file and key."""
+
+    def __init__(self, file: Path) -> None:
+        self.file = file
+
+    def _err(self, section: str, key: str, problem: str) -> ConfigError:
+        where = f"[{section}] {key}" if section else key
+        return ConfigError(f"{self.file}: {where}: {problem}")
+
+    def reject_unknown(self, section: str, table: Mapping[str, Any], known: set[str]) -> None:
+        for key in table:
+            if key not in known:
+                hint = ", ".join(sorted(known))
+                if section:
+                    raise ConfigError(f"{self.file}: unknown key [{section}] {key} (known: {hint})")
+                raise ConfigError(f"{self.file}: unknown section [{key}] (known: {hint})")
+
+    def table(
+        self, data: Mapping[str, Any], name: str, *, required: bool = False
+    ) -> dict[str, Any]:
+        value = data.get(name, _MISSING)
+        if value is _MISSING:
+            if required:
+                raise ConfigError(f"{self.file}: [{name}]: section missing")
+            return {}
+        if not isinstance(value, dict):
+            raise ConfigError(f"{self.file}: [{name}]: expected a table")
+        return value
+
+    def _get(self, t: Mapping[str, Any], section: str, key: str, default: Any) -> Any:
+        value = t.get(key, _MISSING)
+        if value is _MISSING:
+            if default is None and key not in t:
+                raise self._err(section, key, "required")
+            return default
+        return value
+
+    def string(
+        self, t: Mapping[str, Any], section: str, key: str, default: str | None = None
+    ) -> str:
+        value = self._get(t, section, key, default)
+        if not isinstance(value, str):
+            raise self._err(section, key, f"expected a string, got {_show(value)}")
+        if any(c in value for c in "\r\n") and key not in ("summary",):
+            raise self._err(section, key, "must be a single line")
+        return value
+
+    def integer(
+        self,
+        t: Mapping[str, Any],
+        section: str,
+        key: str,
+        default: int | None,
+        *,
+        minimum: int | None = None,
+    ) -> int:
+        value = self._get(t, section, key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise self._err(section, key, f"expected an integer, got {_show(value)}")
+        if minimum is not None and value < minimum:
+            raise self._err(section, key, f"must be at least {minimum}, got {value}")
+        return value
+
+    def choice(
+        self, t: Mapping[str, Any], section: str, key: str, choices: tuple[str, ...], default: str
+    ) -> str:
+        value = self.string(t, section, key, default)
+        if value not in choices:
+            options = " | ".join(f'"{c}"' for c in choices)
+            raise self._err(section, key, f"expected one of {options}, got {value!r}")
+        return value
+
+    def path(self, t: Mapping[str, Any], section: str, key: str, base: Path) -> Path | None:
+        if key not in t:
+            return None
+        value = self.string(t, section, key)
+        if not value:
+            return None
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else base / p
+
+    def datetime(self, t: Mapping[str, Any], section: str, key: str) -> datetime:
+        value = self._get(t, section, key, None)
+        if not isinstance(value, datetime):
+            raise self._err(
+                section,
+                key,
+                f"expected a TOML datetime like 2027-01-12T09:30:00+01:00, got {_show(value)}",
+            )
+        if value.tzinfo is None:
+            raise self._err(section, key, "needs a UTC offset, e.g. 2027-01-12T09:30:00+01:00")
+        return value
+
+    def secret(self, t: Mapping[str, Any], section: str) -> Secret:
+        if "password" in t:
+            raise self._err(
+                section,
+                "password",
+                "passwords are never read from the config file;"
+                " use password_env or password_command",
+            )
+        env = self.string(t, section, "password_env", "") or None
+        command = self.string(t, section, "password_command", "") or None
+        if env and command:
+            raise self._err(
+                section, "password_env", "set password_env or password_command, not both"
+            )
+        return Secret(file=self.file, section=section, env=env, command=command)
+
+    def check_plaintext(self, host: str, security: str, section: str) -> None:
+        if security == "none" and not is_loopback(host):
+            raise self._err(
+                section,
+                "security",
+                f'"none" is only allowed for a loopback host, not {host!r};'
+                ' use "tls" or "starttls"',
+            )
+
+
+def is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return repr(value)
+    return f"{type(value).__name__} {value!r}"

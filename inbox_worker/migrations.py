@@ -1,0 +1,159 @@
+"""The database schema, as an ordered list of sqlite-utils migrations.
+
+Each migration runs in one transaction together with its record in
+`_sqlite_migrations`, so a failed one stays pending and is retried on the
+next open. Never edit a migration that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+migrations = Migrations("inbox_worker")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    db["cursors"].create(
+        {"folder": str, "uidvalidity": int, "last_uid": int, "updated": str}, pk="folder"
+    )
+    db["messages"].create(
+        {
+            "id": int,
+            "folder": str,
+            "uidvalidity": int,
+            "uid": int,
+            "message_id": str,
+            "in_reply_to": str,
+            "references": str,
+            "from_addr": str,
+            "from_name": str,
+            "subject": str,
+            "date": str,
+            "size": int,
+            "raw": bytes,  # gzip-compressed original bytes, kept for reprocessing
+            "raw_sha256": str,
+            "received": str,
+            "text": str,
+            "language": str,
+            "category": str,
+            "reasons": str,  # JSON list of evidence codes
+            "facts": str,  # JSON object
+            "lead_id": int,
+            "state": str,  # new / processed / quarantined
+            "error": str,
+            "processed": str,
+            "attempts": int,
+        },
+        pk="id",
+        not_null={"folder", "uidvalidity", "uid", "raw", "raw_sha256", "state", "received"},
+        defaults={"state": "new", "attempts": 0},
+    )
+    db["messages"].create_index(["folder", "uidvalidity", "uid"], unique=True)
+    db["messages"].create_index(["state"])
+    db["messages"].create_index(["message_id"])
+    db["messages"].create_index(["raw_sha256"])
+    db["messages"].create_index(["lead_id"])
+    db["messages"].create_index(["category"])
+
+    db["leads"].create(
+        {
+            "id": int,
+            "email": str,
+            "name": str,
+            "organisation": str,
+            "org_type": str,
+            "phone": str,
+            "participants": int,
+            "language": str,
+            "status": str,
+            "created": str,
+            "updated": str,
+            "notes": str,
+            "opted_out": int,
+        },
+        pk="id",
+        not_null={"email", "status", "created", "updated", "opted_out"},
+        defaults={"status": "new", "opted_out": 0, "notes": ""},
+    )
+    db["leads"].create_index(["email"], unique=True)
+    db["leads"].create_index(["status"])
+    db["leads"].create_index(["created"])
+
+    db["sessions"].create(
+        {
+            "id": str,
+            "title": str,
+            "starts": str,
+            "ends": str,
+            "location": str,
+            "capacity": int,
+            "removed": int,  # 1: no longer in the config but kept for its bookings
+        },
+        pk="id",
+        defaults={"removed": 0},
+    )
+
+    db["bookings"].create(
+        {
+            "id": int,
+            "lead_id": int,
+            "session_id": str,
+            "seats": int,
+            "status": str,  # confirmed / waitlisted / cancelled
+            "created": str,
+            "updated": str,
+            "ics_sequence": int,
+        },
+        pk="id",
+        foreign_keys=[("lead_id", "leads", "id"), ("session_id", "sessions", "id")],
+        defaults={"ics_sequence": 0},
+    )
+    db["bookings"].create_index(["lead_id"])
+    db["bookings"].create_index(["session_id", "status"])
+
+    db["replies"].create(
+        {
+            "id": int,
+            "lead_id": int,
+            "in_reply_to": int,  # messages.id of the message answered
+            "kind": str,  # template name
+            "to_addr": str,
+            "language": str,
+            "subject": str,
+            "message_id": str,  # ours, fixed when queued so a resend can be recognised
+            "body": bytes,  # the complete rendered email
+            "offered": str,  # JSON: [{number, session_id}] as listed in this reply
+            "status": str,  # held / pending / sending / sent / failed / suppressed / rejected
+            "attempts": int,
+            "next_attempt_at": str,
+            "last_error": str,
+            "created": str,
+            "sent": str,
+        },
+        pk="id",
+        foreign_keys=[("lead_id", "leads", "id"), ("in_reply_to", "messages", "id")],
+        not_null={"to_addr", "kind", "status", "message_id", "created"},
+        defaults={"attempts": 0},
+    )
+    db["replies"].create_index(["status", "next_attempt_at"])
+    db["replies"].create_index(["message_id"], unique=True)
+    db["replies"].create_index(["to_addr", "kind", "created"])
+    db["replies"].create_index(["lead_id"])
+
+    db["events"].create(
+        {
+            "id": int,
+            "ts": str,
+            "lead_id": int,
+            "message_id": int,  # messages.id, when a message caused it
+            "kind": str,
+            "detail": str,  # JSON
+        },
+        pk="id",
+    )
+    db["events"].create_index(["lead_id"])
+    db["events"].create_index(["kind"])
+
+    db["messages"].enable_fts(["subject", "text", "from_name", "from_addr"], create_triggers=True)
+    db["leads"].enable_fts(["email", "name", "organisation", "notes"], create_triggers=True)
