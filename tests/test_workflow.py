@@ -1,0 +1,184 @@
+"""Workflow decisions (pure): who gets a reply, and why not."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from inbox_worker.classify import Category, Classification
+from inbox_worker.extract import Facts
+from inbox_worker.message import DeliveryReport, ParsedMessage
+from inbox_worker.workflow import (
+    Lead,
+    Policy,
+    PriorReply,
+    SessionSeats,
+    decide,
+    offer,
+)
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+POLICY = Policy(our_addresses=frozenset({"workshops@example.org"}), min_days_between=7)
+
+
+def message(**changes: object) -> ParsedMessage:
+    base = ParsedMessage(
+        message_id="<m1@example.nl>",
+        in_reply_to=None,
+        references=(),
+        from_addr="anna@gemeente-voorbeeld.nl",
+        from_name="Anna de Vries",
+        return_path="anna@gemeente-voorbeeld.nl",
+        to_addrs=("workshops@example.org",),
+        subject="Vraag over de workshop",
+        date=NOW,
+        headers={},
+        content_type="text/plain",
+        text="Ik wil graag meer weten.",
+        new_text="Ik wil graag meer weten.",
+        signature="",
+        size=100,
+    )
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def verdict(category: Category, language: str = "nl") -> Classification:
+    return Classification(category=category, language=language, reasons=("test",))
+
+
+def session(sid: str, days: int, capacity: int = 10, taken: int = 0) -> SessionSeats:
+    starts = NOW + timedelta(days=days)
+    return SessionSeats(sid, starts, starts + timedelta(hours=7), sid.title(), capacity, taken)
+
+
+SESSIONS = [session("b", 60), session("past", -3), session("full", 30, 5, 5), session("a", 40)]
+
+
+def run(msg: ParsedMessage, category: Category, **kw: object):  # type: ignore[no-untyped-def]
+    args: dict[str, object] = {
+        "facts": Facts(name="Anna de Vries"),
+        "lead": None,
+        "prior": [],
+        "sessions": SESSIONS,
+        "policy": POLICY,
+        "now": NOW,
+    }
+    args.update(kw)
+    return decide(msg, verdict(category), **args)  # type: ignore[arg-type]
+
+
+def test_offer_lists_upcoming_sessions_with_seats_numbered_by_date() -> None:
+    offered = offer(SESSIONS, NOW)
+    assert [(o.number, o.session_id) for o in offered] == [(1, "a"), (2, "b")]
+
+
+def test_inquiry_gets_one_reply_in_its_language_with_the_offer() -> None:
+    decision = run(message(), Category.INQUIRY)
+    assert decision.lead_email == "anna@gemeente-voorbeeld.nl"
+    assert decision.lead_status == "offered"
+    [reply] = decision.replies
+    assert (reply.kind, reply.language, reply.to_addr) == (
+        "inquiry",
+        "nl",
+        "anna@gemeente-voorbeeld.nl",
+    )
+    assert reply.name == "Anna de Vries"
+    assert [o.session_id for o in reply.offered] == ["a", "b"]
+    assert decision.suppressed == ()
+
+
+@pytest.mark.parametrize(
+    "category", [Category.BOUNCE, Category.AUTO_REPLY, Category.BULK, Category.SPAM]
+)
+def test_machine_mail_never_gets_a_reply_nor_a_lead(category: Category) -> None:
+    decision = run(message(), category)
+    assert decision.replies == ()
+    assert decision.lead_email is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"return_path": ""}, "null return path"),
+        ({"from_addr": "workshops@example.org"}, "our own address"),
+        ({"from_addr": "MAILER-DAEMON@mx.example.nl".lower()}, "role address"),
+        ({"from_addr": "noreply@example.nl"}, "role address"),
+        ({"from_addr": "no-reply@example.nl"}, "role address"),
+        ({"from_addr": "list-bounces@example.nl"}, "role address"),
+        ({"from_addr": ""}, "no sender address"),
+    ],
+)
+def test_etiquette_suppresses_and_says_why(changes: dict[str, object], reason: str) -> None:
+    decision = run(message(**changes), Category.INQUIRY)
+    assert decision.replies == ()
+    [suppressed] = decision.suppressed
+    assert reason in suppressed.reason
+
+
+def test_opted_out_lead_gets_nothing() -> None:
+    lead = Lead(1, "anna@gemeente-voorbeeld.nl", "unsubscribed", opted_out=True)
+    decision = run(message(), Category.INQUIRY, lead=lead)
+    assert decision.replies == ()
+    assert decision.suppressed[0].reason == "lead opted out"
+
+
+def test_one_reply_of_a_kind_per_period() -> None:
+    recent = [PriorReply("inquiry", NOW - timedelta(days=6, hours=23), "sent")]
+    decision = run(message(), Category.INQUIRY, prior=recent)
+    assert decision.replies == ()
+    assert "already replied (inquiry) on 2026-11-21" in decision.suppressed[0].reason
+
+    old = [PriorReply("inquiry", NOW - timedelta(days=7, minutes=1), "sent")]
+    assert len(run(message(), Category.INQUIRY, prior=old).replies) == 1
+
+
+def test_a_rejected_reply_does_not_count_towards_the_limit() -> None:
+    rejected = [PriorReply("inquiry", NOW - timedelta(hours=1), "rejected")]
+    assert len(run(message(), Category.INQUIRY, prior=rejected).replies) == 1
+
+
+def test_unsubscribe_opts_out_without_reply() -> None:
+    decision = run(message(), Category.UNSUBSCRIBE)
+    assert decision.opt_out is True
+    assert decision.lead_status == "unsubscribed"
+    assert decision.replies == ()
+
+
+def test_permanent_bounce_names_the_failed_address() -> None:
+    dsn = DeliveryReport(recipients=("anna@gemeente-voorbeeld.nl",), status="5.1.1", permanent=True)
+    decision = run(message(dsn=dsn), Category.BOUNCE)
+    assert decision.undeliverable == ("anna@gemeente-voorbeeld.nl",)
+    temporary = replace(dsn, status="4.2.2", permanent=False)
+    assert run(message(dsn=temporary), Category.BOUNCE).undeliverable == ()
+
+
+def test_forwarded_inquiry_answers_the_original_writer() -> None:
+    msg = message(
+        from_addr="secretariaat@gemeente-voorbeeld.nl",
+        forwarded_from_addr="piet@gemeente-voorbeeld.nl",
+        forwarded_from_name="Piet Jansen",
+    )
+    decision = run(msg, Category.INQUIRY, facts=Facts(name="Piet Jansen"))
+    assert decision.lead_email == "piet@gemeente-voorbeeld.nl"
+    assert decision.replies[0].to_addr == "piet@gemeente-voorbeeld.nl"
+
+
+def test_english_inquiry_is_answered_in_english() -> None:
+    decision = decide(
+        message(),
+        verdict(Category.INQUIRY, "en"),
+        Facts(),
+        None,
+        [],
+        SESSIONS,
+        POLICY,
+        NOW,
+    )
+    assert decision.replies[0].language == "en"
+
+
+def test_no_sessions_left_still_answers_with_an_empty_offer() -> None:
+    decision = run(message(), Category.INQUIRY, sessions=[session("full", 30, 5, 5)])
+    assert decision.replies[0].offered == ()
