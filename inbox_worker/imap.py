@@ -1,0 +1,312 @@
+"""The IMAP edge: the only module that imports imapclient.
+
+`connect_imap()` opens and authenticates a connection (implicit TLS, STARTTLS,
+or plain text on loopback only) and returns an `ImapSource`, which implements
+the `MailSource` protocol from `source.py`: select a folder, list the UIDs
+after the ingest cursor, fetch messages in batches without setting \\Seen,
+look a Message-ID up in the Sent folder, and append copies of sent replies.
+Every failure leaves this module as an `InboxWorkerError`: `ConnectionFailed`
+when the server cannot be reached, refuses the login or drops the
+connection, the plain base class when the server answers NO/BAD to a
+command. Messages name the host and port but never the password.
+"""
+
+from __future__ import annotations
+
+import imaplib
+import ipaddress
+import logging
+import socket
+import ssl
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from datetime import datetime, timedelta, timezone
+from types import TracebackType
+from typing import Any
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
+
+from inbox_worker.errors import ConnectionFailed, InboxWorkerError
+from inbox_worker.source import FetchedMessage, FolderState
+
+__all__ = [
+    "FetchedMessage",
+    "FolderState",
+    "ImapSource",
+    "connect_imap",
+    "is_loopback",
+]
+
+log = logging.getLogger(__name__)
+
+SECURITY_MODES = ("tls", "starttls", "none")
+
+# BODY.PEEK rather than BODY[] or RFC822: those set \Seen as a side effect, and
+# the organiser must still see the message as unread in their own client.
+_FETCH_ITEMS = [b"BODY.PEEK[]", b"INTERNALDATE", b"RFC822.SIZE"]
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses that never leave this machine (plain text is safe there)."""
+    if host.lower() in ("localhost", "localhost.localdomain"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _server_text(exc: BaseException) -> str:
+    """The server's own words from an imapclient error, without the bytes repr noise."""
+    text = str(exc)
+    # imapclient formats the server's response as a bytes repr: "b'[AUTH...] ...'".
+    if len(text) >= 3 and text[:2] in ("b'", 'b"') and text[-1] == text[1]:
+        text = text[2:-1]
+    return text
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        return f"certificate verification failed: {exc.verify_message}"
+    if isinstance(exc, OSError) and exc.strerror:
+        return exc.strerror
+    if isinstance(exc, TimeoutError | socket.timeout):
+        return "timed out"
+    return _server_text(exc) or type(exc).__name__
+
+
+def _as_aware(value: Any) -> datetime | None:
+    """INTERNALDATE with a standard-library tzinfo (imapclient uses its own class)."""
+    if not isinstance(value, datetime):
+        return None
+    offset = value.utcoffset()
+    if offset is None:
+        return value
+    return value.replace(tzinfo=timezone(timedelta(seconds=offset.total_seconds())))
+
+
+class ImapSource:
+    """A logged-in IMAP connection seen as a `MailSource`.
+
+    Build it with `connect_imap()`; the constructor takes an already
+    authenticated client so tests and other factories can hand in their own.
+    """
+
+    def __init__(self, client: IMAPClient, *, host: str, port: int) -> None:
+        self._client = client
+        self._host = host
+        self._port = port
+        self._selected: str | None = None
+        self._closed = False
+        # Aware datetimes as the server sent them, instead of converted to the
+        # local zone of whatever machine runs the worker and then made naive.
+        client.normalise_times = False
+
+    @property
+    def where(self) -> str:
+        return f"{self._host}:{self._port}"
+
+    @contextmanager
+    def _errors(self, action: str) -> Iterator[None]:
+        try:
+            yield
+        except (IMAPClientAbortError, imaplib.IMAP4.abort, OSError) as exc:
+            # abort (connection closed under us) must be caught before its
+            # base class IMAPClientError: it is a connection problem, not an answer.
+            raise ConnectionFailed(
+                f"lost connection to IMAP server {self.where} while {action}: {_reason(exc)}"
+            ) from exc
+        except (IMAPClientError, imaplib.IMAP4.error) as exc:
+            raise InboxWorkerError(
+                f"IMAP server {self.where} refused {action}: {_server_text(exc)}"
+            ) from exc
+
+    def _select(self, folder: str, *, readonly: bool) -> dict[bytes, Any]:
+        # A failed SELECT leaves no folder selected on the server (RFC 3501 6.3.1).
+        self._selected = None
+        with self._errors(f"selecting folder {folder!r}"):
+            info: dict[bytes, Any] = self._client.select_folder(folder, readonly=readonly)
+        self._selected = folder
+        return info
+
+    def select(self, folder: str) -> FolderState:
+        # Read-write, though we never change flags here: the worker may later
+        # want to set flags after its commit, and EXAMINE would forbid that.
+        info = self._select(folder, readonly=False)
+        uidnext = info.get(b"UIDNEXT")
+        return FolderState(
+            uidvalidity=int(info[b"UIDVALIDITY"]),
+            uidnext=int(uidnext) if uidnext is not None else None,
+            exists=int(info.get(b"EXISTS", 0)),
+        )
+
+    def _require_selected(self) -> None:
+        if self._selected is None:
+            raise InboxWorkerError("no IMAP folder selected: call select() first")
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        self._require_selected()
+        if last_uid < 0:
+            raise ValueError(f"last_uid must be >= 0, not {last_uid}")
+        with self._errors("searching for new messages"):
+            found = self._client.search(["UID", f"{last_uid + 1}:*"])
+        # "n:*" always matches the highest UID, even when it is below n
+        # (RFC 3501 6.4.8), so an empty folder tail still answers one UID.
+        return sorted(uid for uid in found if uid > last_uid)
+
+    def fetch(self, uids: Sequence[int], batch_size: int = 500) -> Iterator[list[FetchedMessage]]:
+        self._require_selected()
+        if batch_size < 1:
+            raise ValueError(f"batch_size must be >= 1, not {batch_size}")
+        ordered = sorted(set(uids))
+        for start in range(0, len(ordered), batch_size):
+            chunk = ordered[start : start + batch_size]
+            with self._errors(f"fetching {len(chunk)} messages"):
+                response = self._client.fetch(chunk, _FETCH_ITEMS)
+            batch: list[FetchedMessage] = []
+            for uid in chunk:
+                data = response.get(uid)
+                if data is None:
+                    log.debug("UID %d vanished before it could be fetched", uid)
+                    continue
+                raw = data.get(b"BODY[]") or b""
+                size = data.get(b"RFC822.SIZE")
+                batch.append(
+                    FetchedMessage(
+                        uid=uid,
+                        raw=bytes(raw),
+                        internaldate=_as_aware(data.get(b"INTERNALDATE")),
+                        size=int(size) if size is not None else len(raw),
+                    )
+                )
+            if batch:
+                yield batch
+
+    def find_message_id(self, folder: str, message_id: str) -> bool:
+        wanted = message_id.strip()
+        if not wanted:
+            return False
+        if not wanted.startswith("<"):
+            wanted = f"<{wanted}>"
+        previous = self._selected
+        try:
+            self._select(folder, readonly=True)
+            with self._errors(f"searching {folder!r} for a Message-ID"):
+                # HEADER search is a substring match: confirm each hit exactly.
+                hits = self._client.search(["HEADER", "Message-ID", wanted])
+                if not hits:
+                    return False
+                headers = self._client.fetch(hits, [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+            for data in headers.values():
+                block = next((v for k, v in data.items() if k.startswith(b"BODY[HEADER")), b"")
+                value = bytes(block).split(b":", 1)[-1].strip().decode("ascii", "replace")
+                if value == wanted:
+                    return True
+            return False
+        finally:
+            # The ingest side may still count on its folder being selected.
+            if previous is not None and previous != folder:
+                self._select(previous, readonly=False)
+
+    def append(self, folder: str, raw: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
+        with self._errors(f"appending a message to {folder!r}"):
+            self._client.append(folder, raw, flags=tuple(flags))
+
+    def sent_folder(self) -> str | None:
+        with self._errors("listing folders"):
+            folders = self._client.list_folders()
+        for flags, _delimiter, name in folders:
+            # Only the RFC 6154 attribute counts: guessing by name ("Sent",
+            # "Sent Items", "Verzonden items") could file replies in the wrong place.
+            if any(bytes(f).lower() == b"\\sent" for f in flags):
+                return str(name)
+        return None
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self._client.logout()
+        except Exception as exc:  # the connection may already be gone; nothing to save
+            log.debug("IMAP logout from %s failed: %s", self.where, exc)
+            with suppress(Exception):
+                self._client.shutdown()
+
+    def __enter__(self) -> ImapSource:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def connect_imap(
+    *,
+    host: str,
+    port: int,
+    security: str,
+    username: str,
+    password: str,
+    ca_file: str | None = None,
+    timeout: float = 30.0,
+    oauth2_token: str | None = None,
+) -> ImapSource:
+    """Connect, secure and log in; raise `ConnectionFailed` naming host:port on any failure.
+
+    `security` is "tls" (implicit TLS, usually port 993), "starttls" (usually
+    143) or "none", which is refused unless `host` is a loopback address.
+    Certificates are verified against the system store, or against `ca_file`
+    when given. With `oauth2_token` the login uses SASL XOAUTH2 instead of
+    the password (Gmail, Microsoft 365).
+    """
+    if security not in SECURITY_MODES:
+        raise ValueError(
+            f"IMAP security must be one of {', '.join(SECURITY_MODES)}, not {security!r}"
+        )
+    where = f"{host}:{port}"
+    if security == "none" and not is_loopback(host):
+        raise ConnectionFailed(
+            f'refusing plain-text IMAP to {where}: security = "none" is only allowed '
+            'for a loopback address; use "tls" or "starttls"'
+        )
+    context = ssl.create_default_context(cafile=ca_file) if security != "none" else None
+    try:
+        client = IMAPClient(
+            host, port=port, ssl=security == "tls", ssl_context=context, timeout=timeout
+        )
+    except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
+        raise ConnectionFailed(f"cannot connect to IMAP server {where}: {_reason(exc)}") from exc
+
+    try:
+        if security == "starttls":
+            if not client.has_capability("STARTTLS"):
+                raise ConnectionFailed(f"IMAP server {where} does not offer STARTTLS")
+            client.starttls(context)
+        if oauth2_token is not None:
+            client.oauth2_login(username, oauth2_token)
+        else:
+            client.login(username, password)
+    except LoginError as exc:
+        _drop(client)
+        raise ConnectionFailed(
+            f"IMAP login failed for {username} at {where}: {_server_text(exc)}"
+        ) from exc
+    except ConnectionFailed:
+        _drop(client)
+        raise
+    except (OSError, IMAPClientError, imaplib.IMAP4.error) as exc:
+        _drop(client)
+        raise ConnectionFailed(f"cannot connect to IMAP server {where}: {_reason(exc)}") from exc
+    log.debug("logged in to IMAP server %s as %s", where, username)
+    return ImapSource(client, host=host, port=port)
+
+
+def _drop(client: IMAPClient) -> None:
+    with suppress(Exception):
+        client.shutdown()

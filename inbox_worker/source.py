@@ -1,0 +1,81 @@
+"""What a mailbox looks like to the worker, whichever kind it is.
+
+The worker reads new mail and files copies of its replies through the
+`MailSource` protocol; `imap.py` implements it over a real IMAP server and
+`maildir.py` over a local Maildir (the embedded default). The value types that
+cross that seam live here, so the Maildir side never has to import imapclient.
+A source speaks in UIDs: numbers that only grow within one folder for as long
+as the folder's UIDVALIDITY stays the same, which is what the ingest cursor
+relies on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    """One message as the source holds it, untouched."""
+
+    uid: int
+    raw: bytes
+    internaldate: datetime | None
+    size: int
+
+
+@dataclass(frozen=True)
+class FolderState:
+    """What selecting a folder tells us; `uidnext` is None when the server keeps it to itself."""
+
+    uidvalidity: int
+    uidnext: int | None
+    exists: int
+
+
+class MailSource(Protocol):
+    """A mailbox the worker can read from and file its sent replies into."""
+
+    def select(self, folder: str) -> FolderState:
+        """Open `folder` for the calls that follow (uids_after, fetch)."""
+        ...
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        """UIDs above `last_uid` in the selected folder, ascending."""
+        ...
+
+    def fetch(self, uids: Sequence[int], batch_size: int = 500) -> Iterator[list[FetchedMessage]]:
+        """The messages for `uids`, in batches; never marks them \\Seen.
+
+        A UID that vanished in the meantime (expunged) is left out.
+        """
+        ...
+
+    def find_message_id(self, folder: str, message_id: str) -> bool:
+        """Whether `folder` holds a message with exactly this Message-ID."""
+        ...
+
+    def append(self, folder: str, raw: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
+        """Store `raw` in `folder` with `flags` (a copy of a sent reply)."""
+        ...
+
+    def sent_folder(self) -> str | None:
+        """The folder for sent mail, or None when the source has no such folder."""
+        ...
+
+    def close(self) -> None:
+        """Let go of the connection or files; safe to call twice."""
+        ...
+
+    def __enter__(self) -> MailSource: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...

@@ -1,0 +1,98 @@
+"""Shared pytest fixtures.
+
+tests/README: the integration servers
+-------------------------------------
+Tests that touch the network use real servers on 127.0.0.1 only (tests/servers.py):
+
+* ``dovecot_server`` (session): the machine's Dovecot (Debian package
+  dovecot-imapd) with a private config, Maildirs and log under
+  /tmp/inbox-worker-dovecot-*; ``.port``, ``.host``, ``.restart()``,
+  ``.add_user()``, ``.log_tail()``, ``.maildir_of(user)``.
+* ``imap_account`` (function): a fresh user on it, so tests never see each
+  other's mail: ``host``, ``port``, ``username``, ``password``,
+  ``connect_kwargs()`` (for ``connect_imap``), ``append(folder, raw, flags=())``
+  -> uid, ``deliver(raw)`` (to INBOX), ``list_uids(folder)``,
+  ``fetch_all(folder)`` -> [StoredMessage(uid, raw, flags)],
+  ``create_folder(folder)``, ``uidvalidity(folder)``,
+  ``recreate_folder(folder)`` -> new UIDVALIDITY (same messages, new UIDs).
+  Folders: INBOX, Sent (\\Sent special-use), Drafts.
+* ``smtp_server`` (function): aiosmtpd with a recording handler:
+  ``host``, ``port``, ``messages`` -> [ReceivedMessage(mail_from, rcpt_tos,
+  raw, message_id)], ``fail_next(code, text, times=1, at="data"|"rcpt")``,
+  ``require_auth(user, password)``, ``drop_connections()``, ``restart()``.
+
+Tests using these fixtures are marked ``integration`` automatically
+(``pytest -m "not integration"`` runs the rest). Without Dovecot installed
+they are skipped, except when the environment variable CI is set: CI must
+never pass by skipping them, so there they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+
+import pytest
+
+from tests.servers import (
+    DovecotServer,
+    ImapAccount,
+    SmtpServer,
+    find_dovecot,
+    make_root,
+)
+
+_INTEGRATION_FIXTURES = {"dovecot_server", "imap_account", "smtp_server"}
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if _INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
+
+
+@pytest.fixture(scope="session")
+def dovecot_server() -> Iterator[DovecotServer]:
+    binary = find_dovecot()
+    if binary is None:
+        reason = "Dovecot is not installed (apt-get install dovecot-imapd)"
+        if _in_ci():
+            pytest.fail(f"{reason}; CI must run the IMAP integration tests", pytrace=False)
+        pytest.skip(reason)
+    root = make_root("inbox-worker-dovecot-")
+    server = DovecotServer(root, binary)
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        print(server.log_tail())
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def imap_account(dovecot_server: DovecotServer) -> ImapAccount:
+    if not dovecot_server.running:
+        # A test that stopped or crashed the server must not break the next one.
+        dovecot_server.restart()
+    return dovecot_server.add_user()
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[SmtpServer]:
+    server = SmtpServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
