@@ -7,8 +7,11 @@ people: numbered options with seats, and a word when there are no dates.
 
 from __future__ import annotations
 
+import email
 import re
 from datetime import datetime
+from email.message import EmailMessage
+from email.policy import default as default_policy
 from pathlib import Path
 
 import pytest
@@ -170,3 +173,47 @@ def test_inquiry_without_sessions_promises_new_dates(language: str, promise: str
     assert promise in text
     assert not re.search(r"Opti(e|on) \d+:", text)
     assert html is not None and promise in html
+
+
+# The demo mailbox ships beside the templates as package data; `inbox-worker demo`
+# and other modules' tests read it, so its basic promises are pinned here.
+DEMO_MAIL = Path(__file__).parents[1] / "inbox_worker" / "demo_mail"
+
+
+def demo_messages() -> list[tuple[str, EmailMessage]]:
+    result = []
+    for path in sorted(DEMO_MAIL.glob("*.eml")):
+        msg = email.message_from_bytes(path.read_bytes(), policy=default_policy)
+        assert isinstance(msg, EmailMessage)
+        result.append((path.name, msg))
+    return result
+
+
+def test_demo_mailbox_is_twelve_well_formed_messages_to_the_organiser() -> None:
+    messages = demo_messages()
+
+    assert [name[:3] for name, _ in messages] == [f"{i:02d}-" for i in range(1, 13)]
+    assert len({msg["Message-ID"] for _, msg in messages}) == 12
+    for name, msg in messages:
+        assert not msg.defects, name
+        assert all(not part.defects for part in msg.walk()), name
+        assert "workshops@example.org" in msg["To"], name
+        assert msg["Date"].datetime.year == 2026 and msg["Date"].datetime.month in (10, 11), name
+        assert msg["MIME-Version"] == "1.0", name
+        assert msg.get_body(("plain", "html")) is not None, name
+
+
+def test_demo_mailbox_machine_mail_carries_its_evidence() -> None:
+    by_name = dict(demo_messages())
+
+    bounce = by_name["09-bounce-user-unknown.eml"]
+    assert bounce["Return-Path"] == "<>"
+    assert bounce.get_content_type() == "multipart/report"
+    assert "message/delivery-status" in [p.get_content_type() for p in bounce.walk()]
+    assert by_name["08-out-of-office-auto-submitted.eml"]["Auto-Submitted"].startswith(
+        "auto-replied"
+    )
+    assert "List-Unsubscribe" in by_name["10-newsletter.eml"]
+    assert "List-Id" in by_name["10-newsletter.eml"]
+    outlook = by_name["11-outlook-afwezig-no-headers.eml"]
+    assert "Auto-Submitted" not in outlook and "X-Auto-Response-Suppress" not in outlook
