@@ -309,8 +309,16 @@ class Renderer:
             n[len(language) + 1 : -len(suffix)] for n in self._names(language) if n.endswith(suffix)
         )
 
-    def _has(self, name: str) -> bool:
-        return any((d / name).is_file() for d in self.template_dirs)
+    def _source_dir(self, name: str) -> Path | None:
+        """The directory the loader takes `name` from: the first that has it."""
+        return next((d for d in self.template_dirs if (d / name).is_file()), None)
+
+    def _html_beside(self, text_name: str, html_name: str) -> bool:
+        # The HTML part must come from the same directory as the text part: an
+        # organiser who rewrites only inquiry.txt.j2 must not have the built-in
+        # HTML sent alongside it, since most clients show the HTML and hide the text.
+        html_dir = self._source_dir(html_name)
+        return html_dir is not None and html_dir == self._source_dir(text_name)
 
     def _render_one(self, name: str, context: Mapping[str, Any]) -> str:
         try:
@@ -347,7 +355,11 @@ class Renderer:
         text_name = f"{req.language}/{req.kind}.txt.j2"
         html_name = f"{req.language}/{req.kind}.html.j2"
         override, text = _split_subject(self._render_one(text_name, context))
-        html = self._render_one(html_name, context) if self._has(html_name) else None
+        html = (
+            self._render_one(html_name, context)
+            if self._html_beside(text_name, html_name)
+            else None
+        )
 
         subject = (
             sanitize_header_text(override) if override else reply_subject(req.subject, req.language)
@@ -403,11 +415,18 @@ class Renderer:
             kinds = self.kinds(language)
             if not kinds:
                 problems.append(f"templates {language}/: no .txt.j2 templates found")
-            # An HTML template is only used beside a text one; alone it is dead.
-            for name in self._names(language):
-                stem = name.removesuffix(".html.j2")
-                if stem != name and stem.removeprefix(f"{language}/") not in kinds:
-                    problems.append(f"template {name}: no .txt.j2 template beside it")
+            # An HTML template is only used beside a text one in the same
+            # directory; alone it is silently dead, which the organiser should know.
+            for directory in self.template_dirs:
+                for html_path in sorted((directory / language).glob("*.html.j2")):
+                    text_path = html_path.with_name(
+                        html_path.name.removesuffix(".html.j2") + ".txt.j2"
+                    )
+                    if not text_path.is_file():
+                        problems.append(
+                            f"template {language}/{html_path.name} in {directory}: "
+                            "not used, no .txt.j2 template beside it"
+                        )
             for kind in kinds:
                 for variables, note in (
                     (sample, ""),

@@ -281,6 +281,9 @@ def test_organiser_directory_wins_over_the_default(tmp_path: Path) -> None:
     en = wire(renderer.render(request(language="en"), sender=SENDER, date=NOW))
 
     assert nl.get_body(("plain",)).get_content() == "Eigen tekst voor Fatima el Amrani\n"  # type: ignore[union-attr]
+    # The built-in HTML must not travel with the organiser's own text: clients
+    # would show the old HTML and hide the new words.
+    assert nl.get_content_type() == "text/plain"
     # Only the overridden file changes; the English default still applies.
     assert en.get_body(("plain",)).get_content().startswith("Dear Fatima el Amrani,")  # type: ignore[union-attr]
 
@@ -311,7 +314,9 @@ def test_check_reports_each_broken_template(tmp_path: Path) -> None:
     assert problems[0].startswith("template nl/broken.txt.j2:1: ")
     assert problems[1].startswith("template nl/inquiry.txt.j2: ")
     assert "titel" in problems[1]
-    assert problems[2] == "template en/orphan.html.j2: no .txt.j2 template beside it"
+    assert problems[2] == (
+        f"template en/orphan.html.j2 in {tmp_path}: not used, no .txt.j2 template beside it"
+    )
     assert problems[3] == "template en/inquiry.txt.j2: 'sesions' is undefined (no sessions)"
 
 
@@ -417,3 +422,13 @@ def test_filters_are_available_to_templates(tmp_path: Path) -> None:
 def test_sanitize_header_text_keeps_ordinary_text() -> None:
     assert sanitize_header_text("  Aanmelding \t workshop  ") == "Aanmelding workshop"
     assert sanitize_header_text("x" * 500, 10) == "x" * 10
+
+
+def test_html_from_the_same_directory_as_the_text_is_used(tmp_path: Path) -> None:
+    write(tmp_path, "nl/inquiry.txt.j2", "Tekst\n")
+    write(tmp_path, "nl/inquiry.html.j2", "<p>{{ name }}</p>\n")
+    msg = wire(
+        Renderer([tmp_path, default_template_dir()]).render(request(), sender=SENDER, date=NOW)
+    )
+
+    assert msg.get_body(("html",)).get_content() == "<p>Fatima el Amrani</p>\n"  # type: ignore[union-attr]
