@@ -14,10 +14,10 @@ migrations = Migrations("inbox_worker")
 
 @migrations()
 def m001_initial(db: Database) -> None:
-    db["cursors"].create(
+    db.table("cursors").create(
         {"folder": str, "uidvalidity": int, "last_uid": int, "updated": str}, pk="folder"
     )
-    db["messages"].create(
+    db.table("messages").create(
         {
             "id": int,
             "folder": str,
@@ -49,14 +49,14 @@ def m001_initial(db: Database) -> None:
         not_null={"folder", "uidvalidity", "uid", "raw", "raw_sha256", "state", "received"},
         defaults={"state": "new", "attempts": 0},
     )
-    db["messages"].create_index(["folder", "uidvalidity", "uid"], unique=True)
-    db["messages"].create_index(["state"])
-    db["messages"].create_index(["message_id"])
-    db["messages"].create_index(["raw_sha256"])
-    db["messages"].create_index(["lead_id"])
-    db["messages"].create_index(["category"])
+    db.table("messages").create_index(["folder", "uidvalidity", "uid"], unique=True)
+    db.table("messages").create_index(["state"])
+    db.table("messages").create_index(["message_id"])
+    db.table("messages").create_index(["raw_sha256"])
+    db.table("messages").create_index(["lead_id"])
+    db.table("messages").create_index(["category"])
 
-    db["leads"].create(
+    db.table("leads").create(
         {
             "id": int,
             "email": str,
@@ -76,11 +76,11 @@ def m001_initial(db: Database) -> None:
         not_null={"email", "status", "created", "updated", "opted_out"},
         defaults={"status": "new", "opted_out": 0, "notes": ""},
     )
-    db["leads"].create_index(["email"], unique=True)
-    db["leads"].create_index(["status"])
-    db["leads"].create_index(["created"])
+    db.table("leads").create_index(["email"], unique=True)
+    db.table("leads").create_index(["status"])
+    db.table("leads").create_index(["created"])
 
-    db["sessions"].create(
+    db.table("sessions").create(
         {
             "id": str,
             "title": str,
@@ -94,7 +94,7 @@ def m001_initial(db: Database) -> None:
         defaults={"removed": 0},
     )
 
-    db["bookings"].create(
+    db.table("bookings").create(
         {
             "id": int,
             "lead_id": int,
@@ -109,10 +109,10 @@ def m001_initial(db: Database) -> None:
         foreign_keys=[("lead_id", "leads", "id"), ("session_id", "sessions", "id")],
         defaults={"ics_sequence": 0},
     )
-    db["bookings"].create_index(["lead_id"])
-    db["bookings"].create_index(["session_id", "status"])
+    db.table("bookings").create_index(["lead_id"])
+    db.table("bookings").create_index(["session_id", "status"])
 
-    db["replies"].create(
+    db.table("replies").create(
         {
             "id": int,
             "lead_id": int,
@@ -136,12 +136,12 @@ def m001_initial(db: Database) -> None:
         not_null={"to_addr", "kind", "status", "message_id", "created"},
         defaults={"attempts": 0},
     )
-    db["replies"].create_index(["status", "next_attempt_at"])
-    db["replies"].create_index(["message_id"], unique=True)
-    db["replies"].create_index(["to_addr", "kind", "created"])
-    db["replies"].create_index(["lead_id"])
+    db.table("replies").create_index(["status", "next_attempt_at"])
+    db.table("replies").create_index(["message_id"], unique=True)
+    db.table("replies").create_index(["to_addr", "kind", "created"])
+    db.table("replies").create_index(["lead_id"])
 
-    db["events"].create(
+    db.table("events").create(
         {
             "id": int,
             "ts": str,
@@ -152,8 +152,10 @@ def m001_initial(db: Database) -> None:
         },
         pk="id",
     )
-    db["events"].create_index(["lead_id"])
-    db["events"].create_index(["kind"])
+    db.table("events").create_index(["lead_id"])
+    db.table("events").create_index(["kind"])
 
-    db["messages"].enable_fts(["subject", "text", "from_name", "from_addr"], create_triggers=True)
-    db["leads"].enable_fts(["email", "name", "organisation", "notes"], create_triggers=True)
+    db.table("messages").enable_fts(
+        ["subject", "text", "from_name", "from_addr"], create_triggers=True
+    )
+    db.table("leads").enable_fts(["email", "name", "organisation", "notes"], create_triggers=True)

@@ -1,0 +1,103 @@
+"""Wiring: a Config becomes a mail source, a transport, a renderer and a Worker.
+
+The edges are imported inside the factories so that a command that needs no
+server (`leads list`, `classify`) never pays for importing imapclient or
+smtplib, and cron's idle `poll` imports only what it uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .config import Config
+from .render import Renderer, default_template_dir
+from .store import Store
+from .worker import Worker
+
+if TYPE_CHECKING:
+    from .smtp import Transport
+    from .source import MailSource
+
+
+def template_dirs(config: Config) -> list[Path]:
+    """The organiser's own templates first; the built-in set fills the gaps."""
+    dirs = [config.replies.templates] if config.replies.templates else []
+    return [*dirs, default_template_dir()]
+
+
+def source_factory(config: Config) -> Callable[[], MailSource]:
+    if config.source.kind == "maildir":
+        from .maildir import open_maildir
+
+        path = config.source.path
+        assert path is not None  # config.parse requires it
+
+        return lambda: open_maildir(path, create=True)
+
+    from .imap import connect_imap
+
+    imap = config.imap
+    assert imap is not None
+
+    def connect() -> MailSource:
+        return connect_imap(
+            host=imap.host,
+            port=imap.port,
+            security=imap.security,
+            username=imap.username,
+            password=imap.password.resolve(),
+            ca_file=str(imap.ca_file) if imap.ca_file else None,
+        )
+
+    return connect
+
+
+def transport_factory(config: Config) -> Callable[[], Transport]:
+    if config.transport.kind == "file":
+        from .smtp import FileOutbox
+
+        path = config.transport.path
+        assert path is not None
+        return lambda: FileOutbox(path)
+
+    from .smtp import SmtpTransport
+
+    smtp = config.smtp
+    assert smtp is not None
+
+    def connect() -> Transport:
+        return SmtpTransport(
+            host=smtp.host,
+            port=smtp.port,
+            security=smtp.security,
+            username=smtp.username,
+            password=smtp.password.resolve() if smtp.username else None,
+            ca_file=str(smtp.ca_file) if smtp.ca_file else None,
+        )
+
+    return connect
+
+
+def open_store(config: Config) -> Store:
+    return Store(config.storage.database)
+
+
+def build_worker(
+    config: Config,
+    store: Store,
+    *,
+    mode: str | None = None,
+    clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+) -> Worker:
+    return Worker(
+        config,
+        store,
+        open_source=source_factory(config),
+        open_transport=transport_factory(config),
+        renderer=Renderer(template_dirs(config)),
+        clock=clock,
+        mode=mode,
+    )

@@ -1,0 +1,515 @@
+"""One pass over the mailbox: ingest -> process -> deliver (DESIGN.md §2).
+
+`Worker.run_once()` is what `poll` runs from cron and what `watch` repeats.
+Each stage hands over to the next through the database, never through
+memory, so a pass killed at any point resumes where it stopped:
+
+- ingest stores each fetched batch together with the advanced cursor;
+- process turns each stored message into a decision, and commits the
+  decision, the replies it queues and the message's new state together;
+- deliver marks a reply `sending` before the SMTP transaction and `sent`
+  after it.
+
+The one window no mail system can close lies between the SMTP server
+accepting a reply and our commit of `sent`: a crash there leaves the row in
+`sending`. The next pass looks for its Message-ID in the Sent folder before
+sending again; with a server that files sent mail itself (Gmail, Microsoft
+365) or our own copy written straight after acceptance, that check turns the
+window into the few milliseconds between acceptance and the copy.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import logging
+import os
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .classify import classify
+from .config import Config
+from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
+from .extract import OfferedSession, extract
+from .message import ParsedMessage, parse
+from .render import Renderer, ReplyRequest, Sender, make_message_id
+from .store import Store, iso
+from .workflow import PlannedReply, Policy, SessionSeats, decide, offer
+
+if TYPE_CHECKING:
+    from .smtp import Transport
+    from .source import MailSource
+
+log = logging.getLogger("inbox_worker")
+
+PROCESS_BATCH = 500
+MAX_SEND_ATTEMPTS = 10
+FIRST_RETRY = timedelta(minutes=5)
+LONGEST_RETRY = timedelta(hours=6)
+
+
+class AlreadyRunning(InboxWorkerError):
+    """Another pass holds the lock on this database."""
+
+
+@dataclass
+class PassReport:
+    new: int = 0
+    categories: Counter[str] = field(default_factory=Counter)
+    quarantined: int = 0
+    queued: int = 0
+    held: int = 0
+    suppressed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors and not self.failed
+
+    def summary(self) -> str:
+        parts = [f"{self.new} new"]
+        labels = {
+            "inquiry": "inquiries",
+            "date_choice": "date choices",
+            "cancellation": "cancellations",
+            "unsubscribe": "unsubscribes",
+            "auto_reply": "auto-replies ignored",
+            "bounce": "bounces",
+            "bulk": "bulk ignored",
+            "spam": "spam ignored",
+            "other": "other",
+        }
+        for key, label in labels.items():
+            if self.categories[key]:
+                parts.append(f"{self.categories[key]} {label}")
+        for count, label in (
+            (self.quarantined, "quarantined"),
+            (self.held, "replies held"),
+            (self.suppressed, "replies suppressed"),
+            (self.sent, "replies sent"),
+            (self.retrying, "replies to retry"),
+            (self.failed, "replies failed"),
+        ):
+            if count:
+                parts.append(f"{count} {label}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as the templates see it."""
+
+    number: int
+    id: str
+    starts: datetime
+    ends: datetime
+    location: str
+    seats_left: int
+
+
+@contextmanager
+def run_lock(database: Path) -> Iterator[None]:
+    """One pass per database at a time; a second one is told at once, not queued."""
+    lock_path = database.with_name(database.name + ".lock")
+    fd = os.open(lock_path, os.O_CREAT | os.O_RDWR, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise AlreadyRunning(f"another pass is running on {database}") from None
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock, also when the process dies
+
+
+class Worker:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        *,
+        open_source: Callable[[], MailSource],
+        open_transport: Callable[[], Transport],
+        renderer: Renderer,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        mode: str | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.open_source = open_source
+        self.open_transport = open_transport
+        self.renderer = renderer
+        self.clock = clock
+        self.mode = mode or config.replies.mode
+        self.policy = Policy(
+            our_addresses=frozenset({config.organiser.email.lower()}),
+            default_language=config.replies.default_language,
+            min_days_between=config.replies.min_days_between,
+        )
+        self.sender = Sender(name=config.organiser.name, email=config.organiser.email)
+        self.folder = (
+            config.imap.folder if config.imap and config.source.kind == "imap" else "INBOX"
+        )
+
+    def run_once(self) -> PassReport:
+        report = PassReport()
+        with run_lock(self.store.path):
+            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+            self.ingest(report)
+            self.process(report)
+            self.deliver(report)
+        return report
+
+    def process_and_deliver(self) -> PassReport:
+        """The second half of a pass, for messages already stored (retry, reprocess)."""
+        report = PassReport()
+        with run_lock(self.store.path):
+            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+            self.process(report)
+            self.deliver(report)
+        return report
+
+    # -- ingest -----------------------------------------------------------
+
+    def ingest(self, report: PassReport) -> None:
+        with self.open_source() as source:
+            state = source.select(self.folder)
+            cursor = self.store.cursor(self.folder)
+            if cursor is not None and cursor.uidvalidity != state.uidvalidity:
+                log.warning(
+                    "%s: UIDVALIDITY changed (%s -> %s); re-reading it, skipping known messages",
+                    self.folder,
+                    cursor.uidvalidity,
+                    state.uidvalidity,
+                )
+                self.store.reset_cursor(self.folder, state.uidvalidity, self.clock())
+                cursor = None
+            last_uid = cursor.last_uid if cursor else 0
+            dedupe = self.store.has_other_uidvalidity(self.folder, state.uidvalidity)
+            uids = source.uids_after(last_uid)
+            for batch in source.fetch(uids):
+                report.new += self.store.ingest(
+                    self.folder, state.uidvalidity, batch, self.clock(), dedupe=dedupe
+                )
+
+    # -- process ----------------------------------------------------------
+
+    def process(self, report: PassReport) -> None:
+        while rows := self.store.unprocessed(PROCESS_BATCH):
+            for row in rows:
+                try:
+                    with self.store.transaction():
+                        category = self.process_one(row["id"], row["raw"], report)
+                    report.categories[category] += 1
+                except Exception as exc:  # a poison message must never block the others
+                    log.warning("message %s quarantined: %s", row["id"], _one_line(exc))
+                    log.debug("message %s", row["id"], exc_info=True)
+                    self.store.quarantine(row["id"], _one_line(exc), self.clock())
+                    report.quarantined += 1
+
+    def process_one(self, message_pk: int, compressed: bytes, report: PassReport) -> str:
+        now = self.clock()
+        raw = self.store.decompress(compressed)
+        msg = parse(raw)
+        thread = self.store.thread_reply([msg.in_reply_to or "", *msg.references])
+        sessions = self.store.session_seats()
+        offered = self._offered_in_thread(thread[1], sessions) if thread else offer(sessions, now)
+        classification = classify(msg, offered)
+        facts = extract(msg, offered)
+        lead_email = (msg.forwarded_from_addr or msg.from_addr).lower()
+        lead = self.store.lead_by_id(thread[0]) if thread else self.store.lead(lead_email)
+        prior = self.store.prior_replies(lead.email if lead else lead_email)
+        decision = decide(msg, classification, facts, lead, prior, sessions, self.policy, now)
+        if lead is not None and decision.lead_email:
+            # A colleague answering in the thread still belongs to the lead we wrote to.
+            decision = replace(decision, lead_email=lead.email)
+
+        lead_id = None
+        if decision.lead_email:
+            changes: dict[str, Any] = {
+                "name": facts.name,
+                "organisation": facts.organisation,
+                "org_type": facts.org_type,
+                "phone": facts.phone,
+                "participants": facts.participants,
+                "language": classification.language,
+                "status": decision.lead_status,
+            }
+            if decision.opt_out:
+                changes["opted_out"] = 1
+            lead_id = self.store.upsert_lead(decision.lead_email, changes, now)
+        for address in decision.undeliverable:
+            bounced = self.store.mark_undeliverable(address, now)
+            if bounced is not None:
+                self.store.log_event(
+                    "undeliverable",
+                    {"address": address},
+                    now,
+                    lead_id=bounced,
+                    message_id=message_pk,
+                )
+                lead_id = lead_id or bounced
+
+        self.store.record_message(
+            message_pk,
+            {
+                "message_id": msg.message_id,
+                "in_reply_to": msg.in_reply_to,
+                "references": " ".join(msg.references),
+                "from_addr": msg.from_addr,
+                "from_name": msg.from_name,
+                "subject": msg.subject,
+                "date": iso(msg.date) if msg.date else None,
+                "text": msg.text,
+                "language": classification.language,
+                "category": classification.category.value,
+                "reasons": json.dumps(list(classification.reasons)),
+                "facts": json.dumps(asdict(facts), default=str),
+                "lead_id": lead_id,
+                "state": "processed",
+                "error": None,
+                "processed": iso(now),
+            },
+        )
+        self.store.log_event(
+            "decision",
+            {
+                "category": classification.category.value,
+                "reasons": list(classification.reasons),
+                "notes": list(decision.notes),
+            },
+            now,
+            lead_id=lead_id,
+            message_id=message_pk,
+        )
+        for s in decision.suppressed:
+            report.suppressed += 1
+            self.store.log_event(
+                "reply_suppressed",
+                {"kind": s.kind, "to": s.to_addr, "reason": s.reason},
+                now,
+                lead_id=lead_id,
+                message_id=message_pk,
+            )
+        for planned in decision.replies:
+            self._queue(planned, msg, message_pk, lead_id, sessions, report, now)
+        return classification.category.value
+
+    def _queue(
+        self,
+        planned: PlannedReply,
+        msg: ParsedMessage,
+        message_pk: int,
+        lead_id: int | None,
+        sessions: list[SessionSeats],
+        report: PassReport,
+        now: datetime,
+    ) -> None:
+        seats = {s.id: s for s in sessions}
+        views = [
+            SessionView(
+                number=o.number,
+                id=o.session_id,
+                starts=o.starts,
+                ends=seats[o.session_id].ends,
+                location=o.location,
+                seats_left=seats[o.session_id].seats_left,
+            )
+            for o in planned.offered
+        ]
+        message_id = make_message_id(self.sender.email, uuid.uuid4().hex)
+        email = self.renderer.render(
+            ReplyRequest(
+                kind=planned.kind,
+                language=planned.language,
+                to_addr=planned.to_addr,
+                to_name=planned.to_name,
+                subject=msg.subject,
+                in_reply_to=msg.message_id,
+                references=msg.references,
+                message_id=message_id,
+                variables={
+                    "name": _first_name(planned.name),
+                    "organisation": "",
+                    "workshop": self.config.workshop,
+                    "organiser": self.config.organiser,
+                    "sessions": views,
+                    "language": planned.language,
+                },
+            ),
+            sender=self.sender,
+            date=now,
+        )
+        status = {"send": "pending", "hold": "held", "dry-run": "suppressed"}[self.mode]
+        self.store.queue_reply(
+            {
+                "lead_id": lead_id,
+                "in_reply_to": message_pk,
+                "kind": planned.kind,
+                "to_addr": planned.to_addr.lower(),
+                "language": planned.language,
+                "subject": str(email["Subject"]),
+                "message_id": message_id,
+                "body": email.as_bytes(),
+                "offered": json.dumps(
+                    [{"number": o.number, "session_id": o.session_id} for o in planned.offered]
+                ),
+                "status": status,
+                "last_error": "dry-run: not sent" if self.mode == "dry-run" else None,
+                "created": iso(now),
+            }
+        )
+        self.store.log_event(
+            "reply_queued",
+            {"kind": planned.kind, "to": planned.to_addr, "status": status},
+            now,
+            lead_id=lead_id,
+            message_id=message_pk,
+        )
+        if status == "held":
+            report.held += 1
+        elif status == "pending":
+            report.queued += 1
+
+    def _offered_in_thread(
+        self, offered: list[dict[str, Any]], sessions: list[SessionSeats]
+    ) -> tuple[OfferedSession, ...]:
+        """The options as numbered in the reply this message answers."""
+        by_id = {s.id: s for s in sessions}
+        return tuple(
+            OfferedSession(
+                number=o["number"],
+                session_id=o["session_id"],
+                starts=by_id[o["session_id"]].starts,
+                location=by_id[o["session_id"]].location,
+            )
+            for o in offered
+            if o["session_id"] in by_id
+        )
+
+    # -- deliver ----------------------------------------------------------
+
+    def deliver(self, report: PassReport) -> None:
+        if self.mode == "dry-run":
+            return
+        self._recover_interrupted_sends()
+        due = self.store.due_replies(self.clock())
+        if not due:
+            return
+        transport = self.open_transport()
+        try:
+            for row in due:
+                if not self._send_one(row, transport, report):
+                    break
+        finally:
+            transport.close()
+
+    def _send_one(self, row: dict[str, Any], transport: Transport, report: PassReport) -> bool:
+        """Send one reply; False when the server cannot be reached at all."""
+        now = self.clock()
+        attempts = row["attempts"] + 1
+        self.store.set_reply(row["id"], status="sending", attempts=attempts)
+        email = message_from_bytes(row["body"], policy=policy.SMTP)
+        try:
+            transport.send(email)  # type: ignore[arg-type]
+        except DeliveryError as exc:
+            if exc.permanent or attempts >= MAX_SEND_ATTEMPTS:
+                self.store.set_reply(row["id"], status="failed", last_error=str(exc))
+                if row["lead_id"]:
+                    self.store.set_lead_status(row["lead_id"], "needs_attention", now)
+                self.store.log_event(
+                    "reply_failed",
+                    {"reply": row["id"], "error": str(exc)},
+                    now,
+                    lead_id=row["lead_id"],
+                )
+                report.failed += 1
+                log.error("reply %s to %s failed: %s", row["id"], row["to_addr"], exc)
+                return True
+            wait = min(FIRST_RETRY * 2 ** (attempts - 1), LONGEST_RETRY)
+            self.store.set_reply(
+                row["id"], status="pending", last_error=str(exc), next_attempt_at=iso(now + wait)
+            )
+            report.retrying += 1
+            log.warning("reply %s to %s will be retried: %s", row["id"], row["to_addr"], exc)
+            return True
+        except ConnectionFailed as exc:
+            self.store.set_reply(row["id"], status="pending", last_error=str(exc))
+            report.errors.append(str(exc))
+            report.retrying += 1
+            log.error("%s", exc)
+            return False
+        self._file_sent_copy(row)
+        self.store.set_reply(row["id"], status="sent", sent=iso(self.clock()), last_error=None)
+        self.store.log_event("reply_sent", {"reply": row["id"]}, now, lead_id=row["lead_id"])
+        report.sent += 1
+        return True
+
+    def _sent_folder(self, source: MailSource) -> str | None:
+        assert self.config.smtp is not None
+        name = self.config.smtp.sent_folder
+        return source.sent_folder() if name in ("auto", "") else name
+
+    def _keeps_sent_copies(self) -> bool:
+        return (
+            self.config.source.kind == "imap"
+            and self.config.transport.kind == "smtp"
+            and self.config.smtp is not None
+        )
+
+    def _file_sent_copy(self, row: dict[str, Any]) -> None:
+        if (
+            not self._keeps_sent_copies()
+            or not self.config.smtp
+            or not self.config.smtp.sent_folder
+        ):
+            return
+        try:
+            with self.open_source() as source:
+                folder = self._sent_folder(source)
+                if folder:
+                    source.append(folder, row["body"])
+        except (InboxWorkerError, OSError) as exc:
+            # The reply is out; a missing copy must not make us send it again.
+            log.warning("reply %s sent, but no copy filed in Sent: %s", row["id"], exc)
+
+    def _recover_interrupted_sends(self) -> None:
+        stuck = self.store.replies_in_state("sending")
+        if not stuck:
+            return
+        found: set[str] = set()
+        if self._keeps_sent_copies():
+            with self.open_source() as source:
+                folder = self._sent_folder(source)
+                if folder:
+                    found = {
+                        r["message_id"]
+                        for r in stuck
+                        if source.find_message_id(folder, r["message_id"])
+                    }
+        for r in stuck:
+            if r["message_id"] in found:
+                self.store.set_reply(r["id"], status="sent", sent=iso(self.clock()))
+                log.info("reply %s was sent before an interruption (found in Sent)", r["id"])
+            else:
+                self.store.set_reply(r["id"], status="pending")
+                log.info("reply %s was interrupted before it was sent; sending again", r["id"])
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else ""
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:500]

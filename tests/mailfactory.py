@@ -1,0 +1,112 @@
+"""Small builders for the emails the pipeline tests put in a mailbox.
+
+Written for these tests (not copied from anywhere): a Dutch and an English
+inquiry, an out-of-office reply and a bounce, each with the headers real
+clients and servers set.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+
+ORGANISER = "workshops@example.org"
+DATE = datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
+
+
+def inquiry_nl(n: int = 1, sender: str = "") -> bytes:
+    sender = sender or f"deelnemer{n}@gemeente-voorbeeld.nl"
+    return _mail(
+        sender,
+        f"Sanne Bakker {n}",
+        "Vraag over de workshop Co-creëren met de samenleving",
+        "Goedemiddag,\n\n"
+        "Wij zijn binnen de gemeente bezig met een nieuwe participatieaanpak en ik ben\n"
+        "erg geïnteresseerd in jullie workshop. Kunnen jullie mij laten weten wanneer\n"
+        "de volgende data zijn en wat de kosten zijn?\n\n"
+        "Met vriendelijke groet,\n\n"
+        f"Sanne Bakker {n}\nBeleidsmedewerker participatie\nGemeente Voorbeeld\n",
+        n,
+    )
+
+
+def inquiry_en(n: int = 1, sender: str = "") -> bytes:
+    sender = sender or f"participant{n}@province-example.nl"
+    return _mail(
+        sender,
+        f"James Miller {n}",
+        "Question about your co-creation workshop",
+        "Hello,\n\n"
+        "I work for the province and I am interested in your workshop on citizen\n"
+        "participation. Could you tell me when the next sessions are and what it costs?\n\n"
+        "Kind regards,\n\n"
+        f"James Miller {n}\nPolicy advisor\n",
+        n + 500,
+    )
+
+
+def out_of_office(to_thread: str = "") -> bytes:
+    msg = _message(
+        "k.jansen@waterschap-voorbeeld.nl",
+        "Kees Jansen",
+        "Automatisch antwoord: Workshop",
+        "Ik ben afwezig tot en met maandag 7 december en heb beperkt toegang tot mijn e-mail.\n"
+        "Voor dringende zaken kunt u contact opnemen met het secretariaat.\n",
+        900,
+    )
+    msg["Auto-Submitted"] = "auto-replied"
+    msg["X-Auto-Response-Suppress"] = "All"
+    if to_thread:
+        msg["In-Reply-To"] = to_thread
+    return msg.as_bytes()
+
+
+def bounce(failed: str = "oud.adres@gemeente-voorbeeld.nl") -> bytes:
+    """A Postfix-style delivery status notification (RFC 3464)."""
+    return (
+        "Return-Path: <>\r\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\n"
+        f"To: {ORGANISER}\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        f"Date: {format_datetime(DATE)}\r\n"
+        "Message-ID: <20261120091500.ABC123@mx.example.org>\r\n"
+        "Auto-Submitted: auto-replied\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n'
+        "\r\n"
+        "--b1\r\n"
+        "Content-Type: text/plain; charset=us-ascii\r\n"
+        "\r\n"
+        "I'm sorry to have to inform you that your message could not\r\n"
+        "be delivered to one or more recipients.\r\n"
+        "\r\n"
+        f"<{failed}>: host mx.gemeente-voorbeeld.nl said: 550 5.1.1 User unknown\r\n"
+        "\r\n"
+        "--b1\r\n"
+        "Content-Type: message/delivery-status\r\n"
+        "\r\n"
+        "Reporting-MTA: dns; mx.example.org\r\n"
+        "\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\n"
+        "Action: failed\r\n"
+        "Status: 5.1.1\r\n"
+        "Diagnostic-Code: smtp; 550 5.1.1 User unknown\r\n"
+        "\r\n"
+        "--b1--\r\n"
+    ).encode()
+
+
+def _message(sender: str, name: str, subject: str, body: str, n: int) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = f"{name} <{sender}>"
+    msg["To"] = f"Workshops <{ORGANISER}>"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(DATE)
+    msg["Message-ID"] = f"<test-{n}.{sender.replace('@', '.')}@mail.example.net>"
+    msg.set_content(body)
+    return msg
+
+
+def _mail(sender: str, name: str, subject: str, body: str, n: int) -> bytes:
+    return _message(sender, name, subject, body, n).as_bytes()

@@ -1,0 +1,265 @@
+"""End to end on real servers: mail in Dovecot, `poll` through the CLI, replies at aiosmtpd."""
+
+from __future__ import annotations
+
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from cli import cli
+from tests import mailfactory
+from tests.servers import ImapAccount, SmtpServer
+
+
+def write_config(
+    tmp_path: Path,
+    imap: ImapAccount,
+    smtp: SmtpServer,
+    *,
+    mode: str = "send",
+    sent_folder: str = "auto",
+) -> Path:
+    path = tmp_path / "config.toml"
+    path.write_text(
+        f"""
+[source]
+kind = "imap"
+
+[transport]
+kind = "smtp"
+
+[imap]
+host = "{imap.host}"
+port = {imap.port}
+security = "none"
+username = "{imap.username}"
+password_env = "TEST_IMAP_PASSWORD"
+
+[smtp]
+host = "{smtp.host}"
+port = {smtp.port}
+security = "none"
+sent_folder = "{sent_folder}"
+
+[organiser]
+name = "Gertjan Verstoep"
+email = "{mailfactory.ORGANISER}"
+phone = "030 123 45 67"
+
+[replies]
+mode = "{mode}"
+
+[workshop]
+title = "Co-creëren met de samenleving"
+summary = "Een dag over participatie."
+price = "€ 495"
+duration = "één dag"
+
+[[workshop.sessions]]
+id = "utrecht"
+starts = 2099-01-12T09:30:00+01:00
+ends = 2099-01-12T16:30:00+01:00
+location = "Utrecht"
+capacity = 16
+
+[[workshop.sessions]]
+id = "zwolle"
+starts = 2099-02-04T09:30:00+01:00
+ends = 2099-02-04T16:30:00+01:00
+location = "Zwolle"
+capacity = 16
+
+[[workshop.sessions]]
+id = "verleden"
+starts = 2020-02-04T09:30:00+01:00
+ends = 2020-02-04T16:30:00+01:00
+location = "Amersfoort"
+capacity = 16
+""",
+        encoding="utf-8",
+    )
+    return path
+
+
+def poll(config: Path, imap: ImapAccount, *args: str) -> str:
+    runner = CliRunner()
+    result = runner.invoke(
+        cli,
+        ["--config", str(config), *args, "poll"],
+        env={"TEST_IMAP_PASSWORD": imap.password},
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_inquiries_get_one_reply_each_and_machine_mail_none(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    imap_account.deliver(mailfactory.inquiry_en(2))
+    imap_account.deliver(mailfactory.out_of_office())
+    imap_account.deliver(mailfactory.bounce())
+    imap_account.deliver(mailfactory.inquiry_nl(3))
+    config = write_config(tmp_path, imap_account, smtp_server)
+
+    output = poll(config, imap_account)
+    assert "5 new" in output
+    assert "3 replies sent" in output
+
+    received = {m.rcpt_tos[0]: m for m in smtp_server.messages}
+    assert sorted(received) == [
+        "deelnemer1@gemeente-voorbeeld.nl",
+        "deelnemer3@gemeente-voorbeeld.nl",
+        "participant2@province-example.nl",
+    ]
+    assert len(smtp_server.messages) == 3
+    dutch = message_from_bytes(
+        received["deelnemer1@gemeente-voorbeeld.nl"].raw, policy=policy.default
+    )
+    english = message_from_bytes(
+        received["participant2@province-example.nl"].raw, policy=policy.default
+    )
+    for reply, original in (
+        (dutch, mailfactory.inquiry_nl(1)),
+        (english, mailfactory.inquiry_en(2)),
+    ):
+        asked = message_from_bytes(original, policy=policy.default)
+        assert reply["In-Reply-To"] == asked["Message-ID"]
+        assert asked["Message-ID"] in reply["References"]
+        assert reply["Auto-Submitted"] == "auto-replied"
+        assert reply["X-Auto-Response-Suppress"] == "All"
+        assert reply["Subject"] == f"Re: {asked['Subject']}"
+        assert reply["Message-ID"].endswith("@example.org>")
+    dutch_text = dutch.get_body(("plain",)).get_content()
+    english_text = english.get_body(("plain",)).get_content()
+    # Upcoming sessions with seats, numbered; the past one is not offered.
+    assert "1" in dutch_text and "Utrecht" in dutch_text and "Zwolle" in dutch_text
+    assert "Amersfoort" not in dutch_text
+    assert "januari" in dutch_text and "January" in english_text
+    assert dutch_text.index("Utrecht") < dutch_text.index("Zwolle")
+
+    db = Database(tmp_path / "leads.db")
+    leads = {r["email"]: r for r in db["leads"].rows}
+    assert set(leads) == set(received)  # no lead for the out-of-office or the bounce
+    assert {r["status"] for r in db["replies"].rows} == {"sent"}
+    categories = sorted(r["category"] for r in db["messages"].rows)
+    assert categories == ["auto_reply", "bounce", "inquiry", "inquiry", "inquiry"]
+    decisions = [r for r in db["events"].rows if r["kind"] == "decision"]
+    assert len(decisions) == 5
+
+    # A copy of each reply is filed in the \Sent folder, and the INBOX is not marked read.
+    sent_ids = {
+        message_from_bytes(m.raw, policy=policy.default)["Message-ID"]
+        for m in imap_account.fetch_all("Sent")
+    }
+    assert sent_ids == {r["message_id"] for r in db["replies"].rows}
+    assert all("\\Seen" not in m.flags for m in imap_account.fetch_all("INBOX"))
+
+    # A second pass finds nothing new and sends nothing.
+    poll(config, imap_account)
+    assert len(smtp_server.messages) == 3
+    assert db["messages"].count == 5
+
+
+def test_same_person_writing_twice_gets_one_reply_per_period(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    config = write_config(tmp_path, imap_account, smtp_server)
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    poll(config, imap_account)
+    imap_account.deliver(mailfactory.inquiry_nl(7, sender="deelnemer1@gemeente-voorbeeld.nl"))
+    poll(config, imap_account)
+    assert len(smtp_server.messages) == 1
+    db = Database(tmp_path / "leads.db")
+    suppressed = [r for r in db["events"].rows if r["kind"] == "reply_suppressed"]
+    assert len(suppressed) == 1 and "already replied (inquiry)" in suppressed[0]["detail"]
+
+
+@pytest.mark.parametrize(("flag", "status"), [("--dry-run", "suppressed"), ("--hold", "held")])
+def test_dry_run_and_hold_send_nothing(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer, flag: str, status: str
+) -> None:
+    config = write_config(tmp_path, imap_account, smtp_server)
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    runner = CliRunner()
+    env = {"TEST_IMAP_PASSWORD": imap_account.password}
+    result = runner.invoke(cli, ["--config", str(config), "poll", flag], env=env)
+    assert result.exit_code == 0, result.output
+    assert smtp_server.messages == []
+    db = Database(tmp_path / "leads.db")
+    assert [r["status"] for r in db["replies"].rows] == [status]
+    if status == "held":
+        approve = runner.invoke(cli, ["--config", str(config), "replies", "approve", "--all"])
+        assert approve.output == "Approved 1 reply.\n"
+        poll(config, imap_account)
+        assert len(smtp_server.messages) == 1
+
+
+def test_temporary_smtp_failure_keeps_the_reply_for_the_next_pass(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    config = write_config(tmp_path, imap_account, smtp_server)
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    smtp_server.fail_next(451, "4.3.0 try again later")
+    output = poll(config, imap_account)
+    assert "1 replies to retry" in output
+    db = Database(tmp_path / "leads.db")
+    [row] = db["replies"].rows
+    assert row["status"] == "pending" and "451" in row["last_error"]
+    # Due again at next_attempt_at; make it due now.
+    db["replies"].update(row["id"], {"next_attempt_at": None})
+    poll(config, imap_account)
+    assert len(smtp_server.messages) == 1
+    assert db["replies"].get(row["id"])["status"] == "sent"
+
+
+def test_permanent_smtp_failure_flags_the_lead(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    config = write_config(tmp_path, imap_account, smtp_server)
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    smtp_server.fail_next(550, "5.1.1 no such user", at="rcpt")
+    result = CliRunner().invoke(
+        cli,
+        ["--config", str(config), "poll"],
+        env={"TEST_IMAP_PASSWORD": imap_account.password},
+    )
+    assert result.exit_code == 1
+    db = Database(tmp_path / "leads.db")
+    [reply] = db["replies"].rows
+    assert reply["status"] == "failed"
+    [lead] = db["leads"].rows
+    assert lead["status"] == "needs_attention"
+    poll(config, imap_account)  # no retry loop
+    assert smtp_server.messages == []
+
+
+def test_unreachable_imap_server_is_one_line_and_exit_1(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    config = write_config(tmp_path, imap_account, smtp_server)
+    text = config.read_text().replace(f"port = {imap_account.port}", "port = 1", 1)
+    config.write_text(text)
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "poll"], env={"TEST_IMAP_PASSWORD": "x"}
+    )
+    assert result.exit_code == 1
+    assert result.output.startswith("Error: ")
+    assert "127.0.0.1:1" in result.output
+    assert result.output.count("\n") == 1
+
+
+def test_wrong_imap_password_is_reported_without_the_password(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    config = write_config(tmp_path, imap_account, smtp_server)
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "poll"], env={"TEST_IMAP_PASSWORD": "wrong-secret-42"}
+    )
+    assert result.exit_code == 1
+    assert "login failed" in result.output.lower()
+    assert "wrong-secret-42" not in result.output

@@ -1,0 +1,158 @@
+"""The SQLite store: migrations, atomic ingest, lead upserts, reply states."""
+
+from __future__ import annotations
+
+import json
+import stat
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from sqlite_utils.db import Table
+
+from inbox_worker.config import SessionConfig
+from inbox_worker.errors import NotFound
+from inbox_worker.source import FetchedMessage
+from inbox_worker.store import Store
+
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+
+
+def raw(n: int, message_id: str | None = None) -> bytes:
+    mid = message_id or f"<m{n}@example.nl>"
+    return (
+        f"From: a{n}@example.nl\r\nMessage-ID: {mid}\r\nSubject: s{n}\r\n\r\nbody {n}\r\n"
+    ).encode()
+
+
+def fetched(uid: int, message_id: str | None = None) -> FetchedMessage:
+    data = raw(uid, message_id)
+    return FetchedMessage(uid=uid, raw=data, internaldate=NOW, size=len(data))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "leads.db")
+    yield s
+    s.close()
+
+
+def test_database_is_private_and_migrated(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "leads.db"
+    with Store(path) as s:
+        assert {"messages", "leads", "replies", "events", "cursors", "sessions", "bookings"} <= set(
+            s.db.table_names()
+        )
+        assert s.db.journal_mode == "wal"
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    with Store(path) as again:  # opening twice applies nothing new
+        assert again.db["_sqlite_migrations"].count == 1
+
+
+def test_ingest_stores_batch_and_cursor_together(store: Store) -> None:
+    assert store.cursor("INBOX") is None
+    new = store.ingest("INBOX", 7, [fetched(1), fetched(2)], NOW)
+    assert new == 2
+    cursor = store.cursor("INBOX")
+    assert cursor is not None and (cursor.uidvalidity, cursor.last_uid) == (7, 2)
+    assert store.raw_message(1) == raw(1)
+    # The same UIDs again (a pass that died before noticing its commit) add nothing.
+    assert store.ingest("INBOX", 7, [fetched(2)], NOW) == 0
+    assert store.db["messages"].count == 2
+
+
+def test_ingest_rolls_back_everything_on_failure(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    # The cursor write is the last step; failing there must undo the inserted messages.
+    monkeypatch.setattr(Table, "upsert", boom)
+    with pytest.raises(RuntimeError):
+        store.ingest("INBOX", 7, [fetched(1)], NOW)
+    assert store.db["messages"].count == 0
+    assert store.cursor("INBOX") is None
+
+
+def test_after_uidvalidity_change_known_messages_are_skipped(store: Store) -> None:
+    store.ingest("INBOX", 7, [fetched(1), fetched(2)], NOW)
+    assert store.has_other_uidvalidity("INBOX", 8)
+    store.reset_cursor("INBOX", 8, NOW)
+    renumbered = [fetched(10, "<m1@example.nl>"), fetched(11, "<m2@example.nl>"), fetched(12)]
+    assert store.ingest("INBOX", 8, renumbered, NOW, dedupe=True) == 1
+    cursor = store.cursor("INBOX")
+    assert cursor is not None and cursor.last_uid == 12
+
+
+def test_messages_without_message_id_deduplicate_by_bytes(store: Store) -> None:
+    data = b"From: x@example.nl\r\nSubject: no id\r\n\r\nhello\r\n"
+    store.ingest("INBOX", 1, [FetchedMessage(1, data, None, len(data))], NOW)
+    assert (
+        store.ingest("INBOX", 2, [FetchedMessage(1, data, None, len(data))], NOW, dedupe=True) == 0
+    )
+
+
+def test_upsert_lead_keeps_identity_but_follows_status(store: Store) -> None:
+    lead_id = store.upsert_lead("Anna@Example.nl", {"name": "Anna", "status": "offered"}, NOW)
+    later = NOW + timedelta(days=1)
+    again = store.upsert_lead(
+        "anna@example.nl", {"name": "Collega Kees", "phone": "06-12345678", "status": "x"}, later
+    )
+    assert again == lead_id
+    row = store.db["leads"].get(lead_id)
+    assert (row["name"], row["phone"], row["status"]) == ("Anna", "06-12345678", "x")
+    assert row["email"] == "anna@example.nl"
+
+
+def test_thread_reply_finds_lead_and_offer(store: Store) -> None:
+    lead_id = store.upsert_lead("anna@example.nl", {}, NOW)
+    store.queue_reply(
+        {
+            "lead_id": lead_id,
+            "kind": "inquiry",
+            "to_addr": "anna@example.nl",
+            "message_id": "<ours@example.org>",
+            "offered": json.dumps([{"number": 1, "session_id": "a"}]),
+            "status": "sent",
+            "created": NOW.isoformat(),
+        }
+    )
+    assert store.thread_reply(["<other@x>", "<ours@example.org>"]) == (
+        lead_id,
+        [{"number": 1, "session_id": "a"}],
+    )
+    assert store.thread_reply(["<unknown@x>"]) is None
+    assert [p.kind for p in store.prior_replies("ANNA@example.nl")] == ["inquiry"]
+
+
+def test_sessions_follow_the_config_and_removed_ones_stay(store: Store) -> None:
+    def s(sid: str) -> SessionConfig:
+        return SessionConfig(sid, NOW, NOW + timedelta(hours=7), "Utrecht", 10)
+
+    store.sync_sessions("W", [s("a"), s("b")])
+    store.sync_sessions("W", [s("a")])
+    rows = {r["id"]: r["removed"] for r in store.db["sessions"].rows}
+    assert rows == {"a": 0, "b": 1}
+    assert [x.id for x in store.session_seats()] == ["a"]
+
+
+def test_held_replies_are_released_or_rejected(store: Store) -> None:
+    ids = [
+        store.queue_reply(
+            {
+                "kind": "inquiry",
+                "to_addr": f"p{i}@example.nl",
+                "message_id": f"<r{i}@example.org>",
+                "status": "held",
+                "created": NOW.isoformat(),
+            }
+        )
+        for i in range(3)
+    ]
+    assert store.release_held([ids[0]]) == 1
+    assert store.reject_replies([ids[1]], NOW) == 1
+    assert [r["status"] for r in store.replies()] == ["pending", "rejected", "held"]
+    assert store.release_held(None) == 1
+    with pytest.raises(NotFound, match="no reply with id 99"):
+        store.release_held([99])
