@@ -1,0 +1,599 @@
+"""The inbox-worker command line: parse options, call the engine, print.
+
+This is the only module that imports click. Engine errors arrive as
+InboxWorkerError subclasses and leave as one line on stderr with exit code 1;
+usage errors exit 2 (click's own convention).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import sys
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+
+from inbox_worker import config as config_mod
+from inbox_worker.errors import InboxWorkerError
+
+log = logging.getLogger("inbox_worker")
+
+
+class _Formatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        if record.levelno >= logging.WARNING:
+            return f"{record.levelname.lower()}: {text}"
+        return text
+
+
+def _setup_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
+    level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
+    root = logging.getLogger("inbox_worker")
+    root.handlers.clear()
+    root.setLevel(level)
+    root.propagate = False
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter("%(message)s"))
+    root.addHandler(handler)
+    if log_file:
+        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        root.addHandler(file_handler)
+
+
+class State:
+    """What the group callback knows; commands load the config only when they need it."""
+
+    def __init__(self, config_path: str | None) -> None:
+        self.config_path = config_mod.find_config_path(config_path)
+        self._config: config_mod.Config | None = None
+
+    @property
+    def config(self) -> config_mod.Config:
+        if self._config is None:
+            self._config = config_mod.load(self.config_path)
+        return self._config
+
+    def store(self) -> Any:
+        from inbox_worker.app import open_store
+
+        return open_store(self.config)
+
+
+pass_state = click.make_pass_decorator(State)
+
+
+def _fail(message: str) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+class _Group(click.Group):
+    """Turns engine errors into one line and exit 1, wherever they are raised."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except InboxWorkerError as exc:
+            _fail(str(exc))
+        except KeyboardInterrupt:
+            click.echo("Interrupted.", err=True)
+            sys.exit(130)
+
+
+@click.group(cls=_Group)
+@click.option(
+    "--config",
+    "config_path",
+    metavar="PATH",
+    help="Config file (default: $INBOX_WORKER_CONFIG, else ./config.toml).",
+)
+@click.option("-v", "--verbose", count=True, help="Show details (debug logging).")
+@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors (for cron).")
+@click.option("--log-file", metavar="PATH", help="Also write the log to this file.")
+@click.version_option(package_name="inbox-worker")
+@click.pass_context
+def cli(
+    ctx: click.Context, config_path: str | None, verbose: int, quiet: bool, log_file: str | None
+) -> None:
+    """Turn a workshop organiser's mailbox into an intake desk.
+
+    \b
+    Example:
+        inbox-worker demo
+        inbox-worker --config /etc/inbox-worker/config.toml poll
+    """
+    _setup_logging(verbose, quiet, log_file)
+    ctx.obj = State(config_path)
+
+
+# -- setup ----------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing config file.")
+@pass_state
+def init(state: State, force: bool) -> None:
+    """Write config.toml from the example and create the database.
+
+    \b
+    Example:
+        inbox-worker init && $EDITOR config.toml && inbox-worker doctor
+    """
+    from inbox_worker.demo import example_config_text
+
+    path = state.config_path
+    if path.exists() and not force:
+        _fail(f"{path} already exists (use --force to overwrite)")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(example_config_text(), encoding="utf-8")
+    with state.store() as store:
+        click.echo(f"Wrote {path}; database {store.path}")
+    click.echo("Next: edit the config, then run 'inbox-worker doctor'.")
+
+
+@cli.command()
+@pass_state
+def doctor(state: State) -> None:
+    """Check the config, the mailbox, the outgoing server and the templates.
+
+    Prints one line per check and exits 1 if any fails.
+
+    \b
+    Example:
+        inbox-worker --config config.toml doctor
+    """
+    from inbox_worker.doctor import run_checks
+
+    failed = False
+    for check in run_checks(state.config_path):
+        failed |= not check.ok
+        mark = "ok  " if check.ok else "FAIL"
+        click.echo(f"{mark}  {check.name:<10} {check.detail}")
+    if failed:
+        sys.exit(1)
+
+
+# -- the pass -------------------------------------------------------------------
+
+
+def _mode(dry_run: bool, hold: bool) -> str | None:
+    if dry_run and hold:
+        raise click.UsageError("--dry-run and --hold exclude each other")
+    return "dry-run" if dry_run else ("hold" if hold else None)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--hold", is_flag=True, help="Queue replies for approval instead of sending.")
+@pass_state
+def poll(state: State, dry_run: bool, hold: bool) -> None:
+    """Run one pass: fetch new mail, classify it, queue and send replies.
+
+    Safe to start from cron while another pass runs: the second one exits 0.
+
+    \b
+    Example (crontab):
+        */5 * * * * inbox-worker -q --config /path/config.toml poll
+    """
+    from inbox_worker.app import build_worker
+    from inbox_worker.worker import AlreadyRunning
+
+    mode = _mode(dry_run, hold)
+    with state.store() as store:
+        worker = build_worker(state.config, store, mode=mode)
+        try:
+            report = worker.run_once()
+        except AlreadyRunning as exc:
+            log.info("%s; this pass stops here", exc)
+            return
+    log.info("%s", report.summary())
+    if not report.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--interval", default=60, show_default=True, help="Seconds between passes.")
+@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--hold", is_flag=True, help="Queue replies for approval instead of sending.")
+@pass_state
+def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
+    """Poll again and again until stopped (Ctrl-C or SIGTERM).
+
+    A failing pass is logged and the next one still runs.
+
+    \b
+    Example:
+        inbox-worker --config config.toml watch --interval 120
+    """
+    from inbox_worker.app import build_worker
+    from inbox_worker.worker import AlreadyRunning
+
+    mode = _mode(dry_run, hold)
+    stopping = False
+
+    def stop(*_: object) -> None:
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGTERM, stop)
+    with state.store() as store:
+        worker = build_worker(state.config, store, mode=mode)
+        while not stopping:
+            try:
+                report = worker.run_once()
+                if report.new or report.sent or not report.ok:
+                    log.info("%s", report.summary())
+            except AlreadyRunning as exc:
+                log.info("%s", exc)
+            except InboxWorkerError as exc:
+                log.error("%s", exc)
+            deadline = time.monotonic() + interval
+            while not stopping and time.monotonic() < deadline:
+                time.sleep(min(1.0, interval))
+
+
+@cli.command()
+@click.option(
+    "--dir",
+    "folder",
+    default="inbox-worker-demo",
+    show_default=True,
+    type=click.Path(path_type=Path),
+    help="Folder for the demo mailbox, outbox and database (recreated each run).",
+)
+def demo(folder: Path) -> None:
+    """Run the whole pipeline on a demo mailbox; no servers needed.
+
+    Creates a Maildir with a dozen workshop emails, processes them as `poll`
+    would, writes the replies to an outbox folder (one .eml each) and prints
+    the leads found.
+
+    \b
+    Example:
+        inbox-worker demo --dir /tmp/demo
+    """
+    from inbox_worker import demo as demo_mod
+    from inbox_worker.app import build_worker, open_store
+
+    config_path = demo_mod.prepare(folder, datetime.now(UTC))
+    config = config_mod.load(config_path)
+    with open_store(config) as store:
+        report = build_worker(config, store).run_once()
+        rows = store.leads()
+    click.echo(report.summary())
+    click.echo()
+    _print_leads(rows)
+    outbox = config.transport.path
+    assert outbox is not None
+    click.echo()
+    click.echo(f"Replies written to {outbox}/ ({len(list(outbox.glob('*.eml')))} files).")
+    click.echo(f"Explore: inbox-worker --config {config_path} leads show EMAIL")
+
+
+# -- classify -------------------------------------------------------------------
+
+
+@cli.command("classify")
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
+def classify_cmd(files: Sequence[str], as_json: bool) -> None:
+    """Classify .eml files and show the evidence, without touching any database.
+
+    \b
+    Example:
+        inbox-worker classify --json message.eml
+    """
+    from inbox_worker.classify import classify
+    from inbox_worker.extract import extract
+    from inbox_worker.message import parse
+
+    for name in files:
+        raw = Path(name).read_bytes()
+        try:
+            msg = parse(raw)
+        except ValueError as exc:
+            _fail(f"{name}: {exc}")
+        result = classify(msg)
+        facts = asdict(extract(msg))
+        facts["dates"] = [d.isoformat() for d in facts["dates"]]
+        if as_json:
+            record = {
+                "file": name,
+                "category": result.category.value,
+                "language": result.language,
+                "reasons": list(result.reasons),
+                "facts": facts,
+            }
+            click.echo(json.dumps(record, ensure_ascii=False))
+        else:
+            click.echo(f"{name}: {result.category.value} ({result.language})")
+            for reason in result.reasons:
+                click.echo(f"  because {reason}")
+            known = {k: v for k, v in facts.items() if v not in (None, [], "")}
+            for key, value in known.items():
+                click.echo(f"  {key}: {value}")
+
+
+# -- leads ----------------------------------------------------------------------
+
+
+@cli.group()
+def leads() -> None:
+    """The people who wrote in."""
+
+
+@leads.command("list")
+@click.option("--status", help="Only leads with this status.")
+@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_state
+def leads_list(state: State, status: str | None, limit: int | None, as_json: bool) -> None:
+    """List leads, newest first.
+
+    \b
+    Example:
+        inbox-worker leads list --status offered
+    """
+    with state.store() as store:
+        rows = store.leads(status=status, limit=limit)
+    if as_json:
+        _print_json_lines(rows)
+    else:
+        _print_leads(rows)
+
+
+@leads.command("show")
+@click.argument("key", metavar="EMAIL|ID")
+@click.option("--json", "as_json", is_flag=True, help="The lead as one JSON object.")
+@pass_state
+def leads_show(state: State, key: str, as_json: bool) -> None:
+    """Show one lead with its messages, replies and bookings.
+
+    \b
+    Example:
+        inbox-worker leads show m.brink@zwolle.nl
+    """
+    with state.store() as store:
+        lead = store.lead_detail(key)
+    if as_json:
+        click.echo(json.dumps(lead, ensure_ascii=False, default=str))
+        return
+    for field_name in (
+        "email", "name", "organisation", "org_type", "phone", "participants",
+        "language", "status", "opted_out", "created", "updated", "notes",
+    ):  # fmt: skip
+        value = lead.get(field_name)
+        if value not in (None, ""):
+            click.echo(f"{field_name + ':':<14}{value}")
+    click.echo()
+    click.echo("Conversation:")
+    timeline = [
+        (
+            m["received"],
+            f"  in   #{m['id']:<5} {m['category'] or m['state']:<13} {m['subject'] or ''}",
+        )
+        for m in lead["messages"]
+    ] + [
+        (r["created"], f"  out  #{r['id']:<5} {r['status']:<13} {r['subject'] or ''}")
+        for r in lead["replies"]
+    ]
+    for _, line in sorted(timeline, key=lambda item: item[0] or ""):
+        click.echo(line)
+
+
+# -- replies --------------------------------------------------------------------
+
+
+@cli.group()
+def replies() -> None:
+    """Replies queued, held, sent or failed."""
+
+
+@replies.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(["held", "pending", "sending", "sent", "failed", "suppressed", "rejected"]),
+    help="Only replies in this state.",
+)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_state
+def replies_list(state: State, status: str | None, as_json: bool) -> None:
+    """List replies, oldest first.
+
+    \b
+    Example:
+        inbox-worker replies list --status held
+    """
+    with state.store() as store:
+        rows = store.replies(status=status)
+    if as_json:
+        _print_json_lines(rows)
+        return
+    _print_table(
+        rows,
+        [
+            ("id", 5),
+            ("status", 10),
+            ("kind", 10),
+            ("to_addr", 32),
+            ("created", 19),
+            ("subject", 20),
+        ],
+    )
+
+
+@replies.command("show")
+@click.argument("reply_id", type=int)
+@pass_state
+def replies_show(state: State, reply_id: int) -> None:
+    """Print the exact email that was or will be sent.
+
+    \b
+    Example:
+        inbox-worker replies show 12
+    """
+    with state.store() as store:
+        row = store.reply(reply_id)
+    click.echo(row["body"].decode("utf-8", "replace"), nl=False)
+
+
+@replies.command("approve")
+@click.argument("reply_ids", type=int, nargs=-1)
+@click.option("--all", "approve_all", is_flag=True, help="Approve every held reply.")
+@pass_state
+def replies_approve(state: State, reply_ids: Sequence[int], approve_all: bool) -> None:
+    """Release held replies; the next poll sends them.
+
+    \b
+    Example:
+        inbox-worker replies approve 12 13
+    """
+    if not reply_ids and not approve_all:
+        raise click.UsageError("give reply IDs or --all")
+    with state.store() as store:
+        count = store.release_held(None if approve_all else list(reply_ids))
+    click.echo(f"Approved {count} repl{'y' if count == 1 else 'ies'}.")
+
+
+@replies.command("reject")
+@click.argument("reply_ids", type=int, nargs=-1, required=True)
+@pass_state
+def replies_reject(state: State, reply_ids: Sequence[int]) -> None:
+    """Drop held or pending replies; they will never be sent.
+
+    \b
+    Example:
+        inbox-worker replies reject 14
+    """
+    with state.store() as store:
+        count = store.reject_replies(list(reply_ids), datetime.now(UTC))
+    click.echo(f"Rejected {count} repl{'y' if count == 1 else 'ies'}.")
+
+
+# -- messages -------------------------------------------------------------------
+
+
+@cli.group()
+def messages() -> None:
+    """Stored mail: list, inspect, retry the quarantined."""
+
+
+@messages.command("list")
+@click.option(
+    "--state", "msg_state", type=click.Choice(["new", "processed", "quarantined"]),
+    help="Only messages in this state.",
+)  # fmt: skip
+@click.option("--category", help="Only messages of this category.")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_state
+def messages_list(
+    state: State, msg_state: str | None, category: str | None, limit: int, as_json: bool
+) -> None:
+    """List stored messages, newest first.
+
+    \b
+    Example:
+        inbox-worker messages list --state quarantined
+    """
+    with state.store() as store:
+        rows = store.messages(state=msg_state, category=category, limit=limit)
+    if as_json:
+        _print_json_lines(rows)
+        return
+    _print_table(
+        rows,
+        [("id", 6), ("state", 11), ("category", 12), ("from_addr", 30), ("subject", 36)],
+    )
+
+
+@messages.command("show")
+@click.argument("message_id", type=int)
+@click.option("--raw", is_flag=True, help="Print the original bytes.")
+@pass_state
+def messages_show(state: State, message_id: int, raw: bool) -> None:
+    """Show a stored message with its classification.
+
+    \b
+    Example:
+        inbox-worker messages show 42
+    """
+    with state.store() as store:
+        if raw:
+            sys.stdout.buffer.write(store.raw_message(message_id))
+            return
+        row = store.message(message_id)
+    for key in ("id", "state", "error", "from_addr", "from_name", "subject", "date",
+                "category", "language", "reasons", "facts", "lead_id"):  # fmt: skip
+        if row.get(key) not in (None, ""):
+            click.echo(f"{key + ':':<11}{row[key]}")
+    click.echo()
+    click.echo(row.get("text") or "")
+
+
+@messages.command("retry")
+@click.argument("message_ids", type=int, nargs=-1)
+@pass_state
+def messages_retry(state: State, message_ids: Sequence[int]) -> None:
+    """Process quarantined messages again (all, or the IDs given).
+
+    \b
+    Example:
+        inbox-worker messages retry 42
+    """
+    from inbox_worker.app import build_worker
+
+    with state.store() as store:
+        count = store.requeue(list(message_ids) or None, state="quarantined")
+        worker = build_worker(state.config, store)
+        report = worker.process_and_deliver()
+    click.echo(f"Retried {count} message{'s' if count != 1 else ''}: {report.summary()}")
+    if not report.ok:
+        sys.exit(1)
+
+
+# -- output helpers -------------------------------------------------------------
+
+
+def _print_json_lines(rows: Iterable[dict[str, Any]]) -> None:
+    for row in rows:
+        clean = {k: v for k, v in row.items() if not isinstance(v, bytes)}
+        click.echo(json.dumps(clean, ensure_ascii=False, default=str))
+
+
+def _cell(value: Any, width: int) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, int]]) -> None:
+    if not rows:
+        click.echo("(none)")
+        return
+    click.echo("  ".join(f"{name:<{width}}" for name, width in columns).rstrip())
+    for row in rows:
+        click.echo("  ".join(f"{_cell(row.get(n), w):<{w}}" for n, w in columns).rstrip())
+
+
+def _print_leads(rows: Sequence[dict[str, Any]]) -> None:
+    _print_table(
+        rows,
+        [("id", 4), ("email", 30), ("name", 20), ("organisation", 22), ("status", 15)],
+    )
+
+
+def main(argv: list[str] | None = None) -> None:
+    cli.main(args=argv, prog_name="inbox-worker")
+
+
+if __name__ == "__main__":
+    main()

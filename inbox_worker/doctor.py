@@ -1,0 +1,77 @@
+"""`inbox-worker doctor`: check each part a pass needs, one line each.
+
+Each check catches the engine's own errors and reports them as a failed line
+rather than stopping, so the organiser sees every problem in one run. Error
+texts come from the edges, which never include a password.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import config as config_mod
+from .app import source_factory, template_dirs, transport_factory
+from .errors import InboxWorkerError
+from .render import Renderer
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+def run_checks(config_path: Path) -> Iterator[Check]:
+    try:
+        config = config_mod.load(config_path)
+    except InboxWorkerError as exc:
+        yield Check("config", False, str(exc))
+        return
+    yield Check("config", True, str(config_path))
+
+    source_name = "imap" if config.source.kind == "imap" else "maildir"
+    try:
+        with source_factory(config)() as source:
+            folder = config.imap.folder if config.imap and source_name == "imap" else "INBOX"
+            state = source.select(folder)
+        where = (
+            f"{config.imap.username}@{config.imap.host}:{config.imap.port}"
+            if config.imap and source_name == "imap"
+            else str(config.source.path)
+        )
+        yield Check(source_name, True, f"{where} {folder}: {state.exists} messages")
+    except (InboxWorkerError, OSError) as exc:
+        yield Check(source_name, False, str(exc))
+
+    if config.transport.kind == "smtp" and config.smtp is not None:
+        try:
+            from .smtp import SmtpTransport
+
+            transport = transport_factory(config)()
+            assert isinstance(transport, SmtpTransport)
+            transport.check()
+            transport.close()
+            login = f"{config.smtp.username} at " if config.smtp.username else ""
+            yield Check("smtp", True, f"{login}{config.smtp.host}:{config.smtp.port}")
+        except (InboxWorkerError, OSError) as exc:
+            yield Check("smtp", False, str(exc))
+    else:
+        outbox = config.transport.path
+        assert outbox is not None
+        try:
+            outbox.mkdir(parents=True, exist_ok=True)
+            probe = outbox / ".doctor-probe"
+            probe.write_bytes(b"")
+            probe.unlink()
+            yield Check("outbox", True, f"{outbox} is writable")
+        except OSError as exc:
+            yield Check("outbox", False, f"{outbox}: {exc.strerror or exc}")
+
+    problems = Renderer(template_dirs(config)).check()
+    if problems:
+        yield Check("templates", False, "; ".join(problems))
+    else:
+        yield Check("templates", True, "every template renders in nl and en")
