@@ -613,6 +613,11 @@ class SmtpServer:
         self.port = 0
 
     @property
+    def sessions_seen(self) -> list[Any]:
+        """One entry per client connection accepted so far (across restarts)."""
+        return list(self._sessions)
+
+    @property
     def messages(self) -> list[ReceivedMessage]:
         with self.handler.lock:
             return list(self.handler.messages)
@@ -628,7 +633,8 @@ class SmtpServer:
             and auth_data.login.decode() == self._credentials[0]
             and auth_data.password.decode() == self._credentials[1]
         )
-        return AuthResult(success=ok)
+        # handled=False: let aiosmtpd answer 535 itself (True would mean we had).
+        return AuthResult(success=ok, handled=False)
 
     def start(self, *, keep_port: bool = False) -> None:
         last: Exception | None = None
@@ -645,6 +651,7 @@ class SmtpServer:
                 authenticator=self._authenticator,
                 ready_timeout=10.0,
             )
+            before = len(self._sessions)
             try:
                 controller.start()
             except OSError as exc:  # port raced away between free_port() and bind
@@ -652,6 +659,8 @@ class SmtpServer:
                 with suppress(Exception):
                     controller.stop(no_assert=True)
                 continue
+            # start() opens one connection of its own to see the server answer.
+            del self._sessions[before:]
             self._controller = controller
             return
         raise ServerStartError(f"aiosmtpd did not start on {LOOPBACK}:{self.port}: {last}")
@@ -660,7 +669,6 @@ class SmtpServer:
         if self._controller is not None:
             self._controller.stop()
             self._controller = None
-        self._sessions.clear()
 
     def restart(self) -> None:
         self.stop()
