@@ -1,0 +1,85 @@
+"""HTML -> plain text with the stdlib html.parser (pure).
+
+Owns the conversion of HTML-only mail into text that the quote and signature
+splitter can read: block elements become line breaks, <blockquote> content is
+prefixed with "> " (so Gmail and Apple quotes look like classic quoting), and
+style, script and head content is dropped. No dependency beyond the stdlib.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+_SKIP = frozenset({"style", "script", "head", "title", "xml", "template"})
+_BLOCK = frozenset(
+    {
+        "p", "div", "br", "tr", "li", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5",
+        "h6", "hr", "pre", "section", "article", "header", "footer", "dd", "dt", "address",
+    }
+)  # fmt: skip
+_BQ_OPEN = "\x00bq+\x00"
+_BQ_CLOSE = "\x00bq-\x00"
+_SPACES = re.compile(r"[ \t\xa0\u200b\u200c\u200d\ufeff]+")
+
+
+class _Converter(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.chunks: list[str] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip_depth += 1
+        elif tag == "blockquote":
+            self.chunks.append("\n" + _BQ_OPEN + "\n")
+        elif tag in _BLOCK:
+            self.chunks.append("\n")
+        elif tag in ("td", "th"):
+            self.chunks.append(" ")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _BLOCK:
+            self.chunks.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag == "blockquote":
+            self.chunks.append("\n" + _BQ_CLOSE + "\n")
+        elif tag in _BLOCK and tag != "br":
+            self.chunks.append("\n")
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.chunks.append(data.replace("\r", " ").replace("\n", " "))
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML document; never raises."""
+    conv = _Converter()
+    try:
+        conv.feed(html)
+        conv.close()
+    except Exception:  # html.parser is lenient, but a bad byte must not cost the message
+        pass
+    lines: list[str] = []
+    depth = 0
+    blank = True
+    for raw_line in "".join(conv.chunks).split("\n"):
+        if raw_line == _BQ_OPEN:
+            depth += 1
+            continue
+        if raw_line == _BQ_CLOSE:
+            depth = max(0, depth - 1)
+            continue
+        line = _SPACES.sub(" ", raw_line).strip()
+        if not line:
+            if not blank:
+                lines.append("> " * depth if depth else "")
+            blank = True
+            continue
+        lines.append("> " * depth + line)
+        blank = False
+    return "\n".join(lines).strip()

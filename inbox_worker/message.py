@@ -1,0 +1,415 @@
+"""Raw bytes -> ParsedMessage (pure).
+
+Owns turning whatever arrives in the mailbox into one tidy, immutable value:
+decoded headers (RFC 2047, raw 8-bit, broken charsets), the sender, a text body
+(HTML converted when there is no text/plain), the new text split from quoted
+history and signature (see quoting.py), the unwrapped sender of a forwarded
+message and, for delivery reports, what failed (see dsn.py). Parsing uses the
+stdlib email package with the fast compat32 policy and our own decoding; it
+never raises on malformed mail (problems are listed in `defects`) and raises
+ValueError only when a resource limit below is exceeded.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from email import message_from_bytes
+from email.header import decode_header
+from email.message import Message
+from email.policy import compat32
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+
+from . import dsn as _dsn
+from .htmltext import html_to_text
+from .quoting import find_quote_start, header_block_fields, split_body
+
+# Resource limits. Over these, parse() raises ValueError and the worker quarantines
+# the message; everything below them is parsed, however malformed.
+MAX_RAW_BYTES = 25 * 1024 * 1024  # a whole message (typical provider limits are 20-35 MB)
+MAX_HEADER_BYTES = 1024 * 1024  # the header section (real ones are < 100 KB)
+MAX_BOUNDARY_LINES = 20_000  # lines starting with "--": a cheap bound on MIME parts
+# Soft limits: beyond these the rest is ignored and a defect is recorded.
+MAX_BODY_PARSE_BYTES = 512 * 1024  # the text we need sits before attachments
+MAX_PARTS = 1000  # MIME parts walked
+MAX_TEXT_CHARS = 200_000  # body text kept for analysis
+MAX_HEADER_VALUE_CHARS = 16_384  # one header value decoded (the rest is dropped)
+
+_CTRL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+_WS_RE = re.compile(r"\s+")
+_SURROGATE_RE = re.compile("[\udc80-\udcff]")
+_FORWARD_SUBJECT_RE = re.compile(r"^\s*(?:(?:re|aw|antw)\s*:\s*)*(?:fw|fwd|doorst|wg|tr)\s*:", re.I)
+_CHARSET_ALIASES = {
+    "ks_c_5601-1987": "cp949",
+    "x-unknown": "utf-8",
+    "unknown-8bit": "utf-8",
+    "us-ascii": "utf-8",  # mislabelled 8-bit text is usually UTF-8
+    "ascii": "utf-8",
+    "iso-8859-1": "cp1252",  # the de-facto meaning in mail
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "x-user-defined": "cp1252",
+    "utf8": "utf-8",
+    "cp-850": "cp850",
+}
+
+
+@dataclass(frozen=True)
+class DeliveryReport:
+    """What a bounce says about the mail that failed."""
+
+    recipients: tuple[str, ...]  # failed recipient addresses, lower-case
+    status: str  # e.g. "5.1.1", "" when unknown
+    permanent: bool  # True for 5.x.x (or an NDR without a status)
+    diagnostic: str = ""
+
+
+@dataclass(frozen=True)
+class ParsedMessage:
+    message_id: str | None  # with angle brackets, as in the header
+    in_reply_to: str | None
+    references: tuple[str, ...]
+    from_addr: str  # normalised (lower-case) addr-spec, "" when missing
+    from_name: str
+    return_path: str | None  # None: no Return-Path header; "": the null path <>
+    to_addrs: tuple[str, ...]
+    subject: str  # decoded, CR/LF folded to spaces
+    date: datetime | None
+    headers: dict[str, tuple[str, ...]]  # lower-case header name -> decoded values
+    content_type: str  # of the top-level part, lower-case
+    text: str  # the whole text body (HTML converted when no text/plain)
+    new_text: str  # text without quoted history and signature
+    signature: str
+    size: int
+    forwarded_from_addr: str | None = None  # original sender of a forwarded message
+    forwarded_from_name: str = ""
+    dsn: DeliveryReport | None = None
+    defects: tuple[str, ...] = field(default_factory=tuple)
+    # Added: content types of all parts walked (lower-case), e.g. for report detection.
+    part_types: tuple[str, ...] = ()
+    # Added: the body was HTML only and was converted to text.
+    html_only: bool = False
+
+    def header(self, name: str) -> str:
+        """The first value of a header (case-insensitive), "" when absent."""
+        values = self.headers.get(name.lower(), ())
+        return values[0] if values else ""
+
+
+def _codec(charset: str | None) -> str:
+    name = (charset or "").strip().strip('"').lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    if not name:
+        return "utf-8"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return "utf-8"
+
+
+def decode_bytes(data: bytes, charset: str | None) -> str:
+    """Bytes in a declared charset -> str; a wrong or unknown label never raises."""
+    codec = _codec(charset)
+    if codec == "utf-8":
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("cp1252", errors="replace")
+    try:
+        return data.decode(codec, errors="replace")
+    except Exception:  # some codecs raise other errors on junk input
+        return data.decode("utf-8", errors="replace")
+
+
+def _raw_header_str(value: object) -> str:
+    """A compat32 header value (str with surrogate-escaped 8-bit bytes) -> str."""
+    text = value if isinstance(value, str) else str(value)
+    if not text.isascii() and _SURROGATE_RE.search(text):
+        data = text.encode("ascii", errors="surrogateescape")
+        return decode_bytes(data, "utf-8")
+    return text
+
+
+def decode_header_value(value: object) -> str:
+    """Decode RFC 2047 words and raw 8-bit bytes; unfold; never raises."""
+    text = _raw_header_str(value)
+    if "=?" not in text and text.isprintable():
+        return text.strip()
+    if "=?" in text:
+        try:
+            parts = decode_header(text)
+            out: list[str] = []
+            for chunk, charset in parts:
+                if isinstance(chunk, bytes):
+                    out.append(decode_bytes(chunk, charset))
+                else:
+                    out.append(chunk)
+            text = "".join(out)
+        except Exception:  # malformed encoded words: keep the raw text
+            pass
+    return _WS_RE.sub(" ", _CTRL_RE.sub(" ", text)).strip()
+
+
+def one_line(text: str) -> str:
+    """Fold CR, LF and other control characters away (header-injection safety)."""
+    return _WS_RE.sub(" ", _CTRL_RE.sub(" ", text)).strip()
+
+
+def _parse_address(raw_value: str) -> tuple[str, str]:
+    """(display name, lower-case address) of a From-like header value."""
+    raw_value = _raw_header_str(raw_value)
+    try:
+        name, addr = parseaddr(raw_value)
+    except Exception:
+        name, addr = "", ""
+    if not addr or "@" not in addr:
+        m = _dsn.ADDR_RE.search(raw_value)
+        addr = m.group(0) if m else ""
+    name = decode_header_value(name).strip().strip("'\"").strip() if name else ""
+    if name.lower() == addr.lower():
+        name = ""
+    return one_line(name), one_line(addr).lower().strip("<>")
+
+
+def _normalise(raw: bytes) -> tuple[bytes, list[str]]:
+    defects: list[str] = []
+    if b"\r" in raw:
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    # a leading blank line or mbox "From " line hides every header
+    stripped = raw.lstrip(b"\n \t")
+    if len(stripped) != len(raw):
+        defects.append("leading-whitespace")
+        raw = stripped
+    if raw.startswith(b"From "):
+        nl = raw.find(b"\n")
+        raw = raw[nl + 1 :] if nl >= 0 else b""
+        defects.append("mbox-from-line")
+    return raw, defects
+
+
+def _check_limits(raw: bytes) -> None:
+    if len(raw) > MAX_RAW_BYTES:
+        raise ValueError(f"message too large: {len(raw)} bytes > {MAX_RAW_BYTES}")
+    end = raw.find(b"\n\n")
+    header_len = len(raw) if end < 0 else end
+    if header_len > MAX_HEADER_BYTES:
+        raise ValueError(f"header section too large: {header_len} bytes > {MAX_HEADER_BYTES}")
+    if raw.count(b"\n--") > MAX_BOUNDARY_LINES:
+        raise ValueError(f"too many MIME boundary lines (> {MAX_BOUNDARY_LINES})")
+
+
+def _payload_text(part: Message) -> str:
+    try:
+        data = part.get_payload(decode=True)
+    except Exception:
+        data = None
+    if isinstance(data, bytes):
+        return decode_bytes(data, part.get_content_charset())
+    payload = part.get_payload()
+    return _raw_header_str(payload) if isinstance(payload, str) else ""
+
+
+def _is_attachment(part: Message) -> bool:
+    disposition = str(part.get("content-disposition", "")).lower()
+    return disposition.startswith("attachment")
+
+
+def _walk(msg: Message, defects: list[str]) -> list[Message]:
+    parts: list[Message] = []
+    try:
+        for part in msg.walk():
+            parts.append(part)
+            if len(parts) >= MAX_PARTS:
+                defects.append("too-many-parts")
+                break
+    except Exception as exc:  # a broken structure must not cost the message
+        defects.append(f"walk-error:{type(exc).__name__}")
+    return parts
+
+
+def _body(parts: list[Message]) -> tuple[str, bool]:
+    """(text, html_only): the first inline text/plain, else the first text/html converted."""
+    html_part: Message | None = None
+    for part in parts:
+        ctype = part.get_content_type()
+        if part.is_multipart() or _is_attachment(part):
+            continue
+        if ctype == "text/plain":
+            return _payload_text(part), False
+        if ctype == "text/html" and html_part is None:
+            html_part = part
+    if html_part is not None:
+        return html_to_text(_payload_text(html_part)), True
+    return "", False
+
+
+def _forwarded(
+    subject: str, text: str, parts: list[Message]
+) -> tuple[str | None, str, str | None]:
+    """(addr, name, forwarded body) of the original writer of a forwarded message."""
+    if not _FORWARD_SUBJECT_RE.match(subject):
+        return None, "", None
+    for part in parts[1:]:
+        if part.get_content_type() == "message/rfc822":
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                inner = payload[0]
+                name, addr = _parse_address(str(inner.get("from", "")))
+                inner_text, _ = _body(_walk(inner, []))
+                if addr:
+                    return addr, name, inner_text
+    lines = text.split("\n")
+    start = find_quote_start(lines)
+    if start >= len(lines):
+        return None, "", None
+    fields = header_block_fields(lines[start : start + 12])
+    value = fields.get("from", "")
+    if not value:
+        return None, "", None
+    value = value.replace("[mailto:", "<").replace("]", ">")
+    name, addr = _parse_address(value)
+    # the forwarded body starts after the header block's first blank line
+    body_lines = lines[start:]
+    try:
+        blank = next(i for i, line in enumerate(body_lines) if i > 1 and not line.strip())
+    except StopIteration:
+        blank = len(body_lines)
+    if addr and "@" in addr:
+        return addr, name, "\n".join(body_lines[blank:])
+    return None, name, None
+
+
+def _delivery_report(
+    msg: Message,
+    parts: list[Message],
+    types: set[str],
+    sender: str,
+    null_sender: bool,
+    subject: str,
+    text: str,
+) -> DeliveryReport | None:
+    report_type = str(msg.get_param("report-type", "") or "").lower()
+    has_dsn_part = bool(types & {"message/delivery-status", "message/global-delivery-status"})
+    failed_header = str(msg.get("x-failed-recipients", ""))
+    looks_like = (
+        has_dsn_part
+        or report_type == "delivery-status"
+        or bool(failed_header)
+        or (null_sender and bool(types & {"message/rfc822", "text/rfc822-headers"}))
+        or (_dsn.is_bounce_sender(sender) and (
+            bool(_dsn.BOUNCE_SUBJECT_RE.search(subject)) or bool(_dsn.BOUNCE_BODY_RE.search(text[:5000]))
+        ))
+        or (bool(_dsn.BOUNCE_SUBJECT_RE.search(subject)) and bool(_dsn.BOUNCE_BODY_RE.search(text[:5000])))
+    )
+    if not looks_like or report_type in ("feedback-report", "disposition-notification"):
+        return None
+    blocks = _dsn.delivery_status_blocks(msg, parts)
+    recipients, status, permanent, diagnostic = _dsn.summarise(blocks, text, failed_header)
+    return DeliveryReport(recipients, status, permanent, diagnostic)
+
+
+def parse(raw: bytes) -> ParsedMessage:
+    """Parse one raw message. Raises ValueError only for the resource limits above."""
+    size = len(raw)
+    raw, defects = _normalise(raw)
+    _check_limits(raw)
+    if len(raw) > MAX_BODY_PARSE_BYTES:
+        raw = raw[:MAX_BODY_PARSE_BYTES]
+        defects.append("truncated")
+    msg = message_from_bytes(raw, policy=compat32)
+    defects.extend(type(d).__name__ for d in msg.defects)
+
+    headers: dict[str, list[str]] = {}
+    for name, value in msg.raw_items():
+        if len(value) > MAX_HEADER_VALUE_CHARS:
+            value = value[:MAX_HEADER_VALUE_CHARS]
+            defects.append(f"long-header:{name.lower()}")
+        headers.setdefault(name.strip().lower(), []).append(decode_header_value(value))
+
+    def first_raw(name: str) -> str:
+        value = msg.get(name)
+        return _raw_header_str(value) if value is not None else ""
+
+    from_name, from_addr = _parse_address(first_raw("from"))
+    if not from_addr:
+        from_name2, from_addr = _parse_address(first_raw("sender"))
+        from_name = from_name or from_name2
+    subject = headers.get("subject", [""])[0]
+
+    rp_raw = first_raw("return-path")
+    return_path: str | None
+    if "return-path" not in headers:
+        return_path = None
+    else:
+        return_path = _parse_address(rp_raw)[1] if rp_raw.strip() not in ("<>", "") else ""
+
+    to_addrs: list[str] = []
+    try:
+        for _, addr in getaddresses([_raw_header_str(v) for v in msg.get_all("to", [])]):
+            if addr and "@" in addr:
+                to_addrs.append(one_line(addr).lower())
+    except Exception:
+        defects.append("bad-to")
+
+    date: datetime | None = None
+    date_raw = first_raw("date")
+    if date_raw:
+        try:
+            date = parsedate_to_datetime(date_raw)
+        except Exception:
+            defects.append("bad-date")
+
+    refs = tuple(re.findall(r"<[^<>\s]+>", first_raw("references")))
+    in_reply = re.search(r"<[^<>\s]+>", first_raw("in-reply-to"))
+    mid = re.search(r"<[^<>\s]+>", first_raw("message-id"))
+
+    parts = _walk(msg, defects)
+    text, html_only = _body(parts)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_TEXT_CHARS]
+
+    fwd_addr, fwd_name, fwd_body = _forwarded(subject, text, parts)
+    if fwd_body is not None:
+        note_text = text[: len(text) - len(fwd_body)] if text.endswith(fwd_body) else text
+        note = split_body(note_text)
+        inner = split_body(fwd_body)
+        new_text = (note.new + "\n\n" + inner.new).strip()
+        signature = inner.signature or note.signature
+    else:
+        split = split_body(text)
+        new_text, signature = split.new, split.signature
+
+    part_types = tuple(p.get_content_type() for p in parts)
+    sender = from_addr or from_name.replace(" ", "-").lower()
+    report = _delivery_report(
+        msg, parts, set(part_types), sender, return_path == "", subject, text
+    )
+    try:
+        content_type = msg.get_content_type()
+    except Exception:
+        content_type = "text/plain"
+
+    return ParsedMessage(
+        message_id=mid.group(0) if mid else None,
+        in_reply_to=in_reply.group(0) if in_reply else None,
+        references=refs,
+        from_addr=from_addr,
+        from_name=from_name,
+        return_path=return_path,
+        to_addrs=tuple(to_addrs),
+        subject=subject,
+        date=date,
+        headers={k: tuple(v) for k, v in headers.items()},
+        content_type=content_type,
+        text=text,
+        new_text=new_text,
+        signature=signature,
+        size=size,
+        forwarded_from_addr=fwd_addr,
+        forwarded_from_name=one_line(fwd_name),
+        dsn=report,
+        defects=tuple(defects),
+        part_types=part_types,
+        html_only=html_only,
+    )

@@ -1,0 +1,200 @@
+"""Names and organisations of senders (pure).
+
+Owns telling a person's name from an organisation's ("Brink, Marloes" is
+Marloes Brink, "Gemeente Zwolle" is nobody's name), finding the organisation in
+a signature or a sentence ("ik werk bij de gemeente Tilburg"), and typing it as
+gemeente, provincie, waterschap, zbo, rijksoverheid or other, from its name and
+the sender's domain.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Words that make a display name or a line an organisation (lower-case, whole words).
+ORG_WORDS = (
+    "gemeente", "municipality", "provincie", "provinsje", "province", "ministerie", "ministry",
+    "waterschap", "wetterskip", "hoogheemraadschap", "omgevingsdienst", "veiligheidsregio",
+    "university", "universiteit", "hogeschool", "authority", "havenbedrijf", "port of",
+    "coöperatie", "cooperatie", "buurtcoöperatie", "stichting", "vereniging", "advies", "b.v.",
+    "bv", "n.v.", "rijkswaterstaat", "belastingdienst", "academie", "academy", "kennispunt",
+    "instituut", "institute", "ggd", "dienst", "agency", "bureau", "council", "college",
+    "rijksoverheid", "raad", "bank", "group", "groep", "company", "ltd", "inc", "gmbh",
+)  # fmt: skip
+# Words that make a display name a system or a team, never a person.
+SYSTEM_WORDS = (
+    "mail delivery", "subsystem", "systeembeheer", "postmaster", "mailer", "helpdesk",
+    "service", "support", "team", "noreply", "no-reply", "alerts", "nieuwsbrief", "newsletter",
+    "redactie", "info", "administrator", "beheerder", "klantenservice", "customer",
+    "notification", "community", "via", "secretariaat", "communicatie", "relations",
+)  # fmt: skip
+ORG_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ORG_WORDS) + r")(?![\w-])", re.IGNORECASE
+)
+SYSTEM_RE = re.compile(
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in SYSTEM_WORDS) + r")(?![\w-])", re.IGNORECASE
+)
+ORG_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("gemeente", re.compile(r"\b(?:gemeente|municipality|stadsdeel|city of)\b", re.I)),
+    ("provincie", re.compile(r"\b(?:provincie|provinsje|province)\b", re.I)),
+    ("waterschap", re.compile(r"\b(?:waterschap|wetterskip|hoogheemraadschap|water board|"
+                              r"waterboard)\b", re.I)),
+    ("rijksoverheid", re.compile(r"\b(?:ministerie|ministry|rijkswaterstaat|belastingdienst|"
+                                 r"rijksoverheid|rijksdienst|inspectie|rvo|ind|dji)\b", re.I)),
+    ("zbo", re.compile(r"\b(?:cbr|uwv|rdw|svb|kadaster|cbs|kvk|afm|nza|cak|duo|rvdk|coa|"
+                       r"staatsbosbeheer|zorginstituut|kiesraad)\b", re.I)),
+)  # fmt: skip
+DOMAIN_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("rijksoverheid", re.compile(r"(?:^|\.)(?:min[a-z]{2,8}|rijksoverheid|rws|belastingdienst|"
+                                 r"rvo|ind|dji|minbuza|minvws|minfin)\.nl$")),
+    ("zbo", re.compile(r"(?:^|\.)(?:cbr|uwv|rdw|svb|kadaster|cbs|kvk|afm|nza|cak|duo|coa)\.nl$")),
+    ("provincie", re.compile(r"(?:^|\.)(?:fryslan\.frl|drenthe\.nl|overijssel\.nl|flevoland\.nl|"
+                             r"gelderland\.nl|provincie-utrecht\.nl|noord-holland\.nl|"
+                             r"zuid-holland\.nl|zeeland\.nl|brabant\.nl|prvlimburg\.nl|"
+                             r"provinciegroningen\.nl)$")),
+    ("waterschap", re.compile(r"(?:waterschap|wetterskip|hoogheemraadschap|^hh[a-z]+\.nl$|"
+                              r"wdodelta|wrij\.nl|aaenmaas|dommel|vechtstromen|zuiderzeeland|"
+                              r"hunzeenaas|noorderzijlvest|waternet|hdsr|rijnland|scheldestromen|"
+                              r"rivierenland|vallei|brabantsedelta)")),
+)  # fmt: skip
+TITLES_RE = re.compile(
+    r"^(?:dr|drs|ir|ing|mr|prof|mrs|ms|mw|dhr|mevr|mevrouw|de heer|bc|msc|ma|ba)\.?\s+", re.I
+)
+NAME_WORD_RE = re.compile(r"^[A-ZÀ-Ý][\w'’-]*\.?$|^(?:van|de|der|den|het|ter|ten|te|la|le|el|da|"
+                          r"di|du|von|in|'t|vd)$")
+UNIT_WORDS_RE = re.compile(r"^\s*(?:wijkbureau|afdeling|team|directie|cluster|sector|dienst|"
+                           r"stadsdeel|unit|department|dept)\b", re.I)
+AT_ORG_RE = re.compile(
+    r"\b(?:bij|by|at|in|from|van)\s+(?:de\s+|het\s+|the\s+)?((?:gemeente|provincie|provinsje|"
+    r"ministerie|ministry|municipality|waterschap|wetterskip|omgevingsdienst|hogeschool|"
+    r"universiteit)\b[^.,;:()\n]{2,60}|[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|for|van|de|der|"
+    r"voor|en|&))*\s+(?:University|Universiteit|Authority|Hogeschool)\b[^.,;:()\n]{0,40})"
+)
+_TRAIL_RE = re.compile(r"\s+(?:in|at|te|for|voor|and|en|met|with|wil|wilt|willen|is|zijn)\b.*$")
+
+
+def _clean(line: str) -> str:
+    return " ".join(line.replace("\u00a0", " ").split()).strip(" |,-*_")
+
+
+def _flip(name: str) -> str:
+    """"Brink, Marloes" -> "Marloes Brink"; "Heuvel, Nicole van den" -> "Nicole van den Heuvel"."""
+    name = re.sub(r"\s*\([^)]*\)", "", name).strip()
+    if name.count(",") == 1:
+        last, first = (p.strip() for p in name.split(","))
+        words = first.split()
+        particles = []
+        while words and words[-1].lower() in ("van", "de", "der", "den", "het", "ter", "ten", "te", "la", "le"):
+            particles.insert(0, words.pop())
+        if words and last:
+            return " ".join([*words, *particles, last])
+    return name
+
+
+def looks_like_person(name: str, addr: str) -> bool:
+    if not name or "@" in name or ORG_RE.search(name) or SYSTEM_RE.search(name):
+        return False
+    words = name.split()
+    if not 1 <= len(words) <= 5 or not all(NAME_WORD_RE.match(w) for w in words):
+        return False
+    local, _, domain = addr.lower().partition("@")
+    tokens = [re.sub(r"[^a-z]", "", w.lower()) for w in words]
+    tokens = [t for t in tokens if len(t) >= 3]
+    squashed = re.sub(r"[^a-z]", "", local)
+    if any(t in squashed for t in tokens):
+        return True
+    if tokens and all(t in domain for t in tokens):
+        return False  # "Publiek Bestuur Vandaag" <redactie@publiekbestuurvandaag.nl>
+    return len(words) >= 2
+
+
+def person_name(display: str, addr: str, signature: str, text: str) -> str | None:
+    display = re.sub(r"\s+via\s+.*$", "", display.strip(), flags=re.I)
+    candidate = _flip(display)
+    candidate = TITLES_RE.sub("", candidate).strip()
+    sig_lines = [_clean(line) for line in signature.split("\n") if _clean(line)]
+    tail = [_clean(line) for line in text.split("\n")[-4:] if _clean(line)]
+    tokens = {w.lower().strip(".") for w in candidate.split() if len(w.strip(".")) >= 2}
+    # a fuller form of the name in the signature ("Sophie Laurent" for "Laurent, S.")
+    for line in sig_lines + tail:
+        line = TITLES_RE.sub("", line.split("|")[0].strip()).strip()
+        words = line.split()
+        if not 2 <= len(words) <= 5 or not all(NAME_WORD_RE.match(w) for w in words):
+            continue
+        if ORG_RE.search(line) or SYSTEM_RE.search(line):
+            continue
+        low = {w.lower().strip(".") for w in words}
+        if tokens and len(tokens & low) >= 1 and (
+            len(words) >= len(candidate.split()) or not looks_like_person(candidate, addr)
+        ):
+            return line
+    if looks_like_person(candidate, addr):
+        return candidate
+    return None
+
+
+def _org_from_line(line: str) -> str | None:
+    segments = [s.strip() for s in line.split("|")]
+    for i, segment in enumerate(segments):
+        m = ORG_RE.search(segment)
+        if not m:
+            continue
+        if i == 0 and len(segments) > 1 and m.start() == 0:
+            return _clean(line)  # "Gemeente Amsterdam | Stadsdeel Nieuw-West"
+        if "," in segment:
+            head, rest = segment.split(",", 1)
+            if UNIT_WORDS_RE.match(rest) or (ORG_RE.search(head) and ORG_RE.search(rest)):
+                segment = head
+        segment = re.sub(r"^(?:voorzitter|directeur|lid|medewerker|adviseur)\s+", "", segment, flags=re.I)
+        return _clean(segment)
+    return None
+
+
+def find_organisation(
+    signature: str, text: str, display: str, addr: str, name: str | None
+) -> str | None:
+    lines = [_clean(line) for line in signature.split("\n")]
+    lines = [line for line in lines if line and len(line) <= 80 and "@" not in line
+             and not line.lower().startswith(("www.", "http", "t ", "m ", "tel", "postbus"))]
+    for line in lines[1:10] if len(lines) > 1 else lines:
+        if name and line == name:
+            continue
+        org = _org_from_line(line)
+        if org:
+            return org
+    m = AT_ORG_RE.search(text)
+    if m:
+        org = _TRAIL_RE.sub("", _clean(m.group(1)))
+        if org:
+            return org[0].upper() + org[1:]
+    # a short signature block: name, then the organisation (no keyword needed)
+    if name and len(lines) >= 2:
+        for i, line in enumerate(lines[:-1]):
+            if line == name and _plausible_org(lines[i + 1]):
+                return lines[i + 1]
+    display = re.sub(r"\s*\|.*$", "", display).strip()
+    display = re.sub(r"\s+(?:customer service|support|klantenservice|helpdesk|team)$", "", display, flags=re.I)
+    if display and not looks_like_person(display, addr) and not SYSTEM_RE.search(display):
+        return display
+    return None
+
+
+def _plausible_org(line: str) -> bool:
+    words = line.split()
+    return (
+        1 <= len(words) <= 5
+        and all(w[:1].isupper() or w.lower() in ("van", "de", "en", "&", "voor") for w in words)
+        and not any(ch.isdigit() for ch in line)
+    )
+
+
+def org_type_of(organisation: str | None, addr: str) -> str | None:
+    if organisation:
+        for kind, pattern in ORG_TYPES:
+            if pattern.search(organisation):
+                return kind
+    domain = addr.rpartition("@")[2].lower()
+    for kind, pattern in DOMAIN_TYPES:
+        if pattern.search(domain):
+            return kind
+    return "other" if organisation else None

@@ -1,0 +1,217 @@
+"""Phrase tables for classification and extraction, Dutch and English (pure data).
+
+Owns the vocabulary: each table maps a short evidence code to a compiled
+pattern, so a match becomes a reason code like "text:nl:afwezig-tot". Patterns
+are matched on lower-cased text. Keep them general (how people and mail systems
+write), never tied to one message.
+"""
+
+from __future__ import annotations
+
+import re
+
+Table = tuple[tuple[str, "re.Pattern[str]"], ...]
+
+
+def _table(lang: str, entries: dict[str, str]) -> Table:
+    return tuple((f"{lang}:{code}", re.compile(pattern)) for code, pattern in entries.items())
+
+
+# --- automatic replies without headers (searched in the first part of the new text) ---
+AUTO_REPLY_TEXT: Table = _table(
+    "nl",
+    {
+        "afwezig-tot": r"\b(?:ik ben|ben ik|i'm|ik bin)\b[^.!?\n]{0,40}\b(?:afwezig|niet aanwezig|"
+        r"niet op kantoor|met vakantie|op vakantie|met verlof|op reis|niet bereikbaar|"
+        r"met ouderschapsverlof|met zwangerschapsverlof|ziek)\b",
+        "afwezig-van": r"\bafwezig (?:van|tot|t/m|tot en met|vanaf)\b",
+        "na-terugkomst": r"\bna (?:mijn )?terugkomst\b|\bweer (?:aanwezig|bereikbaar|op kantoor) (?:op|vanaf)\b",
+        "in-goede-orde-ontvangen": r"\b(?:in goede orde|correct) ontvangen\b",
+        "bericht-ontvangen": r"\b(?:wij|we) hebben (?:uw|je|jouw) (?:e-?mail|bericht|vraag|aanvraag)"
+        r"[^.\n]{0,20} ontvangen\b",
+        "automatisch-bericht": r"\b(?:dit is een |deze e-?mail is een )?automatisch (?:gegenereerd |verzonden )?"
+        r"(?:antwoord|bericht|gegenereerde e-?mail)\b",
+        "mailbox-niet-gelezen": r"\b(?:mailbox|e-?mailadres|mail) wordt niet (?:meer )?(?:gelezen|gebruikt)\b|"
+        r"\bmijn e-?mailadres is gewijzigd\b|\blees ik mijn (?:e-?)?mail niet\b",
+        "reageer-binnen": r"\bik (?:reageer|antwoord|beantwoord [^.\n]{0,20}) binnen \d+ (?:uur|dagen|werkdagen)\b|"
+        r"\bbinnen \d+ werkdagen(?:,)? (?:een )?(?:reactie|antwoord)\b|\bis het dringend\?",
+    },
+) + _table(
+    "en",
+    {
+        "out-of-office": r"\bout of (?:the )?office\b",
+        "away-until": r"\bi (?:am|will be|'m)\b[^.!?\n]{0,30}\b(?:out|away|on leave|on holiday|on vacation|"
+        r"travell?ing|absent|off)\b[^.!?\n]{0,30}\b(?:until|till|through|returning|from)\b",
+        "limited-access": r"\blimited access to (?:my )?e-?mail\b",
+        "request-received": r"\b(?:we have|we've) received your (?:request|e-?mail|message|enquiry|inquiry)\b|"
+        r"\byour (?:request|ticket|e-?mail|message)(?: \(#?\d+\))? has been received\b|"
+        r"\bticket has been created\b|\bthis is an automated (?:response|reply|message)\b|"
+        r"\bwe will (?:get back to you|respond) (?:as soon as possible|within)\b",
+        "no-longer-monitored": r"\b(?:mailbox|address) is no longer (?:monitored|in use|read)\b",
+    },
+)
+AUTO_REPLY_SUBJECT = re.compile(
+    r"^\s*(?:automatisch antwoord|automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwoord)|"
+    r"afwezigheidsbericht|afwezig|out of (?:the )?office|abwesenheitsnotiz|réponse automatique|"
+    r"ticket received|\[request received\]|request received|autoreply|auto:|\[?auto[- ]generated\]?)",
+    re.IGNORECASE,
+)
+
+# --- bulk mail without list headers (new text + signature) ---
+BULK_TEXT: Table = _table(
+    "nl",
+    {
+        "ontvangt-deze": r"\b(?:u|je|jij) ontvangt (?:deze|dit|de)\b[^.\n]{0,60}\b(?:omdat|als abonnee|"
+        r"nieuwsbrief|update)\b",
+        "afmelden-nieuwsbrief": r"\b(?:afmelden|uitschrijven) (?:voor|van) (?:deze|onze|de) "
+        r"(?:nieuwsbrief|mailing|e-?mails)\b|\bbeheer (?:uw|je) (?:abonnement|voorkeuren)\b",
+        "online-bekijken": r"\b(?:bekijk|lees) (?:deze|de) (?:e-?mail|nieuwsbrief) (?:online|in je browser)\b",
+    },
+) + _table(
+    "en",
+    {
+        "receiving-this": r"\byou(?: are|'re) receiving this\b|\bto unsubscribe\b|"
+        r"\bunsubscribe from (?:this|these|our)\b|\bmanage (?:your )?(?:subscription|preferences)\b",
+        "view-online": r"\bview (?:this|it) (?:e-?mail )?in (?:your|a) browser\b",
+    },
+)
+BULK_SUBJECT = re.compile(r"\b(?:nieuwsbrief|newsletter|digest|google alert)\b", re.IGNORECASE)
+
+# --- spam and phishing (new text + subject); two different hits are needed ---
+SPAM_TEXT: Table = _table(
+    "nl",
+    {
+        "verifieer-account": r"\b(?:verifieer|bevestig|valideer|activeer) (?:uw|je|jouw) "
+        r"(?:account|mailbox|adres|gegevens|e-?mailadres|identiteit)\b",
+        "mailbox-vol": r"\b(?:mailbox|postvak|opslag)\b[^.\n]{0,30}\b(?:vol|opslaglimiet|limiet bereikt)\b|"
+        r"\bopslaglimiet\b",
+        "wordt-verwijderd": r"\b(?:worden|wordt) (?:binnen \d+ uur )?(?:geweigerd|verwijderd|geblokkeerd|"
+        r"gedeactiveerd|afgesloten)\b",
+        "betaal-kosten": r"\bbetaal\b[^.\n]{0,40}\b(?:kosten|bedrag|eur|€)",
+        "pakket": r"\b(?:je|uw) pakket\b",
+        "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
+        "website-fouten": r"\b(?:uw|je) website\b[^.\n]{0,40}\b(?:fouten|problemen|niet mobiel|"
+        r"langzaam|google)\b|\bwebsite eigenaar\b",
+        "seo": r"\b(?:seo|zoekmachine ?optimalisatie|eerste pagina van google|hoger in google)\b",
+    },
+) + _table(
+    "en",
+    {
+        "verify-account": r"\b(?:verify|confirm|validate|update) your (?:account|mailbox|identity|"
+        r"password|payment|details)\b",
+        "mailbox-full": r"\bmailbox (?:is )?(?:almost |nearly )?full\b|\bstorage limit\b",
+        "click-here": r"\bclick (?:here|the link below|below)\b",
+        "seo": r"\b(?:seo|first page of google|search engine optimi[sz]ation|website owner)\b",
+        "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
+        r"beneficiary)\b",
+        "urgent-action": r"\b(?:urgent|immediate) action required\b|\baccount (?:will be )?suspended\b",
+        "discount": r"\bsave\s*\$?\d|\d(?:[.,]\d+)?\s?\$|\b\d+% off\b|\b0ff\b|\bjust released\b",
+        "infected": r"\byou are infected\b|\b(?:adware|spyware|malware removal)\b",
+        "free-offer": r"\bfree (?:scan|download|trial|gift|offer)\b|\bdownload now\b|\bact now\b",
+    },
+)
+
+# --- unsubscribe ---
+UNSUBSCRIBE_TEXT: Table = _table(
+    "nl",
+    {
+        "uitschrijven": r"\buitschrijven\b|\bschrijf (?:me|mij|ons) uit\b",
+        "geen-mail-meer": r"\b(?:geen|niet langer)\b[^.\n]{0,20}\b(?:e-?mails?|mail|berichten|"
+        r"nieuwsbrieven?|mailings?)\b[^.\n]{0,20}\bmeer\b[^.\n]{0,20}\b(?:ontvangen|sturen|toesturen)\b|"
+        r"\bniet (?:meer|langer) (?:mailen|benaderen)\b",
+        "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
+        r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
+        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
+        "nooit-aangemeld": r"\bnooit (?:voor )?(?:aangemeld|ingeschreven)\b|\bhoe (?:komen jullie|komt u|"
+        r"bent u|zijn jullie)\b[^.\n?]{0,30}\be-?mailadres\b",
+        "afmelden-kaal": r"^\s*(?:graag |gelieve |svp |a\.u\.b\. )?afmelden[.!]?\s*(?:$|\n)",
+    },
+) + _table(
+    "en",
+    {
+        "unsubscribe": r"\bunsubscribe\b|\bopt(?:-| )out\b",
+        "remove-me": r"\bremove (?:me|my (?:e-?mail|address|details))\b[^.\n]{0,30}\b(?:list|mailing|"
+        r"database)?|\bstop (?:sending|emailing|mailing)\b|\bno (?:more|longer) (?:e-?mails|mail)\b",
+        "never-signed-up": r"\bnever (?:signed up|subscribed|registered)\b",
+    },
+)
+
+# --- cancellation (per sentence; questions about terms are not cancellations) ---
+CANCEL_TEXT: Table = _table(
+    "nl",
+    {
+        "kan-niet-komen": r"\b(?:kan|kunnen|kom|komen|ben|zijn|zal|zullen)\b[^.\n?]{0,40}\bniet\b"
+        r"[^.\n?]{0,15}\b(?:meer )?(?:mee|komen|aanwezig(?: zijn)?|deelnemen|erbij zijn|meedoen)\b",
+        "afmelden-voor": r"\b(?:afmelden|meld(?:t|en)? (?:ik|we|wij|u)?\s*(?:me|mij|ons|haar|hem|"
+        r"hen|zich)? ?af)\b[^.\n]{0,40}\b(?:workshop|sessie|training|bijeenkomst|cursus|dag|"
+        r"\d{1,2} (?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec)\w*)\b|"
+        r"\bmeld(?:t|en)? (?:ik|we|wij)? ?(?:me|mij|ons|haar|hem|hen) af\b",
+        "annuleren": r"\b(?:annuleer|annuleren|afzeggen|zeg (?:ik |we )?af|trek (?:ik |we )?"
+        r"(?:me|mij|ons) terug|inschrijving intrekken)\b",
+    },
+) + _table(
+    "en",
+    {
+        "cannot-attend": r"\b(?:can't|cannot|can not|won't|will not|unable to|not able to|no longer able to)"
+        r"\b[^.\n?]{0,20}\b(?:make it|attend|come|join|participate|be there)\b",
+        "cancel": r"\bcancel(?:l?ing)? (?:my|our|his|her|their|the)\b[^.\n]{0,30}\b(?:registration|"
+        r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|writing) to cancel\b|"
+        r"\bwithdraw (?:my|our|his|her)\b",
+    },
+)
+CANCEL_QUESTION = re.compile(
+    r"\b(?:wat (?:zijn|is)|hoe|kan ik (?:kosteloos )?|is het mogelijk|what (?:are|is)|how|can i|"
+    r"is it possible)\b[^?]*\?|\bvoorwaarden\b|\bterms\b|\bpolicy\b"
+)
+
+# --- other: misdirected and internal mail ---
+MISDIRECTED_TEXT: Table = _table(
+    "nl",
+    {
+        "niet-bedoeld": r"\bniet voor (?:jullie|u|jou) bedoeld\b|\bverkeerde (?:adres|ontvanger)\b|"
+        r"\bper ongeluk (?:naar|aan) (?:jullie|u|jou)\b",
+    },
+) + _table(
+    "en",
+    {
+        "not-meant": r"\bnot (?:meant|intended) for you\b|\bsent (?:to you )?(?:in error|by mistake)\b|"
+        r"\bwrong (?:address|recipient)\b",
+    },
+)
+
+# --- inquiry: a question or a request about the workshop ---
+INQUIRY_TEXT: Table = _table(
+    "nl",
+    {
+        "informatie": r"\b(?:informatie|info|brochure|offerte|prijsopgave|programma|tarieven?|kosten)\b",
+        "vraag": r"\b(?:vraag|vragen|benieuwd|mogelijk(?:heden)?|graag ontvang ik|zou(?:den)? "
+        r"(?:ik|we|wij) graag|kun(?:t|nen)? (?:je|u|jullie)|is er|zijn er|wat (?:is|zijn|kost))\b",
+        "in-company": r"\bin-?company\b|\bmaatwerk\b|\bop locatie\b",
+        "plek": r"\b(?:nog )?plek\b|\bplaatsen? (?:vrij|beschikbaar)\b",
+    },
+) + _table(
+    "en",
+    {
+        "information": r"\b(?:information|info|brochure|quote|quotation|programme|program|fees?|price|"
+        r"rates?|costs?)\b",
+        "question": r"\b(?:would it be possible|is it possible|could you|can you|would you|are there|"
+        r"is there|would like to (?:join|attend|know|book|organi[sz]e)|interested in|looking for)\b",
+        "in-house": r"\bin-?house\b|\btailored\b|\bon-?site\b",
+    },
+)
+WORKSHOP_TOPIC = re.compile(
+    r"\b(?:workshop|training|sessie|session|cursus|course|leergang|bijeenkomst|aanmelden|"
+    r"inschrijven|deelnemen|register|attend|join)\b"
+)
+
+# --- language detection: frequent function words ---
+NL_WORDS = frozenset(
+    "de het een en van ik je jij u we wij ons onze is zijn niet met voor op aan dat die dit"
+    " er maar ook als bij naar om te kan wil graag heb hebben wordt nog wel dank groet beste"
+    " hoi hallo bedankt mijn jullie uw over tot zou".split()
+)
+EN_WORDS = frozenset(
+    "the a an and of i you we our us is are not with for on to that this there but also as at"
+    " by can would like have has be will your my thanks thank dear hi hello regards best it"
+    " in from please could".split()
+)

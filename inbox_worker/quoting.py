@@ -1,0 +1,191 @@
+"""Split a mail body into new text, signature and quoted history (pure).
+
+Owns the recognition of what mail clients put under a reply: Outlook header
+blocks ("Van:/Verzonden:/Aan:/Onderwerp:", "From:/Sent:"), separator lines
+("-----Oorspronkelijk bericht-----", "---------- Forwarded message ---------"),
+Gmail and Apple attributions ("Op ... schreef ...:", "On ... wrote:", also when
+wrapped over two or three lines), ">" quoting, and the sign-off block that
+starts with "-- ", a closing formula ("Met vriendelijke groet,") or a mobile
+footer ("Verzonden vanaf mijn iPhone").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Lines that always start quoted or forwarded history.
+SEPARATOR_RE = re.compile(
+    r"^\s*[-_=*]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|"
+    r"forwarded message|doorgestuurd bericht|weitergeleitete nachricht|"
+    r"ursprüngliche nachricht|message d'origine|message transféré|mensaje original|"
+    r"reply message|oprindelig meddelelse|ursprungligt meddelande|wiadomość oryginalna)"
+    r"\s*[-_=*]*\s*$|^\s*(?:begin forwarded message|begin doorgestuurd bericht|"
+    r"doorgestuurd bericht|forwarded message)\s*:\s*$",
+    re.IGNORECASE,
+)
+# The first field of a client's header block, and the fields that must follow it.
+HEADER_FIELD_RE = re.compile(
+    r"^\s*[*>]*\s*(from|van|von|de|fra|från|od|sent|verzonden|verstuurd|gesendet|envoyé|"
+    r"date|datum|to|aan|an|à|till|til|do|subject|onderwerp|betreft|betreff|objet|asunto|"
+    r"ämne|emne|temat|cc|bcc)\s*[*]*\s*:",
+    re.IGNORECASE,
+)
+_FROM_FIELDS = frozenset({"from", "van", "von", "de", "fra", "från", "od"})
+# Attribution lines: "On <date>, <name> wrote:", "Op <date> schreef <name>:", ...
+ATTRIBUTION_START_RE = re.compile(
+    r"^\s*(?:on|op|am|le|el|il|den|dne|w dniu|em|i|d\.|the)\b", re.IGNORECASE
+)
+ATTRIBUTION_VERB_RE = re.compile(
+    r"\b(?:wrote|writes|schreef|geschreven|schrieb|geschrieben|a écrit|escribió|ha scritto|"
+    r"skrev|napisał|napisała|escreveu|kirjoitti)\b[^:]{0,80}:\s*$",
+    re.IGNORECASE,
+)
+OUTLOOK_RULE_RE = re.compile(r"^\s*_{10,}\s*$")
+# Closing formulas that open a sign-off block (matched on the whole line, lower-case).
+SIGN_OFF_RE = re.compile(
+    r"^\s*(?:met\s+)?(?:vriendelijke|hartelijke|zonnige|warme|sportieve|collegiale|"
+    r"beste|goede|lieve|fijne)?\s*(?:groet|groeten|groetjes|groetnis|groetenis)\b"
+    r"[\w\s,.!]{0,25}$"
+    r"|^\s*(?:mvg|m\.v\.g\.?|vr\.?\s*gr\.?|vrgr|gr\.?|grt\.?|groet|tot\s+(?:dan|snel|ziens)|"
+    r"alvast\s+(?:bedankt|dank)|bij\s+voorbaat\s+dank|dank\s+en\s+groet|hartelijk\s+dank|"
+    r"kind\s+regards|best\s+regards|warm\s+regards|kindest\s+regards|regards|best\s+wishes|"
+    r"best|cheers|thanks|many\s+thanks|thank\s+you|sincerely|yours\s+sincerely|"
+    r"yours\s+faithfully|all\s+the\s+best|with\s+kind\s+regards|"
+    r"mit\s+freundlichen\s+grüßen|viele\s+grüße|cordialement|saludos)\s*[,.!]*\s*$",
+    re.IGNORECASE,
+)
+MOBILE_FOOTER_RE = re.compile(
+    r"^\s*(?:sent|verzonden|verstuurd|gestuurd|sent from|verzonden vanaf|verzonden vanuit|"
+    r"verstuurd vanaf|verstuurd vanuit|gesendet von)\s+(?:from|vanaf|vanuit|van|met|via|von)?\s*"
+    r"(?:my|mijn|mein)?\s*(?:iphone|ipad|android|samsung|galaxy|blackberry|mobile|mobiel|"
+    r"smartphone|telefoon|outlook|mail for|windows|huawei|fairphone|pixel|xiaomi|oneplus|ios)"
+    r"[^\n]{0,60}$|^\s*get outlook for (?:ios|android)\s*$|^\s*outlook voor (?:ios|android)\s*$",
+    re.IGNORECASE,
+)
+SIG_DASHES_RE = re.compile(r"^--\s?$")
+# A sign-off block is short; past this many non-empty lines it is not a signature.
+MAX_SIGNATURE_LINES = 14
+
+
+@dataclass(frozen=True)
+class Split:
+    new: str
+    signature: str
+    quoted: str
+
+
+def _header_block_at(lines: list[str], i: int) -> bool:
+    """True when lines[i] starts a client header block (From:/Van: + another field)."""
+    m = HEADER_FIELD_RE.match(lines[i])
+    if not m or m.group(1).lower() not in _FROM_FIELDS:
+        return False
+    seen = 0
+    for line in lines[i + 1 : i + 7]:
+        if not line.strip():
+            continue
+        if HEADER_FIELD_RE.match(line):
+            seen += 1
+            if seen >= 2:
+                return True
+        elif seen == 0:
+            # a wrapped From: value ("From: Name\n<addr>") is allowed once
+            continue
+    return seen >= 2
+
+
+def _attribution_at(lines: list[str], i: int) -> int:
+    """Length (1-3 lines) of an attribution starting at lines[i], 0 when none."""
+    if not ATTRIBUTION_START_RE.match(lines[i]):
+        return 0
+    joined = ""
+    for n in range(3):
+        if i + n >= len(lines):
+            break
+        part = lines[i + n].strip()
+        if n and not part:
+            break
+        joined = f"{joined} {part}" if joined else part
+        if len(joined) > 300:
+            break
+        if ATTRIBUTION_VERB_RE.search(joined):
+            return n + 1
+    return 0
+
+
+def find_quote_start(lines: list[str]) -> int:
+    """Index of the first line of quoted or forwarded history, len(lines) when none."""
+    for i, line in enumerate(lines):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        if SEPARATOR_RE.match(line) or (
+            OUTLOOK_RULE_RE.match(line) and _next_is_header(lines, i)
+        ):
+            return i
+        if _header_block_at(lines, i) or _attribution_at(lines, i):
+            return i
+        if stripped.startswith(">") and _mostly_quoted(lines, i):
+            return i
+    return len(lines)
+
+
+def _next_is_header(lines: list[str], i: int) -> bool:
+    for j in range(i + 1, min(len(lines), i + 4)):
+        if lines[j].strip():
+            return _header_block_at(lines, j)
+    return False
+
+
+def _mostly_quoted(lines: list[str], i: int) -> bool:
+    """A ">" block that runs to the end (bar blank lines and a footer) is history."""
+    rest = [line for line in lines[i:] if line.strip()]
+    quoted = sum(1 for line in rest if line.lstrip().startswith(">"))
+    return quoted >= 0.8 * len(rest)
+
+
+def find_signature_start(lines: list[str]) -> int:
+    """Index where the sign-off block starts in the new text, len(lines) when none."""
+    for i, line in enumerate(lines):
+        if SIG_DASHES_RE.match(line):
+            return i
+    nonempty = [i for i, line in enumerate(lines) if line.strip()]
+    for pos, i in enumerate(nonempty):
+        line = lines[i]
+        if len(line.strip()) > 60:
+            continue
+        if (SIGN_OFF_RE.match(line) or MOBILE_FOOTER_RE.match(line)) and (
+            len(nonempty) - pos - 1 <= MAX_SIGNATURE_LINES
+        ):
+            return i
+    return len(lines)
+
+
+def split_body(text: str) -> Split:
+    """Split text into new text, signature and quoted history."""
+    lines = text.split("\n")
+    q = find_quote_start(lines)
+    head, quoted = lines[:q], lines[q:]
+    # inline ">" lines in the remaining part are quotes as well
+    head = [line for line in head if not line.lstrip().startswith(">")]
+    s = find_signature_start(head)
+    new = "\n".join(head[:s]).strip()
+    signature = "\n".join(head[s:]).strip()
+    return Split(new=new, signature=signature, quoted="\n".join(quoted).strip())
+
+
+def header_block_fields(lines: list[str]) -> dict[str, str]:
+    """The fields of the first client header block in lines (lower-case names)."""
+    fields: dict[str, str] = {}
+    started = False
+    for line in lines[:40]:
+        m = HEADER_FIELD_RE.match(line)
+        if m:
+            name = m.group(1).lower()
+            if name in _FROM_FIELDS:
+                name = "from"
+            fields.setdefault(name, line[m.end() :].strip().strip("*").strip())
+            started = True
+        elif started and not line.strip():
+            break
+    return fields

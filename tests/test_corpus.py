@@ -1,0 +1,130 @@
+"""The shared corpus: real machine mail, broken MIME and the labelled workshop set.
+
+Reads ../shared/corpus (or $INBOX_WORKER_CORPUS) and skips cleanly when absent.
+Run with `pytest -s tests/test_corpus.py` to see the confusion matrix and the
+extraction accuracies.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from inbox_worker.classify import Category, classify
+from inbox_worker.extract import OfferedSession, extract
+from inbox_worker.message import parse
+
+CORPUS = Path(os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus")
+AMS = ZoneInfo("Europe/Amsterdam")
+OFFERED = (
+    OfferedSession(1, "2027-01-12-utrecht", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
+    OfferedSession(2, "2027-02-04-zwolle", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
+    OfferedSession(3, "2027-03-10-online", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
+)
+MACHINE_LABELS = {"bounce", "auto_reply", "feedback_report", "other_machine", "list_or_bulk"}
+
+pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"no corpus at {CORPUS}")
+
+
+def labelled(folder: str) -> list[tuple[Path, dict[str, str]]]:
+    root = CORPUS / folder
+    labels = root / "LABELS.tsv"
+    if not labels.is_file():
+        return []
+    with labels.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    key = "file" if rows and "file" in rows[0] else "filename"
+    return [(root / row[key], row) for row in rows if (root / row[key]).is_file()]
+
+
+def all_files() -> list[Path]:
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.suffix in (".eml", ".txt"))
+
+
+def test_no_message_crashes_the_parser() -> None:
+    failures = []
+    for path in all_files():
+        raw = path.read_bytes()
+        try:
+            msg = parse(raw)
+            classify(msg, OFFERED)
+            extract(msg, OFFERED)
+        except Exception as exc:  # the assertion lists every failure at once
+            failures.append(f"{path.relative_to(CORPUS)}: {exc!r}")
+    assert not failures, "\n".join(failures)
+
+
+def test_machine_mail_is_recognised_and_humans_are_not() -> None:
+    missed, false_alarms = [], []
+    seen = 0
+    for folder in ("sisimai-dev", "discourse-fixtures-subset", "mikel-mail", "flanker",
+                   "mail-parser-reply"):
+        for path, row in labelled(folder):
+            label = row["label"]
+            result = classify(parse(path.read_bytes()))
+            seen += 1
+            name = f"{folder}/{row.get('filename')}: {label} -> {result.category} {result.reasons}"
+            if label in MACHINE_LABELS and not result.category.is_machine:
+                missed.append(name)
+            if label == "human" and result.category.is_machine:
+                false_alarms.append(name)
+            if label == "bounce" and result.category is not Category.BOUNCE:
+                print("bounce not as bounce:", name)
+    print(f"\nmachine check over {seen} labelled messages: {len(missed)} missed, "
+          f"{len(false_alarms)} humans taken for machines")
+    assert not missed, "machine mail missed:\n" + "\n".join(missed)
+    assert not false_alarms, "humans taken for machine mail:\n" + "\n".join(false_alarms)
+
+
+def _norm(value: object) -> str:
+    return "" if value is None else " ".join(str(value).split()).lower()
+
+
+def test_workshop_dev_accuracy() -> None:
+    rows = labelled("workshop-dev")
+    if not rows:
+        pytest.skip("no workshop-dev")
+    confusion: Counter[tuple[str, str]] = Counter()
+    right: Counter[str] = Counter()
+    wrong: list[str] = []
+    fields = ("language", "name", "organisation", "org_type", "participants", "option")
+    for path, row in rows:
+        msg = parse(path.read_bytes())
+        result = classify(msg, OFFERED)
+        facts = extract(msg, OFFERED)
+        confusion[(row["category"], str(result.category))] += 1
+        if row["category"] == result.category:
+            right["category"] += 1
+        else:
+            wrong.append(f"{path.name}: category {row['category']} -> {result.category} {result.reasons}")
+        got = {
+            "language": result.language, "name": facts.name, "organisation": facts.organisation,
+            "org_type": facts.org_type, "participants": facts.participants,
+            # the option counts for the choices and cancellations it belongs to
+            "option": facts.option if result.category in (Category.DATE_CHOICE, Category.CANCELLATION)
+            else None,
+        }  # fmt: skip
+        for f in fields:
+            if _norm(got[f]) == _norm(row[f]):
+                right[f] += 1
+            elif f != "option" or row["category"] in ("date_choice", "cancellation"):
+                wrong.append(f"{path.name}: {f} {row[f]!r} -> {got[f]!r}")
+            else:
+                right[f] += 1
+    total = len(rows)
+    cats = [str(c) for c in Category]
+    print(f"\nworkshop-dev confusion matrix ({total} messages; rows = label, columns = result)")
+    print(" " * 13 + " ".join(f"{c[:6]:>6}" for c in cats))
+    for label in cats:
+        print(f"{label:>12} " + " ".join(f"{confusion[(label, c)] or '.':>6}" for c in cats))
+    for f in ("category", *fields):
+        print(f"{f:>13}: {right[f] / total:6.1%}")
+    print("\n".join(wrong))
+    assert right["category"] / total >= 0.97
+    assert right["option"] / total >= 0.97
