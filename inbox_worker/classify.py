@@ -127,6 +127,8 @@ def is_auto_reply(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reas
     # no headers: the text must say it (half of the real ones carry none)
     head = msg.new_text[:1500].lower()
     text_reasons = _search(ph.AUTO_REPLY_TEXT, head)
+    if text_reasons and len(_search(ph.SPAM_TEXT, msg.subject.lower() + "\n" + head)) >= 2:
+        return ()  # phishing dresses up as system mail
     if ph.AUTO_REPLY_SUBJECT.match(msg.subject):
         return ("subject:auto-reply", *text_reasons)
     return text_reasons
@@ -179,7 +181,7 @@ def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             SPAM_HEADER_RE.match(v) for v in values
         ):
             return (f"header:{name}=yes",)
-    text = (msg.subject + "\n" + msg.new_text[:3000]).lower()
+    text = (msg.subject + "\n" + (msg.text if not msg.in_reply_to else msg.new_text)[:4000]).lower()
     hits = _search(ph.SPAM_TEXT, text)
     if len(hits) >= 2 and not msg.in_reply_to:
         return hits
@@ -250,7 +252,8 @@ def is_inquiry(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons
         reasons.append("text:question")
     if topic:
         reasons.append("text:topic")
-    if (reasons and topic) or (question and words > 12):
+    asks = question or any(not r.endswith(("question", "topic")) for r in reasons)
+    if asks and (topic or words > 12):
         return tuple(reasons)
     return ()
 

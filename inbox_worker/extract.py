@@ -110,7 +110,7 @@ PARTICIPANT_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
                 r"\bi and (?:a|my) colleague\b"), -2),
 )  # fmt: skip
 COUNT_RE = re.compile(
-    rf"\b(?:met z'n|met zijn|met ons|voor ons|we zijn met|wij zijn met|we'll be|we will be|there will be|"
+    rf"\b(met z'n|met zijn|met ons|voor ons|we zijn met|wij zijn met|we'll be|we will be|there will be|"
     rf"group of|team of|groep van|voor|for|ongeveer|circa|ca\.|about|around|een man of|"
     rf"totaal|in total)\s+(?:about |around |ongeveer |circa |ca\. )?({_NUM_ALT}|"
     + "|".join(GROUP_WORDS)
@@ -121,10 +121,12 @@ PLAIN_COUNT_RE = re.compile(
     rf"\b({_NUM_ALT})\s+(?:personen|mensen|deelnemers|medewerkers|people|participants|persons|"
     r"ambtenaren|officials|collega's en ik)\b|\(({_NUM_ALT}) (?:people|personen|mensen)\)"
 )
-HEDGE_RE = re.compile(r"\b(?:misschien|mogelijk|eventueel|een paar|maybe|perhaps|possibly|a few)\b")
+HEDGE_RE = re.compile(r"\b(?:misschien|mogelijk|eventueel|maybe|perhaps|possibly)\b")
+ANAPHOR_RE = re.compile(r"^(?:daar|die|dat|deze|hiervoor|daarvoor|that|this|it|then)\b|\b(?:that one|"
+                        r"this one|die dag|deze datum|that date|that session)\b")
 SINGULAR_RE = re.compile(
     r"\b(?:meld ik me|(?:me|mij) (?:graag )?(?:aan)?melden|doe mij|voor mij|kan ik|ik kom|"
-    r"sign me up|register me|i would like to (?:attend|join|participate)|for me to attend|"
+    r"sign me up|register me|switch me|move me|book me|i would like to (?:attend|join|participate)|for me to attend|"
     r"wil ik me|schrijf (?:me|mij) in|ik wil (?:graag )?(?:deelnemen|meedoen|komen))\b"
 )
 PLURAL_RE = re.compile(r"\b(?:we|wij|ons|us|our|onze)\b")
@@ -195,10 +197,18 @@ def choose_option(text: str, offered: Sequence[OfferedSession]) -> tuple[int, st
     short = len(text.split()) <= 25
     scores: dict[int, int] = {}
     how: dict[int, str] = {}
+    previous: dict[int, str] = {}
     for sentence in sentences:
         found = _mentions(sentence, offered)
         if not found:
+            # "Daar wil ik me graag voor aanmelden." picks what the sentence before named
+            if len(previous) == 1 and ANAPHOR_RE.search(sentence) and CHOICE_CUE_RE.search(sentence) \
+                    and not NEGATIVE_CUE_RE.search(sentence):
+                n = next(iter(previous))
+                scores[n] = scores.get(n, 0) + 2
+            previous = {}
             continue
+        previous = found
         negative = bool(NEGATIVE_CUE_RE.search(sentence))
         cue = bool(CHOICE_CUE_RE.search(sentence))
         if negative and len(found) > 1:
@@ -259,7 +269,10 @@ def find_phone(*texts: str) -> str | None:
 
 
 def find_participants(text: str, option: int | None) -> int | None:
-    low = text.lower()
+    low = text.lower().replace("’", "'").replace("‘", "'")
+    if re.search(r"\b(?:mogelijk|misschien|eventueel|possibly|maybe|perhaps) (?:een|één|a) "
+                 r"(?:collega|colleague)", low):
+        return None
     for pattern, extra in PARTICIPANT_PATTERNS:
         m = pattern.search(low)
         if m:
@@ -276,11 +289,10 @@ def find_participants(text: str, option: int | None) -> int | None:
         return 2 if m.group(1) else _num(m.group(2) or "")
     candidates: list[int] = []
     for m in COUNT_RE.finditer(low):
-        n = _num(m.group(1))
-        unit = m.group(2)
-        group_word = m.group(1) in GROUP_WORDS
-        lead = m.group(0).split()[0]
-        if n is None or n < 1 or n > 500:
+        lead, word, unit = m.group(1), m.group(2), m.group(3)
+        n = _num(word)
+        group_word = word in GROUP_WORDS
+        if n is None or n < 1 or n > 500 or (n == 1 and not unit):
             continue
         if lead in ("voor", "for", "ongeveer", "circa", "ca.", "about", "around") and not unit:
             continue

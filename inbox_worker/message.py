@@ -242,6 +242,12 @@ def _body(parts: list[Message]) -> tuple[str, bool]:
             html_part = part
     if html_part is not None:
         return html_to_text(_payload_text(html_part)), True
+    # a multipart without a usable boundary keeps its body as one string
+    for part in parts:
+        if isinstance(part.get_payload(), str) and not _is_attachment(part):
+            text = _payload_text(part)
+            if text.strip():
+                return text, False
     return "", False
 
 
@@ -377,7 +383,7 @@ def parse(raw: bytes) -> ParsedMessage:
         new_text = (note.new + "\n\n" + inner.new).strip()
         signature = inner.signature or note.signature
     else:
-        split = split_body(text)
+        split = split_body(text, from_name)
         new_text, signature = split.new, split.signature
 
     part_types = tuple(p.get_content_type() for p in parts)

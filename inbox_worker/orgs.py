@@ -32,7 +32,14 @@ ORG_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ORG_WORDS) + r")(?![\w-])", re.IGNORECASE
 )
 SYSTEM_RE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in SYSTEM_WORDS) + r")(?![\w-])", re.IGNORECASE
+    r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in SYSTEM_WORDS) + r")", re.IGNORECASE
+)
+# Job titles: a signature line with one of these is a function, not the organisation.
+TITLE_WORDS_RE = re.compile(
+    r"(?:leider|adviseur|medewerker|manager|officer|director|directeur|coördinator|coordinator|"
+    r"specialist|assistant|assistent|beleids|hoofd|head of|lecturer|researcher|onderzoeker|"
+    r"voorzitter|secretaris|consultant|advisor|adviser|projectleider|wethouder|burgemeester|"
+    r"regisseur|verlener|makelaar|trainer|docent|teacher|professor|engineer|ontwikkelaar)", re.I
 )
 ORG_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gemeente", re.compile(r"\b(?:gemeente|municipality|stadsdeel|city of)\b", re.I)),
@@ -65,10 +72,14 @@ NAME_WORD_RE = re.compile(r"^[A-ZÀ-Ý][\w'’-]*\.?$|^(?:van|de|der|den|het|ter
 UNIT_WORDS_RE = re.compile(r"^\s*(?:wijkbureau|afdeling|team|directie|cluster|sector|dienst|"
                            r"stadsdeel|unit|department|dept)\b", re.I)
 AT_ORG_RE = re.compile(
-    r"\b(?:bij|by|at|in|from|van)\s+(?:de\s+|het\s+|the\s+)?((?:gemeente|provincie|provinsje|"
+    r"\b(?:bij|by|at|from)\s+(?:de\s+|het\s+|the\s+)?((?i:gemeente|provincie|provinsje|"
     r"ministerie|ministry|municipality|waterschap|wetterskip|omgevingsdienst|hogeschool|"
     r"universiteit)\b[^.,;:()\n]{2,60}|[A-Z][\w&'’.-]*(?:\s+(?:[A-Z][\w&'’.-]*|of|for|van|de|der|"
     r"voor|en|&))*\s+(?:University|Universiteit|Authority|Hogeschool)\b[^.,;:()\n]{0,40})"
+)
+KEYWORD_START_RE = re.compile(
+    r"^(?:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} \| )?(?:gemeente|provincie|provinsje|ministerie|"
+    r"ministry of|municipality of|waterschap|wetterskip|hoogheemraadschap|omgevingsdienst)\b", re.I
 )
 _TRAIL_RE = re.compile(r"\s+(?:in|at|te|for|voor|and|en|met|with|wil|wilt|willen|is|zijn)\b.*$")
 
@@ -124,6 +135,8 @@ def person_name(display: str, addr: str, signature: str, text: str) -> str | Non
         if ORG_RE.search(line) or SYSTEM_RE.search(line):
             continue
         low = {w.lower().strip(".") for w in words}
+        if any(re.fullmatch(r"[A-Z]\.", w) for w in words) and looks_like_person(candidate, addr):
+            continue  # "M. Terpstra" says less than "Monique Terpstra"
         if tokens and len(tokens & low) >= 1 and (
             len(words) >= len(candidate.split()) or not looks_like_person(candidate, addr)
         ):
@@ -139,8 +152,10 @@ def _org_from_line(line: str) -> str | None:
         m = ORG_RE.search(segment)
         if not m:
             continue
-        if i == 0 and len(segments) > 1 and m.start() == 0:
-            return _clean(line)  # "Gemeente Amsterdam | Stadsdeel Nieuw-West"
+        if i == 0 and len(segments) > 1 and m.start() == 0 and re.match(
+            r"(?i)stadsdeel|district|borough", segments[1]
+        ):
+            return _clean(line)  # "Gemeente Amsterdam | Stadsdeel Nieuw-West" is one body
         if "," in segment:
             head, rest = segment.split(",", 1)
             if UNIT_WORDS_RE.match(rest) or (ORG_RE.search(head) and ORG_RE.search(rest)):
@@ -162,21 +177,37 @@ def find_organisation(
         org = _org_from_line(line)
         if org:
             return org
+    for line in text.split("\n"):
+        line = _clean(line)
+        m = KEYWORD_START_RE.match(line)
+        if len(line) <= 80 and m and line[m.end() :].strip()[:1].isupper():
+            org = _org_from_line(line)
+            if org:
+                return org
     m = AT_ORG_RE.search(text)
     if m:
         org = _TRAIL_RE.sub("", _clean(m.group(1)))
         if org:
-            return org[0].upper() + org[1:]
+            return _strip_suffix(org[0].upper() + org[1:])
     # a short signature block: name, then the organisation (no keyword needed)
     if name and len(lines) >= 2:
         for i, line in enumerate(lines[:-1]):
-            if line == name and _plausible_org(lines[i + 1]):
-                return lines[i + 1]
-    display = re.sub(r"\s*\|.*$", "", display).strip()
-    display = re.sub(r"\s+(?:customer service|support|klantenservice|helpdesk|team)$", "", display, flags=re.I)
+            if line == name:
+                for nxt in lines[i + 1 : i + 4]:
+                    if TITLE_WORDS_RE.search(nxt):
+                        continue
+                    if _plausible_org(nxt):
+                        return nxt
+                    break
+    display = _flip(re.sub(r"\s*\|.*$", "", display).strip())
+    display = _strip_suffix(display)
     if display and not looks_like_person(display, addr) and not SYSTEM_RE.search(display):
         return display
     return None
+
+
+def _strip_suffix(org: str) -> str:
+    return re.sub(r"\s+(?:customer service|support|klantenservice|helpdesk|team)$", "", org, flags=re.I)
 
 
 def _plausible_org(line: str) -> bool:

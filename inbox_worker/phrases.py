@@ -91,7 +91,8 @@ SPAM_TEXT: Table = _table(
         "pakket": r"\b(?:je|uw) pakket\b",
         "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
         "website-fouten": r"\b(?:uw|je) website\b[^.\n]{0,40}\b(?:fouten|problemen|niet mobiel|"
-        r"langzaam|google)\b|\bwebsite eigenaar\b",
+        r"langzaam|google)\b",
+        "website-eigenaar": r"\bwebsite ?eigenaar\b|\bik heb (?:uw|je) website bezocht\b",
         "seo": r"\b(?:seo|zoekmachine ?optimalisatie|eerste pagina van google|hoger in google)\b",
     },
 ) + _table(
@@ -105,7 +106,8 @@ SPAM_TEXT: Table = _table(
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
         r"beneficiary)\b",
         "urgent-action": r"\b(?:urgent|immediate) action required\b|\baccount (?:will be )?suspended\b",
-        "discount": r"\bsave\s*\$?\d|\d(?:[.,]\d+)?\s?\$|\b\d+% off\b|\b0ff\b|\bjust released\b",
+        "discount": r"\bsave\s*\$?\d|\b\d+% off\b|\b0ff\b|\bjust released\b",
+        "dollar-price": r"\d(?:[.,]\d+)?\s?\$",
         "infected": r"\byou are infected\b|\b(?:adware|spyware|malware removal)\b",
         "free-offer": r"\bfree (?:scan|download|trial|gift|offer)\b|\bdownload now\b|\bact now\b",
     },

@@ -144,7 +144,7 @@ def _mostly_quoted(lines: list[str], i: int) -> bool:
     return quoted >= 0.8 * len(rest)
 
 
-def find_signature_start(lines: list[str]) -> int:
+def find_signature_start(lines: list[str], name_hint: str = "") -> int:
     """Index where the sign-off block starts in the new text, len(lines) when none."""
     for i, line in enumerate(lines):
         if SIG_DASHES_RE.match(line):
@@ -158,17 +158,26 @@ def find_signature_start(lines: list[str]) -> int:
             len(nonempty) - pos - 1 <= MAX_SIGNATURE_LINES
         ):
             return i
+    # no closing formula: a short block at the end that starts with the sender's name
+    tokens = {w.lower().strip(",.") for w in name_hint.split() if len(w.strip(",.")) >= 3}
+    if tokens:
+        for i in nonempty[-6:]:
+            if i == nonempty[0] or len(lines[i].strip()) > 80:
+                continue
+            words = [w.strip(",.") for w in lines[i].lower().replace("|", " ").split()]
+            if (len(words) == 1 and words[0] in tokens) or len(tokens & set(words[:4])) >= 2:
+                return i
     return len(lines)
 
 
-def split_body(text: str) -> Split:
+def split_body(text: str, name_hint: str = "") -> Split:
     """Split text into new text, signature and quoted history."""
     lines = text.split("\n")
     q = find_quote_start(lines)
     head, quoted = lines[:q], lines[q:]
     # inline ">" lines in the remaining part are quotes as well
     head = [line for line in head if not line.lstrip().startswith(">")]
-    s = find_signature_start(head)
+    s = find_signature_start(head, name_hint)
     new = "\n".join(head[:s]).strip()
     signature = "\n".join(head[s:]).strip()
     return Split(new=new, signature=signature, quoted="\n".join(quoted).strip())
