@@ -52,20 +52,40 @@ Rule = Callable[[ParsedMessage, Sequence[OfferedSession]], Reasons]
 
 _WORD_RE = re.compile(r"[a-zà-ÿ']+")
 _SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
-NOREPLY_RE = re.compile(r"no-?reply|do-?not-?reply|^(?:notifications?|notify|alerts?|news(?:letter)?|"
-                        r"nieuwsbrief|mailing|marketing|campaign)\b", re.I)
-SYSTEM_ACCOUNT_RE = re.compile(r"^(?:www-data|apache|nginx|root|daemon|cron|nobody|svn|git|jenkins|"
-                               r"wordpress|httpd)@", re.I)
+NOREPLY_RE = re.compile(
+    r"no-?reply|do-?not-?reply|^(?:notifications?|notify|alerts?|news(?:letter)?|"
+    r"nieuwsbrief|mailing|marketing|campaign)\b",
+    re.I,
+)
+SYSTEM_ACCOUNT_RE = re.compile(
+    r"^(?:www-data|apache|nginx|root|daemon|cron|nobody|svn|git|jenkins|"
+    r"wordpress|httpd)@",
+    re.I,
+)
 SPAM_HEADER_RE = re.compile(r"^(?:yes|spam\b)", re.I)
-COMPLAINT_SUBJECT_RE = re.compile(r"\b(?:complaint|abuse report|spam report|feedback report)\b", re.I)
+COMPLAINT_SUBJECT_RE = re.compile(
+    r"\b(?:complaint|abuse report|spam report|feedback report)\b", re.I
+)
 BULK_PRECEDENCE = frozenset({"bulk", "list", "junk"})
-PLATFORM_HEADERS = ("x-campaign", "x-campaignid", "x-mailchimp-campaign", "x-mc-user",
-                    "x-sfmc-stack", "x-sg-eid", "x-mailgun-tag", "feedback-id", "x-feedback-id",
-                    "x-github-reason", "x-linkedin-class", "x-facebook-notify", "list-post")
+PLATFORM_HEADERS = (
+    "x-campaign",
+    "x-campaignid",
+    "x-mailchimp-campaign",
+    "x-mc-user",
+    "x-sfmc-stack",
+    "x-sg-eid",
+    "x-mailgun-tag",
+    "feedback-id",
+    "x-feedback-id",
+    "x-github-reason",
+    "x-linkedin-class",
+    "x-facebook-notify",
+    "list-post",
+)
 
 
 def detect_language(text: str) -> str:
-    """"nl" or "en" by counting frequent function words; "nl" when undecided."""
+    """ "nl" or "en" by counting frequent function words; "nl" when undecided."""
     nl = en = 0
     for word in _WORD_RE.findall(text[:4000].lower()):
         if word in ph.NL_WORDS:
@@ -168,7 +188,7 @@ def is_bulk(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     return ()
 
 
-def BULK_SUBJECT_MATCH(subject: str) -> Reasons:  # noqa: N802 - reads as a table entry
+def BULK_SUBJECT_MATCH(subject: str) -> Reasons:
     if subject.lower().startswith(("re:", "aw:", "antw:")):
         return ()
     m = ph.BULK_SUBJECT.search(subject)
@@ -177,8 +197,10 @@ def BULK_SUBJECT_MATCH(subject: str) -> Reasons:  # noqa: N802 - reads as a tabl
 
 def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     for name, values in msg.headers.items():
-        if "spam" in name and name.endswith(("status", "flag", "check")) and any(
-            SPAM_HEADER_RE.match(v) for v in values
+        if (
+            "spam" in name
+            and name.endswith(("status", "flag", "check"))
+            and any(SPAM_HEADER_RE.match(v) for v in values)
         ):
             return (f"header:{name}=yes",)
     text = (msg.subject + "\n" + (msg.text if not msg.in_reply_to else msg.new_text)[:4000]).lower()
@@ -202,8 +224,10 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
     return _search(ph.UNSUBSCRIBE_TEXT, text)
 
 
-_REQUEST_RE = re.compile(r"\b(?:wil(?:t|len)? (?:u|je|jij|jullie)|kun(?:t|nen)? (?:u|je|jij|jullie)|"
-                         r"zou(?:den)? (?:u|je|jullie)|could you|can you|would you|please)\b")
+_REQUEST_RE = re.compile(
+    r"\b(?:wil(?:t|len)? (?:u|je|jij|jullie)|kun(?:t|nen)? (?:u|je|jij|jullie)|"
+    r"zou(?:den)? (?:u|je|jullie)|could you|can you|would you|please)\b"
+)
 
 
 def is_cancellation(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
@@ -235,8 +259,10 @@ def is_other(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     if reasons:
         return reasons
     domain = msg.from_addr.rpartition("@")[2]
-    if domain and not msg.forwarded_from_addr and any(
-        a.rpartition("@")[2] == domain for a in msg.to_addrs
+    if (
+        domain
+        and not msg.forwarded_from_addr
+        and any(a.rpartition("@")[2] == domain for a in msg.to_addrs)
     ):
         return ("from:same-domain-as-recipient",)
     return ()

@@ -63,16 +63,31 @@ ORDINALS: dict[str, int] = {
     "2de": 2, "2nd": 2, "derde": 3, "third": 3, "3e": 3, "3de": 3, "3rd": 3, "vierde": 4,
     "fourth": 4, "4e": 4, "4th": 4, "laatste": -1, "last": -1,
 }  # fmt: skip
-GROUP_WORDS: dict[str, int] = {"tweeën": 2, "tweeen": 2, "drieën": 3, "drieen": 3, "vieren": 4,
-                               "vijven": 5, "zessen": 6, "zevenen": 7, "achten": 8}
+GROUP_WORDS: dict[str, int] = {
+    "tweeën": 2,
+    "tweeen": 2,
+    "drieën": 3,
+    "drieen": 3,
+    "vieren": 4,
+    "vijven": 5,
+    "zessen": 6,
+    "zevenen": 7,
+    "achten": 8,
+}
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM_ALT = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-DAY_MONTH_RE = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th|e|ste|de)?(?: of)? ({_MONTH_ALT})\.?\b(?: (\d{{4}}))?")
+DAY_MONTH_RE = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th|e|ste|de)?(?: of)? ({_MONTH_ALT})\.?\b(?: (\d{{4}}))?"
+)
 MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
-OPTION_NUM_RE = re.compile(rf"\b(?:optie|option|keuze|choice|nummer|number|nr\.?|sessie|session)\s*#?\s*({_NUM_ALT})\b")
+OPTION_NUM_RE = re.compile(
+    rf"\b(?:optie|option|keuze|choice|nummer|number|nr\.?|sessie|session)\s*#?\s*({_NUM_ALT})\b"
+)
 ORDINAL_RE = re.compile(
-    r"\b(?:de|het|the|voor de|for the)\s+(" + "|".join(ORDINALS) + r")\b(?:\s+(?:optie|option|sessie|"
+    r"\b(?:de|het|the|voor de|for the)\s+("
+    + "|".join(ORDINALS)
+    + r")\b(?:\s+(?:optie|option|sessie|"
     r"session|datum|date|one|keuze|maar|graag|dan|please|works))?"
 )
 ORDINAL_STRICT_RE = re.compile(
@@ -82,7 +97,8 @@ ORDINAL_STRICT_RE = re.compile(
 CHOICE_CUE_RE = re.compile(
     r"\b(?:graag|liefst|liever|voorkeur|kies|kiezen|doe (?:mij|ons)|meld(?:en)? (?:ik|we|wij)? ?"
     r"(?:me|mij|ons) ?aan|aanmelden|inschrijven|schrijf (?:me|mij|ons)|ik kom|wij komen|we komen|"
-    r"past (?:het )?(?:mij |ons )?(?:het )?best|kan ik (?:het )?best|komt (?:mij|ons) (?:het )?best|"
+    r"past (?:het )?(?:mij |ons )?(?:het )?best|kan ik (?:het )?best|komt (?:mij|"
+    r"ons) (?:het )?best|"
     r"die (?:graag|maar|wordt het)|wordt het|zet (?:me|mij|ons)|boek|reserveer|ik ga voor|"
     r"we gaan voor|akkoord|prima|ik neem|works|work best|prefer|preference|choose|pick|"
     r"sign (?:me|us) up|register|book|reserve|i'?ll take|we'?ll take|count (?:me|us) in|"
@@ -104,13 +120,15 @@ PHONE_RE = re.compile(
 )
 PARTICIPANT_PATTERNS: tuple[tuple[re.Pattern[str], int], ...] = (
     # "met twee collega's" = the writer plus two
-    (re.compile(rf"\bmet (?:nog )?({_NUM_ALT}) (?:andere )?(?:collega'?s|medewerkers|anderen)\b"), 1),
+    (re.compile(rf"\bmet (?:nog )?({_NUM_ALT}) (?:andere )?(?:collega'?s|medewerkers|"
+        rf"anderen)\b"), 1),
     (re.compile(rf"\bwith ({_NUM_ALT}) (?:other )?(?:colleagues|others|people from my team)\b"), 1),
     (re.compile(r"\bmet (?:een|één) collega\b|\bwith a colleague\b|\bmy colleague and i\b|"
                 r"\bi and (?:a|my) colleague\b"), -2),
 )  # fmt: skip
 COUNT_RE = re.compile(
-    rf"\b(met z'n|met zijn|met ons|voor ons|we zijn met|wij zijn met|we'll be|we will be|there will be|"
+    rf"\b(met z'n|met zijn|met ons|voor ons|we zijn met|wij zijn met|we'll be|we will be|"
+    rf"there will be|"
     rf"group of|team of|groep van|voor|for|ongeveer|circa|ca\.|about|around|een man of|"
     rf"totaal|in total)\s+(?:about |around |ongeveer |circa |ca\. )?({_NUM_ALT}|"
     + "|".join(GROUP_WORDS)
@@ -122,16 +140,20 @@ PLAIN_COUNT_RE = re.compile(
     r"ambtenaren|officials|collega's en ik)\b|\(({_NUM_ALT}) (?:people|personen|mensen)\)"
 )
 HEDGE_RE = re.compile(r"\b(?:misschien|mogelijk|eventueel|maybe|perhaps|possibly)\b")
-ANAPHOR_RE = re.compile(r"^(?:daar|die|dat|deze|hiervoor|daarvoor|that|this|it|then)\b|\b(?:that one|"
-                        r"this one|die dag|deze datum|that date|that session)\b")
+ANAPHOR_RE = re.compile(
+    r"^(?:daar|die|dat|deze|hiervoor|daarvoor|that|this|it|then)\b|\b(?:that one|"
+    r"this one|die dag|deze datum|that date|that session)\b"
+)
 SINGULAR_RE = re.compile(
     r"\b(?:meld ik me|(?:me|mij) (?:graag )?(?:aan)?melden|doe mij|voor mij|kan ik|ik kom|"
-    r"sign me up|register me|switch me|move me|book me|i would like to (?:attend|join|participate)|for me to attend|"
+    r"sign me up|register me|switch me|move me|book me|i would like to (?:attend|join|"
+    r"participate)|for me to attend|"
     r"wil ik me|schrijf (?:me|mij) in|ik wil (?:graag )?(?:deelnemen|meedoen|komen))\b"
 )
 PLURAL_RE = re.compile(r"\b(?:we|wij|ons|us|our|onze)\b")
 REMAINING_RE = re.compile(
-    rf"\b(\w+(?: \w+)?) en ik komen wel\b|\b({_NUM_ALT}) (?:van ons |of us )?(?:komen|come) (?:wel|still)\b"
+    rf"\b(\w+(?: \w+)?) en ik komen wel\b|\b({_NUM_ALT}) (?:van ons |of us )?(?:komen|"
+    rf"come) (?:wel|still)\b"
 )
 
 
@@ -142,7 +164,9 @@ def _num(word: str) -> int | None:
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n(?=[-*•])", text.lower()) if s.strip()]
+    return [
+        s.strip() for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n(?=[-*•])", text.lower()) if s.strip()
+    ]
 
 
 def _mentions(sentence: str, offered: Sequence[OfferedSession]) -> dict[int, str]:
@@ -202,8 +226,12 @@ def choose_option(text: str, offered: Sequence[OfferedSession]) -> tuple[int, st
         found = _mentions(sentence, offered)
         if not found:
             # "Daar wil ik me graag voor aanmelden." picks what the sentence before named
-            if len(previous) == 1 and ANAPHOR_RE.search(sentence) and CHOICE_CUE_RE.search(sentence) \
-                    and not NEGATIVE_CUE_RE.search(sentence):
+            if (
+                len(previous) == 1
+                and ANAPHOR_RE.search(sentence)
+                and CHOICE_CUE_RE.search(sentence)
+                and not NEGATIVE_CUE_RE.search(sentence)
+            ):
                 n = next(iter(previous))
                 scores[n] = scores.get(n, 0) + 2
             previous = {}
@@ -270,8 +298,11 @@ def find_phone(*texts: str) -> str | None:
 
 def find_participants(text: str, option: int | None) -> int | None:
     low = text.lower().replace("’", "'").replace("‘", "'")
-    if re.search(r"\b(?:mogelijk|misschien|eventueel|possibly|maybe|perhaps) (?:een|één|a) "
-                 r"(?:collega|colleague)", low):
+    if re.search(
+        r"\b(?:mogelijk|misschien|eventueel|possibly|maybe|perhaps) (?:een|één|a) "
+        r"(?:collega|colleague)",
+        low,
+    ):
         return None
     for pattern, extra in PARTICIPANT_PATTERNS:
         m = pattern.search(low)

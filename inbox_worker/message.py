@@ -251,9 +251,7 @@ def _body(parts: list[Message]) -> tuple[str, bool]:
     return "", False
 
 
-def _forwarded(
-    subject: str, text: str, parts: list[Message]
-) -> tuple[str | None, str, str | None]:
+def _forwarded(subject: str, text: str, parts: list[Message]) -> tuple[str | None, str, str | None]:
     """(addr, name, forwarded body) of the original writer of a forwarded message."""
     if not _FORWARD_SUBJECT_RE.match(subject):
         return None, "", None
@@ -304,10 +302,17 @@ def _delivery_report(
         or report_type == "delivery-status"
         or bool(failed_header)
         or (null_sender and bool(types & {"message/rfc822", "text/rfc822-headers"}))
-        or (_dsn.is_bounce_sender(sender) and (
-            bool(_dsn.BOUNCE_SUBJECT_RE.search(subject)) or bool(_dsn.BOUNCE_BODY_RE.search(text[:5000]))
-        ))
-        or (bool(_dsn.BOUNCE_SUBJECT_RE.search(subject)) and bool(_dsn.BOUNCE_BODY_RE.search(text[:5000])))
+        or (
+            _dsn.is_bounce_sender(sender)
+            and (
+                bool(_dsn.BOUNCE_SUBJECT_RE.search(subject))
+                or bool(_dsn.BOUNCE_BODY_RE.search(text[:5000]))
+            )
+        )
+        or (
+            bool(_dsn.BOUNCE_SUBJECT_RE.search(subject))
+            and bool(_dsn.BOUNCE_BODY_RE.search(text[:5000]))
+        )
     )
     if not looks_like or report_type in ("feedback-report", "disposition-notification"):
         return None
@@ -388,9 +393,7 @@ def parse(raw: bytes) -> ParsedMessage:
 
     part_types = tuple(p.get_content_type() for p in parts)
     sender = from_addr or from_name.replace(" ", "-").lower()
-    report = _delivery_report(
-        msg, parts, set(part_types), sender, return_path == "", subject, text
-    )
+    report = _delivery_report(msg, parts, set(part_types), sender, return_path == "", subject, text)
     try:
         content_type = msg.get_content_type()
     except Exception:

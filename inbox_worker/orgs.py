@@ -39,7 +39,8 @@ TITLE_WORDS_RE = re.compile(
     r"(?:leider|adviseur|medewerker|manager|officer|director|directeur|coördinator|coordinator|"
     r"specialist|assistant|assistent|beleids|hoofd|head of|lecturer|researcher|onderzoeker|"
     r"voorzitter|secretaris|consultant|advisor|adviser|projectleider|wethouder|burgemeester|"
-    r"regisseur|verlener|makelaar|trainer|docent|teacher|professor|engineer|ontwikkelaar)", re.I
+    r"regisseur|verlener|makelaar|trainer|docent|teacher|professor|engineer|ontwikkelaar)",
+    re.I,
 )
 ORG_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("gemeente", re.compile(r"\b(?:gemeente|municipality|stadsdeel|city of)\b", re.I)),
@@ -67,10 +68,15 @@ DOMAIN_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
 TITLES_RE = re.compile(
     r"^(?:dr|drs|ir|ing|mr|prof|mrs|ms|mw|dhr|mevr|mevrouw|de heer|bc|msc|ma|ba)\.?\s+", re.I
 )
-NAME_WORD_RE = re.compile(r"^[A-ZÀ-Ý][\w'’-]*\.?$|^(?:van|de|der|den|het|ter|ten|te|la|le|el|da|"
-                          r"di|du|von|in|'t|vd)$")
-UNIT_WORDS_RE = re.compile(r"^\s*(?:wijkbureau|afdeling|team|directie|cluster|sector|dienst|"
-                           r"stadsdeel|unit|department|dept)\b", re.I)
+NAME_WORD_RE = re.compile(
+    r"^[A-ZÀ-Ý][\w'’-]*\.?$|^(?:van|de|der|den|het|ter|ten|te|la|le|el|da|"
+    r"di|du|von|in|'t|vd)$"
+)
+UNIT_WORDS_RE = re.compile(
+    r"^\s*(?:wijkbureau|afdeling|team|directie|cluster|sector|dienst|"
+    r"stadsdeel|unit|department|dept)\b",
+    re.I,
+)
 AT_ORG_RE = re.compile(
     r"\b(?:bij|by|at|from)\s+(?:de\s+|het\s+|the\s+)?((?i:gemeente|provincie|provinsje|"
     r"ministerie|ministry|municipality|waterschap|wetterskip|omgevingsdienst|hogeschool|"
@@ -79,7 +85,8 @@ AT_ORG_RE = re.compile(
 )
 KEYWORD_START_RE = re.compile(
     r"^(?:[A-Z][\w.'’-]+(?: [A-Z][\w.'’-]+){0,3} \| )?(?:gemeente|provincie|provinsje|ministerie|"
-    r"ministry of|municipality of|waterschap|wetterskip|hoogheemraadschap|omgevingsdienst)\b", re.I
+    r"ministry of|municipality of|waterschap|wetterskip|hoogheemraadschap|omgevingsdienst)\b",
+    re.I,
 )
 _TRAIL_RE = re.compile(r"\s+(?:in|at|te|for|voor|and|en|met|with|wil|wilt|willen|is|zijn)\b.*$")
 
@@ -89,13 +96,24 @@ def _clean(line: str) -> str:
 
 
 def _flip(name: str) -> str:
-    """"Brink, Marloes" -> "Marloes Brink"; "Heuvel, Nicole van den" -> "Nicole van den Heuvel"."""
+    """ "Brink, Marloes" -> "Marloes Brink"; "Heuvel, Nicole van den" -> "Nicole van den Heuvel"."""
     name = re.sub(r"\s*\([^)]*\)", "", name).strip()
     if name.count(",") == 1:
         last, first = (p.strip() for p in name.split(","))
         words = first.split()
-        particles = []
-        while words and words[-1].lower() in ("van", "de", "der", "den", "het", "ter", "ten", "te", "la", "le"):
+        particles: list[str] = []
+        while words and words[-1].lower() in (
+            "van",
+            "de",
+            "der",
+            "den",
+            "het",
+            "ter",
+            "ten",
+            "te",
+            "la",
+            "le",
+        ):
             particles.insert(0, words.pop())
         if words and last:
             return " ".join([*words, *particles, last])
@@ -137,8 +155,10 @@ def person_name(display: str, addr: str, signature: str, text: str) -> str | Non
         low = {w.lower().strip(".") for w in words}
         if any(re.fullmatch(r"[A-Z]\.", w) for w in words) and looks_like_person(candidate, addr):
             continue  # "M. Terpstra" says less than "Monique Terpstra"
-        if tokens and len(tokens & low) >= 1 and (
-            len(words) >= len(candidate.split()) or not looks_like_person(candidate, addr)
+        if (
+            tokens
+            and len(tokens & low) >= 1
+            and (len(words) >= len(candidate.split()) or not looks_like_person(candidate, addr))
         ):
             return line
     if looks_like_person(candidate, addr):
@@ -152,15 +172,20 @@ def _org_from_line(line: str) -> str | None:
         m = ORG_RE.search(segment)
         if not m:
             continue
-        if i == 0 and len(segments) > 1 and m.start() == 0 and re.match(
-            r"(?i)stadsdeel|district|borough", segments[1]
+        if (
+            i == 0
+            and len(segments) > 1
+            and m.start() == 0
+            and re.match(r"(?i)stadsdeel|district|borough", segments[1])
         ):
             return _clean(line)  # "Gemeente Amsterdam | Stadsdeel Nieuw-West" is one body
         if "," in segment:
             head, rest = segment.split(",", 1)
             if UNIT_WORDS_RE.match(rest) or (ORG_RE.search(head) and ORG_RE.search(rest)):
                 segment = head
-        segment = re.sub(r"^(?:voorzitter|directeur|lid|medewerker|adviseur)\s+", "", segment, flags=re.I)
+        segment = re.sub(
+            r"^(?:voorzitter|directeur|lid|medewerker|adviseur)\s+", "", segment, flags=re.I
+        )
         return _clean(segment)
     return None
 
@@ -169,8 +194,14 @@ def find_organisation(
     signature: str, text: str, display: str, addr: str, name: str | None
 ) -> str | None:
     lines = [_clean(line) for line in signature.split("\n")]
-    lines = [line for line in lines if line and len(line) <= 80 and "@" not in line
-             and not line.lower().startswith(("www.", "http", "t ", "m ", "tel", "postbus"))]
+    lines = [
+        line
+        for line in lines
+        if line
+        and len(line) <= 80
+        and "@" not in line
+        and not line.lower().startswith(("www.", "http", "t ", "m ", "tel", "postbus"))
+    ]
     for line in lines[1:10] if len(lines) > 1 else lines:
         if name and line == name:
             continue
@@ -207,7 +238,9 @@ def find_organisation(
 
 
 def _strip_suffix(org: str) -> str:
-    return re.sub(r"\s+(?:customer service|support|klantenservice|helpdesk|team)$", "", org, flags=re.I)
+    return re.sub(
+        r"\s+(?:customer service|support|klantenservice|helpdesk|team)$", "", org, flags=re.I
+    )
 
 
 def _plausible_org(line: str) -> bool:

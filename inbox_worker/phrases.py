@@ -25,25 +25,32 @@ AUTO_REPLY_TEXT: Table = _table(
         r"niet op kantoor|met vakantie|op vakantie|met verlof|op reis|niet bereikbaar|"
         r"met ouderschapsverlof|met zwangerschapsverlof|ziek)\b",
         "afwezig-van": r"\bafwezig (?:van|tot|t/m|tot en met|vanaf)\b",
-        "na-terugkomst": r"\bna (?:mijn )?terugkomst\b|\bweer (?:aanwezig|bereikbaar|op kantoor) (?:op|vanaf)\b",
+        "na-terugkomst": r"\bna (?:mijn )?terugkomst\b|\bweer (?:aanwezig|bereikbaar|"
+        r"op kantoor) (?:op|vanaf)\b",
         "in-goede-orde-ontvangen": r"\b(?:in goede orde|correct) ontvangen\b",
-        "bericht-ontvangen": r"\b(?:wij|we) hebben (?:uw|je|jouw) (?:e-?mail|bericht|vraag|aanvraag)"
+        "bericht-ontvangen": r"\b(?:wij|we) hebben (?:uw|je|jouw) (?:e-?mail|bericht|vraag|"
+        r"aanvraag)"
         r"[^.\n]{0,20} ontvangen\b",
-        "automatisch-bericht": r"\b(?:dit is een |deze e-?mail is een )?automatisch (?:gegenereerd |verzonden )?"
+        "automatisch-bericht": r"\b(?:dit is een |"
+        r"deze e-?mail is een )?automatisch (?:gegenereerd |verzonden )?"
         r"(?:antwoord|bericht|gegenereerde e-?mail)\b",
-        "mailbox-niet-gelezen": r"\b(?:mailbox|e-?mailadres|mail) wordt niet (?:meer )?(?:gelezen|gebruikt)\b|"
+        "mailbox-niet-gelezen": r"\b(?:mailbox|e-?mailadres|"
+        r"mail) wordt niet (?:meer )?(?:gelezen|gebruikt)\b|"
         r"\bmijn e-?mailadres is gewijzigd\b|\blees ik mijn (?:e-?)?mail niet\b",
-        "reageer-binnen": r"\bik (?:reageer|antwoord|beantwoord [^.\n]{0,20}) binnen \d+ (?:uur|dagen|werkdagen)\b|"
+        "reageer-binnen": r"\bik (?:reageer|antwoord|"
+        r"beantwoord [^.\n]{0,20}) binnen \d+ (?:uur|dagen|werkdagen)\b|"
         r"\bbinnen \d+ werkdagen(?:,)? (?:een )?(?:reactie|antwoord)\b|\bis het dringend\?",
     },
 ) + _table(
     "en",
     {
         "out-of-office": r"\bout of (?:the )?office\b",
-        "away-until": r"\bi (?:am|will be|'m)\b[^.!?\n]{0,30}\b(?:out|away|on leave|on holiday|on vacation|"
+        "away-until": r"\bi (?:am|will be|'m)\b[^.!?\n]{0,30}\b(?:out|away|on leave|on holiday|"
+        r"on vacation|"
         r"travell?ing|absent|off)\b[^.!?\n]{0,30}\b(?:until|till|through|returning|from)\b",
         "limited-access": r"\blimited access to (?:my )?e-?mail\b",
-        "request-received": r"\b(?:we have|we've) received your (?:request|e-?mail|message|enquiry|inquiry)\b|"
+        "request-received": r"\b(?:we have|we've) received your (?:request|e-?mail|message|"
+        r"enquiry|inquiry)\b|"
         r"\byour (?:request|ticket|e-?mail|message)(?: \(#?\d+\))? has been received\b|"
         r"\bticket has been created\b|\bthis is an automated (?:response|reply|message)\b|"
         r"\bwe will (?:get back to you|respond) (?:as soon as possible|within)\b",
@@ -53,7 +60,8 @@ AUTO_REPLY_TEXT: Table = _table(
 AUTO_REPLY_SUBJECT = re.compile(
     r"^\s*(?:automatisch antwoord|automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwoord)|"
     r"afwezigheidsbericht|afwezig|out of (?:the )?office|abwesenheitsnotiz|réponse automatique|"
-    r"ticket received|\[request received\]|request received|autoreply|auto:|\[?auto[- ]generated\]?)",
+    r"ticket received|\[request received\]|request received|autoreply|auto:|"
+    r"\[?auto[- ]generated\]?)",
     re.IGNORECASE,
 )
 
@@ -61,17 +69,20 @@ AUTO_REPLY_SUBJECT = re.compile(
 BULK_TEXT: Table = _table(
     "nl",
     {
-        "ontvangt-deze": r"\b(?:u|je|jij) ontvangt (?:deze|dit|de)\b[^.\n]{0,60}\b(?:omdat|als abonnee|"
+        "ontvangt-deze": r"\b(?:u|je|jij) ontvangt (?:deze|dit|de)\b[^.\n]{0,60}\b(?:omdat|"
+        r"als abonnee|"
         r"nieuwsbrief|update)\b",
         "afmelden-nieuwsbrief": r"\b(?:afmelden|uitschrijven) (?:voor|van) (?:deze|onze|de) "
         r"(?:nieuwsbrief|mailing|e-?mails)\b|\bbeheer (?:uw|je) (?:abonnement|voorkeuren)\b",
-        "online-bekijken": r"\b(?:bekijk|lees) (?:deze|de) (?:e-?mail|nieuwsbrief) (?:online|in je browser)\b",
+        "online-bekijken": r"\b(?:bekijk|lees) (?:deze|de) (?:e-?mail|nieuwsbrief) (?:online|"
+        r"in je browser)\b",
     },
 ) + _table(
     "en",
     {
         "receiving-this": r"\byou(?: are|'re) receiving this\b|\bto unsubscribe\b|"
-        r"\bunsubscribe from (?:this|these|our)\b|\bmanage (?:your )?(?:subscription|preferences)\b",
+        r"\bunsubscribe from (?:this|these|our)\b|\bmanage (?:your )?(?:subscription|"
+        r"preferences)\b",
         "view-online": r"\bview (?:this|it) (?:e-?mail )?in (?:your|a) browser\b",
     },
 )
@@ -83,9 +94,11 @@ SPAM_TEXT: Table = _table(
     {
         "verifieer-account": r"\b(?:verifieer|bevestig|valideer|activeer) (?:uw|je|jouw) "
         r"(?:account|mailbox|adres|gegevens|e-?mailadres|identiteit)\b",
-        "mailbox-vol": r"\b(?:mailbox|postvak|opslag)\b[^.\n]{0,30}\b(?:vol|opslaglimiet|limiet bereikt)\b|"
+        "mailbox-vol": r"\b(?:mailbox|postvak|opslag)\b[^.\n]{0,30}\b(?:vol|opslaglimiet|"
+        r"limiet bereikt)\b|"
         r"\bopslaglimiet\b",
-        "wordt-verwijderd": r"\b(?:worden|wordt) (?:binnen \d+ uur )?(?:geweigerd|verwijderd|geblokkeerd|"
+        "wordt-verwijderd": r"\b(?:worden|wordt) (?:binnen \d+ uur )?(?:geweigerd|verwijderd|"
+        r"geblokkeerd|"
         r"gedeactiveerd|afgesloten)\b",
         "betaal-kosten": r"\bbetaal\b[^.\n]{0,40}\b(?:kosten|bedrag|eur|€)",
         "pakket": r"\b(?:je|uw) pakket\b",
@@ -105,7 +118,8 @@ SPAM_TEXT: Table = _table(
         "seo": r"\b(?:seo|first page of google|search engine optimi[sz]ation|website owner)\b",
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
         r"beneficiary)\b",
-        "urgent-action": r"\b(?:urgent|immediate) action required\b|\baccount (?:will be )?suspended\b",
+        "urgent-action": r"\b(?:urgent|immediate) action required\b|"
+        r"\baccount (?:will be )?suspended\b",
         "discount": r"\bsave\s*\$?\d|\b\d+% off\b|\b0ff\b|\bjust released\b",
         "dollar-price": r"\d(?:[.,]\d+)?\s?\$",
         "infected": r"\byou are infected\b|\b(?:adware|spyware|malware removal)\b",
@@ -119,12 +133,14 @@ UNSUBSCRIBE_TEXT: Table = _table(
     {
         "uitschrijven": r"\buitschrijven\b|\bschrijf (?:me|mij|ons) uit\b",
         "geen-mail-meer": r"\b(?:geen|niet langer)\b[^.\n]{0,20}\b(?:e-?mails?|mail|berichten|"
-        r"nieuwsbrieven?|mailings?)\b[^.\n]{0,20}\bmeer\b[^.\n]{0,20}\b(?:ontvangen|sturen|toesturen)\b|"
+        r"nieuwsbrieven?|mailings?)\b[^.\n]{0,20}\bmeer\b[^.\n]{0,20}\b(?:ontvangen|sturen|"
+        r"toesturen)\b|"
         r"\bniet (?:meer|langer) (?:mailen|benaderen)\b",
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
         r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
-        "nooit-aangemeld": r"\bnooit (?:voor )?(?:aangemeld|ingeschreven)\b|\bhoe (?:komen jullie|komt u|"
+        "nooit-aangemeld": r"\bnooit (?:voor )?(?:aangemeld|ingeschreven)\b|"
+        r"\bhoe (?:komen jullie|komt u|"
         r"bent u|zijn jullie)\b[^.\n?]{0,30}\be-?mailadres\b",
         "afmelden-kaal": r"^\s*(?:graag |gelieve |svp |a\.u\.b\. )?afmelden[.!]?\s*(?:$|\n)",
     },
@@ -132,8 +148,10 @@ UNSUBSCRIBE_TEXT: Table = _table(
     "en",
     {
         "unsubscribe": r"\bunsubscribe\b|\bopt(?:-| )out\b",
-        "remove-me": r"\bremove (?:me|my (?:e-?mail|address|details))\b[^.\n]{0,30}\b(?:list|mailing|"
-        r"database)?|\bstop (?:sending|emailing|mailing)\b|\bno (?:more|longer) (?:e-?mails|mail)\b",
+        "remove-me": r"\bremove (?:me|my (?:e-?mail|address|details))\b[^.\n]{0,30}\b(?:list|"
+        r"mailing|"
+        r"database)?|\bstop (?:sending|emailing|mailing)\b|\bno (?:more|longer) (?:e-?mails|"
+        r"mail)\b",
         "never-signed-up": r"\bnever (?:signed up|subscribed|registered)\b",
     },
 )
@@ -154,10 +172,12 @@ CANCEL_TEXT: Table = _table(
 ) + _table(
     "en",
     {
-        "cannot-attend": r"\b(?:can't|cannot|can not|won't|will not|unable to|not able to|no longer able to)"
+        "cannot-attend": r"\b(?:can't|cannot|can not|won't|will not|unable to|not able to|"
+        r"no longer able to)"
         r"\b[^.\n?]{0,20}\b(?:make it|attend|come|join|participate|be there)\b",
         "cancel": r"\bcancel(?:l?ing)? (?:my|our|his|her|their|the)\b[^.\n]{0,30}\b(?:registration|"
-        r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|writing) to cancel\b|"
+        r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|"
+        r"writing) to cancel\b|"
         r"\bwithdraw (?:my|our|his|her)\b",
     },
 )
@@ -176,7 +196,8 @@ MISDIRECTED_TEXT: Table = _table(
 ) + _table(
     "en",
     {
-        "not-meant": r"\bnot (?:meant|intended) for you\b|\bsent (?:to you )?(?:in error|by mistake)\b|"
+        "not-meant": r"\bnot (?:meant|intended) for you\b|\bsent (?:to you )?(?:in error|"
+        r"by mistake)\b|"
         r"\bwrong (?:address|recipient)\b",
     },
 )
@@ -185,7 +206,8 @@ MISDIRECTED_TEXT: Table = _table(
 INQUIRY_TEXT: Table = _table(
     "nl",
     {
-        "informatie": r"\b(?:informatie|info|brochure|offerte|prijsopgave|programma|tarieven?|kosten)\b",
+        "informatie": r"\b(?:informatie|info|brochure|offerte|prijsopgave|programma|tarieven?|"
+        r"kosten)\b",
         "vraag": r"\b(?:vraag|vragen|benieuwd|mogelijk(?:heden)?|graag ontvang ik|zou(?:den)? "
         r"(?:ik|we|wij) graag|kun(?:t|nen)? (?:je|u|jullie)|is er|zijn er|wat (?:is|zijn|kost))\b",
         "in-company": r"\bin-?company\b|\bmaatwerk\b|\bop locatie\b",
@@ -194,10 +216,13 @@ INQUIRY_TEXT: Table = _table(
 ) + _table(
     "en",
     {
-        "information": r"\b(?:information|info|brochure|quote|quotation|programme|program|fees?|price|"
+        "information": r"\b(?:information|info|brochure|quote|quotation|programme|program|"
+        r"fees?|price|"
         r"rates?|costs?)\b",
-        "question": r"\b(?:would it be possible|is it possible|could you|can you|would you|are there|"
-        r"is there|would like to (?:join|attend|know|book|organi[sz]e)|interested in|looking for)\b",
+        "question": r"\b(?:would it be possible|is it possible|could you|can you|would you|"
+        r"are there|"
+        r"is there|would like to (?:join|attend|know|book|organi[sz]e)|interested in|"
+        r"looking for)\b",
         "in-house": r"\bin-?house\b|\btailored\b|\bon-?site\b",
     },
 )
@@ -208,12 +233,107 @@ WORKSHOP_TOPIC = re.compile(
 
 # --- language detection: frequent function words ---
 NL_WORDS = frozenset(
-    "de het een en van ik je jij u we wij ons onze is zijn niet met voor op aan dat die dit"
-    " er maar ook als bij naar om te kan wil graag heb hebben wordt nog wel dank groet beste"
-    " hoi hallo bedankt mijn jullie uw over tot zou".split()
+    [
+        "de",
+        "het",
+        "een",
+        "en",
+        "van",
+        "ik",
+        "je",
+        "jij",
+        "u",
+        "we",
+        "wij",
+        "ons",
+        "onze",
+        "is",
+        "zijn",
+        "niet",
+        "met",
+        "voor",
+        "op",
+        "aan",
+        "dat",
+        "die",
+        "dit",
+        "er",
+        "maar",
+        "ook",
+        "als",
+        "bij",
+        "naar",
+        "om",
+        "te",
+        "kan",
+        "wil",
+        "graag",
+        "heb",
+        "hebben",
+        "wordt",
+        "nog",
+        "wel",
+        "dank",
+        "groet",
+        "beste",
+        "hoi",
+        "hallo",
+        "bedankt",
+        "mijn",
+        "jullie",
+        "uw",
+        "over",
+        "tot",
+        "zou",
+    ]
 )
 EN_WORDS = frozenset(
-    "the a an and of i you we our us is are not with for on to that this there but also as at"
-    " by can would like have has be will your my thanks thank dear hi hello regards best it"
-    " in from please could".split()
+    [
+        "the",
+        "a",
+        "an",
+        "and",
+        "of",
+        "i",
+        "you",
+        "we",
+        "our",
+        "us",
+        "is",
+        "are",
+        "not",
+        "with",
+        "for",
+        "on",
+        "to",
+        "that",
+        "this",
+        "there",
+        "but",
+        "also",
+        "as",
+        "at",
+        "by",
+        "can",
+        "would",
+        "like",
+        "have",
+        "has",
+        "be",
+        "will",
+        "your",
+        "my",
+        "thanks",
+        "thank",
+        "dear",
+        "hi",
+        "hello",
+        "regards",
+        "best",
+        "it",
+        "in",
+        "from",
+        "please",
+        "could",
+    ]
 )

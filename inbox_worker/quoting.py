@@ -119,9 +119,7 @@ def find_quote_start(lines: list[str]) -> int:
         stripped = line.strip()
         if not stripped:
             continue
-        if SEPARATOR_RE.match(line) or (
-            OUTLOOK_RULE_RE.match(line) and _next_is_header(lines, i)
-        ):
+        if SEPARATOR_RE.match(line) or (OUTLOOK_RULE_RE.match(line) and _next_is_header(lines, i)):
             return i
         if _header_block_at(lines, i) or _attribution_at(lines, i):
             return i

@@ -20,7 +20,9 @@ from inbox_worker.classify import Category, classify
 from inbox_worker.extract import OfferedSession, extract
 from inbox_worker.message import parse
 
-CORPUS = Path(os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus")
+CORPUS = Path(
+    os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus"
+)
 AMS = ZoneInfo("Europe/Amsterdam")
 OFFERED = (
     OfferedSession(1, "2027-01-12-utrecht", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
@@ -63,8 +65,13 @@ def test_no_message_crashes_the_parser() -> None:
 def test_machine_mail_is_recognised_and_humans_are_not() -> None:
     missed, false_alarms = [], []
     seen = 0
-    for folder in ("sisimai-dev", "discourse-fixtures-subset", "mikel-mail", "flanker",
-                   "mail-parser-reply"):
+    for folder in (
+        "sisimai-dev",
+        "discourse-fixtures-subset",
+        "mikel-mail",
+        "flanker",
+        "mail-parser-reply",
+    ):
         for path, row in labelled(folder):
             label = row["label"]
             result = classify(parse(path.read_bytes()))
@@ -76,8 +83,10 @@ def test_machine_mail_is_recognised_and_humans_are_not() -> None:
                 false_alarms.append(name)
             if label == "bounce" and result.category is not Category.BOUNCE:
                 print("bounce not as bounce:", name)
-    print(f"\nmachine check over {seen} labelled messages: {len(missed)} missed, "
-          f"{len(false_alarms)} humans taken for machines")
+    print(
+        f"\nmachine check over {seen} labelled messages: {len(missed)} missed, "
+        f"{len(false_alarms)} humans taken for machines"
+    )
     assert not missed, "machine mail missed:\n" + "\n".join(missed)
     assert not false_alarms, "humans taken for machine mail:\n" + "\n".join(false_alarms)
 
@@ -102,7 +111,9 @@ def test_workshop_dev_accuracy() -> None:
         if row["category"] == result.category:
             right["category"] += 1
         else:
-            wrong.append(f"{path.name}: category {row['category']} -> {result.category} {result.reasons}")
+            wrong.append(
+                f"{path.name}: category {row['category']} -> {result.category} {result.reasons}"
+            )
         got = {
             "language": result.language, "name": facts.name, "organisation": facts.organisation,
             "org_type": facts.org_type, "participants": facts.participants,
