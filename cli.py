@@ -587,7 +587,7 @@ def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, in
 def _print_leads(rows: Sequence[dict[str, Any]]) -> None:
     _print_table(
         rows,
-        [("id", 4), ("email", 30), ("name", 20), ("organisation", 22), ("status", 15)],
+        [("id", 4), ("email", 34), ("name", 18), ("organisation", 20), ("status", 15)],
     )
 
 

@@ -55,6 +55,19 @@ FIRST_RETRY = timedelta(minutes=5)
 LONGEST_RETRY = timedelta(hours=6)
 
 
+SUMMARY_CATEGORIES = (
+    ("inquiry", "inquiry", "inquiries"),
+    ("date_choice", "date choice", "date choices"),
+    ("cancellation", "cancellation", "cancellations"),
+    ("unsubscribe", "unsubscribe", "unsubscribes"),
+    ("auto_reply", "auto-reply ignored", "auto-replies ignored"),
+    ("bounce", "bounce", "bounces"),
+    ("bulk", "bulk message ignored", "bulk messages ignored"),
+    ("spam", "spam message ignored", "spam messages ignored"),
+    ("other", "other", "other"),
+)
+
+
 class AlreadyRunning(InboxWorkerError):
     """Another pass holds the lock on this database."""
 
@@ -77,31 +90,21 @@ class PassReport:
         return not self.errors and not self.failed
 
     def summary(self) -> str:
+        """One line, e.g. '12 new, 9 inquiries, 1 auto-reply ignored, 9 replies sent'."""
         parts = [f"{self.new} new"]
-        labels = {
-            "inquiry": "inquiries",
-            "date_choice": "date choices",
-            "cancellation": "cancellations",
-            "unsubscribe": "unsubscribes",
-            "auto_reply": "auto-replies ignored",
-            "bounce": "bounces",
-            "bulk": "bulk ignored",
-            "spam": "spam ignored",
-            "other": "other",
-        }
-        for key, label in labels.items():
+        for key, one, many in SUMMARY_CATEGORIES:
             if self.categories[key]:
-                parts.append(f"{self.categories[key]} {label}")
-        for count, label in (
-            (self.quarantined, "quarantined"),
-            (self.held, "replies held"),
-            (self.suppressed, "replies suppressed"),
-            (self.sent, "replies sent"),
-            (self.retrying, "replies to retry"),
-            (self.failed, "replies failed"),
+                parts.append(_count(self.categories[key], one, many))
+        for count, one, many in (
+            (self.quarantined, "quarantined", "quarantined"),
+            (self.held, "reply held", "replies held"),
+            (self.suppressed, "reply suppressed", "replies suppressed"),
+            (self.sent, "reply sent", "replies sent"),
+            (self.retrying, "reply to retry", "replies to retry"),
+            (self.failed, "reply failed", "replies failed"),
         ):
             if count:
-                parts.append(f"{count} {label}")
+                parts.append(_count(count, one, many))
         return ", ".join(parts)
 
 
@@ -340,7 +343,7 @@ class Worker:
                 message_id=message_id,
                 variables={
                     "name": _first_name(planned.name),
-                    "organisation": "",
+                    "organisation": planned.organisation,
                     "workshop": self.config.workshop,
                     "organiser": self.config.organiser,
                     "sessions": views,
@@ -504,6 +507,10 @@ class Worker:
             else:
                 self.store.set_reply(r["id"], status="pending")
                 log.info("reply %s was interrupted before it was sent; sending again", r["id"])
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 def _first_name(name: str) -> str:

@@ -82,6 +82,7 @@ class PlannedReply:
     to_addr: str
     to_name: str  # the display name, for the To: header
     name: str = ""  # the person's name as extracted, for the greeting
+    organisation: str = ""
     offered: tuple[OfferedSession, ...] = ()
 
 
@@ -190,6 +191,7 @@ def decide(
                 to_addr=lead_email or "",
                 to_name=(msg.forwarded_from_name if msg.forwarded_from_addr else msg.from_name),
                 name=facts.name or "",
+                organisation=facts.organisation or "",
                 offered=offer(sessions, now),
             ),
             blocker,

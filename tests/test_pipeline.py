@@ -137,7 +137,7 @@ def test_temporary_smtp_failure_keeps_the_reply_for_the_next_pass(
     imap_account.deliver(mailfactory.inquiry_nl(1))
     smtp_server.fail_next(451, "4.3.0 try again later")
     output = poll(config, imap_account)
-    assert "1 replies to retry" in output
+    assert "1 reply to retry" in output
     db = Database(tmp_path / "leads.db")
     [row] = db["replies"].rows
     assert row["status"] == "pending" and "451" in row["last_error"]
