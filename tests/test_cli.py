@@ -1,0 +1,234 @@
+"""The command line on the embedded default (Maildir in, file outbox out): no servers."""
+
+from __future__ import annotations
+
+import json
+import re
+from email import message_from_bytes, policy
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlite_utils import Database
+
+from cli import cli
+from inbox_worker.worker import run_lock
+from tests import mailfactory
+
+ROOT = Path(__file__).parents[1]
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(cli, list(args), env=env, catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def demo_dir(tmp_path: Path) -> Path:
+    code, out, _ = invoke("demo", "--dir", str(tmp_path / "demo"))
+    assert code == 0, out
+    return tmp_path / "demo"
+
+
+def test_demo_answers_the_inquiries_and_ignores_machine_mail(demo_dir: Path) -> None:
+    db = Database(demo_dir / "leads.db")
+    categories = sorted(r["category"] for r in db["messages"].rows)
+    assert len(categories) == 12
+    assert categories.count("bounce") == 1
+    assert categories.count("auto_reply") == 2
+    assert categories.count("bulk") == 1
+    assert categories.count("unsubscribe") == 1
+    outbox = sorted((demo_dir / "outbox").glob("*.eml"))
+    inquiries = [r for r in db["messages"].rows if r["category"] == "inquiry"]
+    assert len(outbox) == len(inquiries) >= 6
+    for path in outbox:
+        reply = message_from_bytes(path.read_bytes(), policy=policy.default)
+        assert reply["Auto-Submitted"] == "auto-replied"
+        assert reply["In-Reply-To"] in {m["message_id"] for m in inquiries}
+    # No reply to the bounce, the out-of-office replies, the newsletter or the unsubscribe.
+    answered = {
+        message_from_bytes(p.read_bytes(), policy=policy.default)["To"].addresses[0].addr_spec
+        for p in outbox
+    }
+    ignored = {r["from_addr"] for r in db["messages"].rows if r["category"] != "inquiry"}
+    assert not answered & ignored
+
+
+def test_demo_prints_a_summary_and_the_leads(tmp_path: Path) -> None:
+    code, out, _ = invoke("demo", "--dir", str(tmp_path / "d"))
+    assert code == 0
+    lines = out.splitlines()
+    assert re.match(r"12 new, \d+ inquiries, .*\d+ replies sent$", lines[0])
+    assert lines[2].split() == ["id", "email", "name", "organisation", "status"]
+    table = lines[2 : lines.index("", 2)]
+    assert all(len(line) <= 100 for line in table)
+    assert f"Replies written to {tmp_path / 'd' / 'outbox'}/" in out
+
+
+def test_demo_refuses_a_folder_it_did_not_make(tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "thesis.txt").write_text("precious")
+    code, _out, err = invoke("demo", "--dir", str(tmp_path / "mine"))
+    assert code == 1
+    assert (
+        err
+        == f"Error: {tmp_path / 'mine'} exists and is not a demo folder; choose another with --dir\n"
+    )
+    assert (tmp_path / "mine" / "thesis.txt").exists()
+
+
+def test_a_second_poll_while_one_runs_exits_0(demo_dir: Path) -> None:
+    config = str(demo_dir / "config.toml")
+    with run_lock(demo_dir / "leads.db"):
+        code, out, err = invoke("--config", config, "poll")
+    assert code == 0
+    assert "another pass is running" in err
+    code, out, err = invoke("-q", "--config", config, "poll")
+    assert (code, out, err) == (0, "", "")  # healthy and quiet under cron
+
+
+def test_poll_picks_up_new_mail_in_the_maildir(demo_dir: Path) -> None:
+    from inbox_worker.maildir import deliver
+
+    deliver(demo_dir / "mail", mailfactory.inquiry_en(42))
+    code, _, err = invoke("--config", str(demo_dir / "config.toml"), "poll")
+    assert code == 0
+    assert err.splitlines()[-1] == "1 new, 1 inquiry, 1 reply sent"
+
+
+def test_leads_list_json_and_show(demo_dir: Path) -> None:
+    config = str(demo_dir / "config.toml")
+    code, out, _ = invoke("--config", config, "leads", "list", "--json")
+    assert code == 0
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert rows and all("email" in r and "status" in r for r in rows)
+    email = rows[-1]["email"]
+    code, out, _ = invoke("--config", config, "leads", "show", email)
+    assert code == 0
+    assert out.startswith(f"email:        {email}\n")
+    assert "Conversation:" in out
+    assert re.search(r"  in   #\d+\s+inquiry", out)
+    assert re.search(r"  out  #\d+\s+sent", out)
+
+
+def test_unknown_lead_is_one_line_exit_1(demo_dir: Path) -> None:
+    code, _, err = invoke("--config", str(demo_dir / "config.toml"), "leads", "show", "nobody@x.nl")
+    assert (code, err) == (1, "Error: no lead nobody@x.nl\n")
+
+
+def test_missing_config_is_one_line_exit_1(tmp_path: Path) -> None:
+    code, _, err = invoke("--config", str(tmp_path / "nope.toml"), "leads", "list")
+    assert code == 1
+    assert (
+        err
+        == f"Error: {tmp_path / 'nope.toml'}: config file not found (run 'inbox-worker init' to create one)\n"
+    )
+
+
+def test_usage_error_exits_2(demo_dir: Path) -> None:
+    result = CliRunner().invoke(
+        cli, ["--config", str(demo_dir / "config.toml"), "poll", "--dry-run", "--hold"]
+    )
+    assert result.exit_code == 2
+
+
+def test_classify_json_has_the_documented_shape(tmp_path: Path) -> None:
+    path = tmp_path / "q.eml"
+    path.write_bytes(mailfactory.inquiry_nl(1))
+    code, out, _ = invoke("classify", "--json", str(path))
+    assert code == 0
+    record = json.loads(out)
+    assert set(record) == {"file", "category", "language", "reasons", "facts"}
+    assert set(record["facts"]) == {
+        "name",
+        "organisation",
+        "org_type",
+        "phone",
+        "participants",
+        "option",
+        "dates",
+    }
+    assert (record["category"], record["language"]) == ("inquiry", "nl")
+    assert record["reasons"]
+
+
+def test_init_writes_the_example_and_refuses_to_overwrite(tmp_path: Path) -> None:
+    config = tmp_path / "config.toml"
+    code, _out, _ = invoke("--config", str(config), "init")
+    assert code == 0
+    assert config.read_text(encoding="utf-8") == (ROOT / "config.example.toml").read_text(
+        encoding="utf-8"
+    )
+    assert (tmp_path / "leads.db").exists()
+    code, _, err = invoke("--config", str(config), "init")
+    assert (code, err) == (1, f"Error: {config} already exists (use --force to overwrite)\n")
+
+
+def test_doctor_on_the_embedded_default(demo_dir: Path) -> None:
+    code, out, _ = invoke("--config", str(demo_dir / "config.toml"), "doctor")
+    assert code == 0, out
+    names = [line.split()[1] for line in out.splitlines()]
+    assert names == ["config", "maildir", "outbox", "templates"]
+    assert all(line.startswith("ok") for line in out.splitlines())
+
+
+def test_doctor_reports_a_broken_template(demo_dir: Path) -> None:
+    own = demo_dir / "my-templates" / "nl"
+    own.mkdir(parents=True)
+    (own / "inquiry.txt.j2").write_text("Beste {{ naam_die_niet_bestaat }}")
+    config = demo_dir / "config.toml"
+    config.write_text(
+        config.read_text().replace("[replies]\n", '[replies]\ntemplates = "my-templates"\n')
+    )
+    code, out, _ = invoke("--config", str(config), "doctor")
+    assert code == 1
+    [line] = [x for x in out.splitlines() if "templates" in x]
+    assert line.startswith("FAIL") and "naam_die_niet_bestaat" in line
+
+
+def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
+    from inbox_worker.maildir import deliver
+
+    config = str(demo_dir / "config.toml")
+    deliver(demo_dir / "mail", mailfactory.inquiry_en(1))
+    deliver(demo_dir / "mail", mailfactory.inquiry_en(2))
+    code, _, err = invoke("--config", config, "poll", "--hold")
+    assert err.splitlines()[-1] == "2 new, 2 inquiries, 2 replies held"
+    code, out, _ = invoke("--config", config, "replies", "list", "--status", "held", "--json")
+    held = [json.loads(line)["id"] for line in out.splitlines()]
+    assert len(held) == 2
+    assert invoke("--config", config, "replies", "reject", str(held[0]))[1] == "Rejected 1 reply.\n"
+    assert invoke("--config", config, "replies", "approve", "--all")[1] == "Approved 1 reply.\n"
+    code, _, err = invoke("--config", config, "poll")
+    assert err.splitlines()[-1] == "0 new, 1 reply sent"
+    code, out, _ = invoke("--config", config, "replies", "show", str(held[1]))
+    assert "Auto-Submitted: auto-replied" in out
+    code, _, err = invoke("--config", config, "replies", "approve", "999")
+    assert (code, err) == (1, "Error: no reply with id 999\n")
+
+
+def test_quarantined_message_is_retried(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from inbox_worker import worker as worker_mod
+    from inbox_worker.maildir import deliver
+
+    config = str(demo_dir / "config.toml")
+    deliver(demo_dir / "mail", mailfactory.inquiry_nl(5))
+
+    def broken(raw: bytes) -> None:
+        raise ValueError("simulated parser bug")
+
+    real_parse = worker_mod.parse
+    monkeypatch.setattr(worker_mod, "parse", broken)
+    code, _, err = invoke("--config", config, "poll")
+    assert code == 0
+    assert "quarantined: ValueError: simulated parser bug" in err
+    code, out, _ = invoke(
+        "--config", config, "messages", "list", "--state", "quarantined", "--json"
+    )
+    [row] = [json.loads(line) for line in out.splitlines()]
+    assert row["error"] == "ValueError: simulated parser bug"
+
+    monkeypatch.setattr(worker_mod, "parse", real_parse)
+    code, out, _ = invoke("--config", config, "messages", "retry")
+    assert code == 0
+    assert out == "Retried 1 message: 0 new, 1 inquiry, 1 reply sent\n"
