@@ -203,7 +203,7 @@ def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             and any(SPAM_HEADER_RE.match(v) for v in values)
         ):
             return (f"header:{name}=yes",)
-    text = (msg.subject + "\n" + (msg.text if not msg.in_reply_to else msg.new_text)[:4000]).lower()
+    text = (msg.subject + "\n" + (msg.text if not msg.in_reply_to else msg.new_text)[:2500]).lower()
     hits = _search(ph.SPAM_TEXT, text)
     if len(hits) >= 2 and not msg.in_reply_to:
         return hits

@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from .message import ParsedMessage
 from .orgs import find_organisation, org_type_of, person_name
@@ -169,9 +170,26 @@ def _sentences(text: str) -> list[str]:
     ]
 
 
+_TRIGGER_RE = re.compile(
+    r"\d|" + "|".join([*ORDINALS, *WEEKDAYS, "optie", "option", "keuze", "choice"])
+)
+WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
+# Intent sits at the top of a message; past this many characters we stop reading.
+MAX_INTENT_CHARS = 4000
+
+
+@lru_cache(maxsize=64)
+def _place_re(place: str) -> re.Pattern[str]:
+    return re.compile(rf"\b{re.escape(place)}\b")
+
+
 def _mentions(sentence: str, offered: Sequence[OfferedSession]) -> dict[int, str]:
     """Options named in one sentence -> how (number, ordinal, date, weekday, place)."""
     found: dict[int, str] = {}
+    if not _TRIGGER_RE.search(sentence) and not any(
+        s.location and s.location.lower() in sentence for s in offered
+    ):
+        return found
     numbers = {s.number for s in offered}
     for m in OPTION_NUM_RE.finditer(sentence):
         n = _num(m.group(1))
@@ -189,7 +207,7 @@ def _mentions(sentence: str, offered: Sequence[OfferedSession]) -> dict[int, str
         local = s.starts
         if (local.day, local.month) in days:
             found.setdefault(s.number, "date")
-    weekday_hits = [WEEKDAYS[w] for w in re.findall(r"\b(" + "|".join(WEEKDAYS) + r")\b", sentence)]
+    weekday_hits = [WEEKDAYS[w] for w in WEEKDAY_RE.findall(sentence)]
     for wd in weekday_hits:
         match = [s.number for s in offered if s.starts.weekday() == wd]
         if len(match) == 1:
@@ -197,7 +215,7 @@ def _mentions(sentence: str, offered: Sequence[OfferedSession]) -> dict[int, str
     cleaned = GEMEENTE_PLACE_RE.sub(" ", sentence)
     for s in offered:
         place = s.location.lower().strip()
-        if place and re.search(rf"\b{re.escape(place)}\b", cleaned):
+        if place and _place_re(place).search(cleaned):
             same = [o for o in offered if o.location.lower().strip() == place]
             if len(same) == 1:
                 found.setdefault(s.number, "place")
@@ -217,6 +235,12 @@ def choose_option(text: str, offered: Sequence[OfferedSession]) -> tuple[int, st
     """(option number, how it was named) picked in text, None when none or undecided."""
     if not offered or not text:
         return None
+    return _choose_option(text, tuple(offered))
+
+
+@lru_cache(maxsize=64)  # classify and extract both ask about the same message
+def _choose_option(text: str, offered: tuple[OfferedSession, ...]) -> tuple[int, str] | None:
+    text = text[:MAX_INTENT_CHARS]
     sentences = _sentences(text)
     short = len(text.split()) <= 25
     scores: dict[int, int] = {}
@@ -265,13 +289,14 @@ def choose_option(text: str, offered: Sequence[OfferedSession]) -> tuple[int, st
 def mentioned_option(text: str, offered: Sequence[OfferedSession]) -> int | None:
     """The single offered session named anywhere in text (for cancellations), else None."""
     found: set[int] = set()
-    for sentence in _sentences(text):
+    for sentence in _sentences(text[:MAX_INTENT_CHARS]):
         found.update(_mentions(sentence, offered))
     return found.pop() if len(found) == 1 else None
 
 
 def find_dates(text: str, year_hint: int | None) -> tuple[date, ...]:
     out: list[date] = []
+    text = text[:MAX_INTENT_CHARS]
     for pattern, day_group, month_group in ((DAY_MONTH_RE, 1, 2), (MONTH_DAY_RE, 2, 1)):
         for m in pattern.finditer(text.lower()):
             year = int(m.group(3)) if m.group(3) else year_hint
@@ -297,7 +322,7 @@ def find_phone(*texts: str) -> str | None:
 
 
 def find_participants(text: str, option: int | None) -> int | None:
-    low = text.lower().replace("’", "'").replace("‘", "'")
+    low = text[:MAX_INTENT_CHARS].lower().replace("’", "'").replace("‘", "'")
     if re.search(
         r"\b(?:mogelijk|misschien|eventueel|possibly|maybe|perhaps) (?:een|één|a) "
         r"(?:collega|colleague)",
@@ -353,6 +378,8 @@ def _near_choice(text: str) -> str:
 
 
 def extract(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Facts:
+    if msg.dsn is not None:
+        return Facts()  # a delivery report speaks for a mail server, not a person
     text = msg.new_text
     from_name = msg.forwarded_from_name if msg.forwarded_from_addr else msg.from_name
     from_addr = msg.forwarded_from_addr or msg.from_addr
@@ -371,7 +398,7 @@ def extract(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Facts
         name=name,
         organisation=organisation,
         org_type=org_type,
-        phone=find_phone(msg.signature, text),
+        phone=find_phone(msg.signature[:2000], text[:MAX_INTENT_CHARS]),
         participants=find_participants(text, option),
         option=option,
         dates=find_dates(text, year),

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from email import message_from_bytes
@@ -32,10 +33,11 @@ MAX_RAW_BYTES = 25 * 1024 * 1024  # a whole message (typical provider limits are
 MAX_HEADER_BYTES = 1024 * 1024  # the header section (real ones are < 100 KB)
 MAX_BOUNDARY_LINES = 20_000  # lines starting with "--": a cheap bound on MIME parts
 # Soft limits: beyond these the rest is ignored and a defect is recorded.
-MAX_BODY_PARSE_BYTES = 512 * 1024  # the text we need sits before attachments
-MAX_PARTS = 1000  # MIME parts walked
+MAX_BODY_PARSE_BYTES = 96 * 1024  # the text we need sits before attachments
+MAX_PARTS = 500  # MIME parts walked
 MAX_TEXT_CHARS = 200_000  # body text kept for analysis
 MAX_HEADER_VALUE_CHARS = 16_384  # one header value decoded (the rest is dropped)
+MAX_SUBJECT_CHARS = 998  # the RFC 5322 line limit; longer subjects are cut
 
 _CTRL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
 _WS_RE = re.compile(r"\s+")
@@ -229,12 +231,13 @@ def _walk(msg: Message, defects: list[str]) -> list[Message]:
     return parts
 
 
-def _body(parts: list[Message]) -> tuple[str, bool]:
+def _body(parts: list[Message], ctypes: Sequence[str] | None = None) -> tuple[str, bool]:
     """(text, html_only): the first inline text/plain, else the first text/html converted."""
     html_part: Message | None = None
-    for part in parts:
-        ctype = part.get_content_type()
-        if part.is_multipart() or _is_attachment(part):
+    if ctypes is None:
+        ctypes = [p.get_content_type() for p in parts]
+    for part, ctype in zip(parts, ctypes, strict=True):
+        if not ctype.startswith("text/") or _is_attachment(part):
             continue
         if ctype == "text/plain":
             return _payload_text(part), False
@@ -348,6 +351,9 @@ def parse(raw: bytes) -> ParsedMessage:
         from_name2, from_addr = _parse_address(first_raw("sender"))
         from_name = from_name or from_name2
     subject = headers.get("subject", [""])[0]
+    if len(subject) > MAX_SUBJECT_CHARS:
+        subject = subject[:MAX_SUBJECT_CHARS]
+        defects.append("long-subject")
 
     rp_raw = first_raw("return-path")
     return_path: str | None
@@ -377,7 +383,8 @@ def parse(raw: bytes) -> ParsedMessage:
     mid = re.search(r"<[^<>\s]+>", first_raw("message-id"))
 
     parts = _walk(msg, defects)
-    text, html_only = _body(parts)
+    part_types = tuple(p.get_content_type() for p in parts)
+    text, html_only = _body(parts, part_types)
     text = text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_TEXT_CHARS]
 
     fwd_addr, fwd_name, fwd_body = _forwarded(subject, text, parts)
@@ -391,13 +398,9 @@ def parse(raw: bytes) -> ParsedMessage:
         split = split_body(text, from_name)
         new_text, signature = split.new, split.signature
 
-    part_types = tuple(p.get_content_type() for p in parts)
     sender = from_addr or from_name.replace(" ", "-").lower()
     report = _delivery_report(msg, parts, set(part_types), sender, return_path == "", subject, text)
-    try:
-        content_type = msg.get_content_type()
-    except Exception:
-        content_type = "text/plain"
+    content_type = part_types[0] if part_types else "text/plain"
 
     return ParsedMessage(
         message_id=mid.group(0) if mid else None,

@@ -113,18 +113,29 @@ def _attribution_at(lines: list[str], i: int) -> int:
     return 0
 
 
+# Cheap first look: only lines that start like one of the above get the full checks.
+_CANDIDATE_RE = re.compile(
+    r"^\s*(?:[-_=*>]|(?:from|van|von|de|fra|från|od|on|op|am|le|el|il|den|dne|w dniu|em|i|d\.|"
+    r"the|begin|doorgestuurd|forwarded)\b)",
+    re.IGNORECASE,
+)
+
+
 def find_quote_start(lines: list[str]) -> int:
     """Index of the first line of quoted or forwarded history, len(lines) when none."""
+    quoted_checked = False
     for i, line in enumerate(lines):
-        stripped = line.strip()
-        if not stripped:
+        if not _CANDIDATE_RE.match(line):
             continue
+        stripped = line.strip()
         if SEPARATOR_RE.match(line) or (OUTLOOK_RULE_RE.match(line) and _next_is_header(lines, i)):
             return i
         if _header_block_at(lines, i) or _attribution_at(lines, i):
             return i
-        if stripped.startswith(">") and _mostly_quoted(lines, i):
-            return i
+        if stripped.startswith(">") and not quoted_checked:
+            quoted_checked = True  # the first ">" line decides for the whole tail
+            if _mostly_quoted(lines, i):
+                return i
     return len(lines)
 
 
