@@ -22,7 +22,8 @@ Tests that touch the network use real servers on 127.0.0.1 only (tests/servers.p
   ``require_auth(user, password)``, ``drop_connections()``, ``restart()``.
 
 Tests using these fixtures are marked ``integration`` automatically
-(``pytest -m "not integration"`` runs the rest). Without Dovecot installed
+(``pytest -m "not integration"`` runs the rest). $INBOX_WORKER_DOVECOT
+overrides the dovecot binary. Without Dovecot installed
 they are skipped, except when the environment variable CI is set: CI must
 never pass by skipping them, so there they fail.
 """
