@@ -146,11 +146,13 @@ ANAPHOR_RE = re.compile(
     r"this one|die dag|deze datum|that date|that session)\b"
 )
 SINGULAR_RE = re.compile(
-    r"\b(?:meld ik me|(?:me|mij) (?:graag )?(?:aan)?melden|doe mij|voor mij|kan ik|ik kom|"
+    r"\b(?:meld ik me|(?:me|mij) (?:graag )?(?:aan)?melden|doe mij|voor mij|"
+    r"kan ik (?:het )?best|ik kom|"
     r"sign me up|register me|switch me|move me|book me|i would like to (?:attend|join|"
     r"participate)|for me to attend|"
     r"wil ik me|schrijf (?:me|mij) in|ik wil (?:graag )?(?:deelnemen|meedoen|komen))\b"
 )
+NEGATION_RE = re.compile(r"\b(?:niet|geen|not|can't|cannot|won't|afmelden|annuleren|cancel)\b")
 PLURAL_RE = re.compile(r"\b(?:we|wij|ons|us|our|onze)\b")
 REMAINING_RE = re.compile(
     rf"\b(\w+(?: \w+)?) en ik komen wel\b|\b({_NUM_ALT}) (?:van ons |of us )?(?:komen|"
@@ -165,9 +167,8 @@ def _num(word: str) -> int | None:
 
 
 def _sentences(text: str) -> list[str]:
-    return [
-        s.strip() for s in re.split(r"(?<=[.!?])\s+|\n\s*\n|\n(?=[-*•])", text.lower()) if s.strip()
-    ]
+    """Sentences, and clauses split at "but"/"maar" (a choice often follows one)."""
+    return [s.strip() for s in _SPLIT_RE.split(text.lower()) if s.strip()]
 
 
 _TRIGGER_RE = re.compile(
@@ -181,6 +182,11 @@ MAX_INTENT_CHARS = 4000
 @lru_cache(maxsize=64)
 def _place_re(place: str) -> re.Pattern[str]:
     return re.compile(rf"\b{re.escape(place)}\b")
+
+
+_SPLIT_RE = re.compile(
+    r"(?<=[.!?])\s+|\n\s*\n|\n(?=[-*•])|,?\s+\b(?=(?:but|maar|however|echter)\b)"
+)
 
 
 def _mentions(sentence: str, offered: Sequence[OfferedSession]) -> dict[int, str]:
@@ -273,7 +279,7 @@ def _choose_option(text: str, offered: tuple[OfferedSession, ...]) -> tuple[int,
                 weight -= 3
             if kind == "number" and not negative:
                 weight += 1
-            if short and not negative:
+            if short and not negative and not sentence.endswith("?"):
                 weight += 1
             scores[n] = scores.get(n, 0) + weight
             how.setdefault(n, kind)
@@ -294,16 +300,22 @@ def mentioned_option(text: str, offered: Sequence[OfferedSession]) -> int | None
     return found.pop() if len(found) == 1 else None
 
 
-def find_dates(text: str, year_hint: int | None) -> tuple[date, ...]:
+def find_dates(text: str, year_hint: tuple[int, int] | None) -> tuple[date, ...]:
+    """Dates named in text; year_hint (year, month) of the message completes "12 januari"."""
     out: list[date] = []
     text = text[:MAX_INTENT_CHARS]
     for pattern, day_group, month_group in ((DAY_MONTH_RE, 1, 2), (MONTH_DAY_RE, 2, 1)):
         for m in pattern.finditer(text.lower()):
-            year = int(m.group(3)) if m.group(3) else year_hint
-            if year is None:
+            month = MONTHS[m.group(month_group)]
+            if m.group(3):
+                year = int(m.group(3))
+            elif year_hint is None:
                 continue
+            else:
+                # no year: the next such date after the message was written
+                year = year_hint[0] + (1 if month < year_hint[1] else 0)
             try:
-                d = date(year, MONTHS[m.group(month_group)], int(m.group(day_group)))
+                d = date(year, month, int(m.group(day_group)))
             except ValueError:
                 continue
             if d not in out:
@@ -361,7 +373,8 @@ def find_participants(text: str, option: int | None) -> int | None:
             candidates.append(n)
     if candidates:
         return candidates[0]
-    if SINGULAR_RE.search(low) and not PLURAL_RE.search(_near_choice(low)):
+    near = _near_choice(low)
+    if near and not PLURAL_RE.search(near) and not NEGATION_RE.search(near):
         return 1
     return None
 
@@ -393,7 +406,7 @@ def extract(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Facts
     if option is None and offered:
         # a cancellation of "tomorrow" answers our confirmation: its subject names the session
         option = mentioned_option(msg.subject, offered)
-    year = msg.date.year if msg.date else None
+    year = (msg.date.year, msg.date.month) if msg.date else None
     return Facts(
         name=name,
         organisation=organisation,

@@ -336,15 +336,17 @@ def parse(raw: bytes) -> ParsedMessage:
     defects.extend(type(d).__name__ for d in msg.defects)
 
     headers: dict[str, list[str]] = {}
+    raw_headers: dict[str, str] = {}
     for name, value in msg.raw_items():
+        raw_headers.setdefault(name.strip().lower(), value)
         if len(value) > MAX_HEADER_VALUE_CHARS:
             value = value[:MAX_HEADER_VALUE_CHARS]
             defects.append(f"long-header:{name.lower()}")
         headers.setdefault(name.strip().lower(), []).append(decode_header_value(value))
 
     def first_raw(name: str) -> str:
-        value = msg.get(name)
-        return _raw_header_str(value) if value is not None else ""
+        # raw_items keeps 8-bit bytes (surrogate-escaped); msg.get would mangle them
+        return _raw_header_str(raw_headers.get(name, ""))
 
     from_name, from_addr = _parse_address(first_raw("from"))
     if not from_addr:
@@ -364,7 +366,8 @@ def parse(raw: bytes) -> ParsedMessage:
 
     to_addrs: list[str] = []
     try:
-        for _, addr in getaddresses([_raw_header_str(v) for v in msg.get_all("to", [])]):
+        to_values = [_raw_header_str(v) for k, v in msg.raw_items() if k.lower() == "to"]
+        for _, addr in getaddresses(to_values):
             if addr and "@" in addr:
                 to_addrs.append(one_line(addr).lower())
     except Exception:

@@ -26,7 +26,8 @@ SYSTEM_WORDS = (
     "mail delivery", "subsystem", "systeembeheer", "postmaster", "mailer", "helpdesk",
     "service", "support", "team", "noreply", "no-reply", "alerts", "nieuwsbrief", "newsletter",
     "redactie", "info", "administrator", "beheerder", "klantenservice", "customer",
-    "notification", "community", "via", "secretariaat", "communicatie", "relations",
+    "notification", "community", "via", "secretariaat", "communicatie", "relations", "nieuws",
+    "news", "updates", "marketing", "sales", "office", "receptie", "reception", "admin",
 )  # fmt: skip
 ORG_RE = re.compile(
     r"(?<![\w-])(?:" + "|".join(re.escape(w) for w in ORG_WORDS) + r")(?![\w-])", re.IGNORECASE
@@ -232,7 +233,11 @@ def find_organisation(
                     break
     display = _flip(re.sub(r"\s*\|.*$", "", display).strip())
     display = _strip_suffix(display)
-    if display and not looks_like_person(display, addr) and not SYSTEM_RE.search(display):
+    if (
+        display[:1].isupper()
+        and not looks_like_person(display, addr)
+        and not SYSTEM_RE.search(display)
+    ):
         return display
     return None
 

@@ -1,0 +1,101 @@
+"""classify: one short fixture per rule, table-driven, with the evidence codes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from inbox_worker.classify import RULES, Category, classify, detect_language
+from inbox_worker.extract import OfferedSession
+from inbox_worker.message import parse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+AMS = ZoneInfo("Europe/Amsterdam")
+OFFERED = (
+    OfferedSession(1, "a", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
+    OfferedSession(2, "b", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
+    OfferedSession(3, "c", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
+)
+
+CASES = [
+    # fixture, category, language, a reason that must be among the evidence
+    ("bounce_dsn.eml", Category.BOUNCE, "en", "dsn:report-type=delivery-status"),
+    ("bounce_delayed.eml", Category.BOUNCE, "en", "dsn:status=4.4.1"),
+    ("bounce_exchange_nl.eml", Category.BOUNCE, "nl", "subject:onbestelbaar"),
+    ("auto_header.eml", Category.AUTO_REPLY, "nl", "header:auto-submitted=auto-replied"),
+    ("auto_exchange_loop.eml", Category.AUTO_REPLY, "nl", "header:x-ms-exchange-inbox-rules-loop"),
+    ("auto_text_nl.eml", Category.AUTO_REPLY, "nl", "text:nl:afwezig-tot"),
+    ("auto_ack_en.eml", Category.AUTO_REPLY, "en", "text:en:request-received"),
+    ("bulk_list.eml", Category.BULK, "nl", "header:list-id"),
+    ("bulk_footer.eml", Category.BULK, "nl", "text:nl:ontvangt-deze"),
+    ("spam_phish.eml", Category.SPAM, "nl", "text:nl:verifieer-account"),
+    ("unsubscribe.eml", Category.UNSUBSCRIBE, "nl", "text:nl:uitschrijven"),
+    ("cancellation_nl.eml", Category.CANCELLATION, "nl", "text:nl:kan-niet-komen"),
+    ("date_choice_number.eml", Category.DATE_CHOICE, "nl", "option:2"),
+    ("date_choice_gmail.eml", Category.DATE_CHOICE, "en", "text:ordinal"),
+    ("forwarded.eml", Category.INQUIRY, "nl", "text:question"),
+    ("inquiry_html.eml", Category.INQUIRY, "nl", "text:nl:informatie"),
+    (
+        "xars_only_human.eml",
+        Category.INQUIRY,
+        "nl",
+        "text:question",
+    ),  # X-Auto-Response-Suppress alone
+    ("cancellation_question.eml", Category.INQUIRY, "nl", "text:question"),  # asks about terms
+    ("date_choice_doubt.eml", Category.INQUIRY, "nl", "text:question"),  # undecided between two
+    ("other_thanks.eml", Category.OTHER, "nl", "default:no-intent"),
+]
+
+
+@pytest.mark.parametrize(("fixture", "category", "language", "reason"), CASES)
+def test_fixture_classification(
+    fixture: str, category: Category, language: str, reason: str
+) -> None:
+    result = classify(parse((FIXTURES / fixture).read_bytes()), OFFERED)
+    assert (result.category, result.language) == (category, language), result.reasons
+    assert reason in result.reasons
+
+
+def test_every_rule_has_a_fixture() -> None:
+    covered = {c for _, c, _, _ in CASES}
+    assert {c for c, _ in RULES} - {Category.OTHER} <= covered
+
+
+def test_bounce_wins_over_auto_submitted() -> None:
+    result = classify(parse((FIXTURES / "bounce_dsn.eml").read_bytes()))
+    assert result.category is Category.BOUNCE
+
+
+def test_date_choice_needs_offered_sessions() -> None:
+    msg = parse((FIXTURES / "date_choice_number.eml").read_bytes())
+    assert classify(msg).category is not Category.DATE_CHOICE
+    assert classify(msg, OFFERED).category is Category.DATE_CHOICE
+
+
+def test_header_names_are_case_insensitive() -> None:
+    raw = b"From: x@example.com\nPRECEDENCE: Bulk\nSubject: s\n\nhallo\n"
+    assert classify(parse(raw)).reasons == ("header:precedence=bulk",)
+
+
+def test_auto_submitted_no_is_not_evidence() -> None:
+    raw = b"From: x@example.com\nAuto-Submitted: no\nSubject: s\n\nIs er nog plek in de workshop?\n"
+    assert classify(parse(raw)).category is Category.INQUIRY
+
+
+def test_machine_categories() -> None:
+    assert Category.BULK.is_machine and not Category.INQUIRY.is_machine
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Hallo, ik wil graag meer informatie over de workshop.", "nl"),
+        ("Hi, I would like to know more about the workshop, thanks.", "en"),
+        ("", "nl"),
+    ],
+)
+def test_detect_language(text: str, language: str) -> None:
+    assert detect_language(text) == language

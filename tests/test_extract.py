@@ -1,0 +1,153 @@
+"""extract: names, organisations, org types, phones, participants, the option picked."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from inbox_worker.extract import (
+    OfferedSession,
+    choose_option,
+    extract,
+    find_participants,
+    find_phone,
+)
+from inbox_worker.message import parse
+from inbox_worker.orgs import org_type_of, person_name
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+AMS = ZoneInfo("Europe/Amsterdam")
+OFFERED = (
+    OfferedSession(1, "a", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
+    OfferedSession(2, "b", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
+    OfferedSession(3, "c", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
+)
+
+
+def test_facts_from_an_outlook_reply() -> None:
+    facts = extract(parse((FIXTURES / "date_choice_number.eml").read_bytes()), OFFERED)
+    assert facts.name == "Marloes Brink"
+    assert facts.organisation == "Gemeente Zwolle"
+    assert facts.org_type == "gemeente"
+    assert facts.phone == "06 - 1234 5678"
+    assert facts.participants == 4
+    assert facts.option == 2
+
+
+def test_forwarded_writer_is_the_person() -> None:
+    facts = extract(parse((FIXTURES / "forwarded.eml").read_bytes()))
+    assert (facts.name, facts.organisation, facts.org_type) == (
+        "Sanne de Jong",
+        "Provincie Voorbeeld",
+        "provincie",
+    )
+
+
+def test_bounce_has_no_person_facts() -> None:
+    assert extract(parse((FIXTURES / "bounce_dsn.eml").read_bytes())).name is None
+
+
+@pytest.mark.parametrize(
+    ("text", "option"),
+    [
+        ("Optie 2 graag.", 2),  # number
+        ("Doe mij de eerste maar.", 1),  # ordinal
+        ("The third option works for me.", 3),  # ordinal, English
+        ("Graag aanmelden voor 4 februari.", 2),  # date
+        ("Could you sign me up for the 12th of January?", 1),  # English date
+        ("Woensdag kan ik het beste.", 3),  # weekday
+        ("Zwolle is voor mij dichtbij, dus die graag.", 2),  # place
+        (
+            "Ik zag dat u op 4 februari in Zwolle zit. Daar meld ik me graag voor aan.",
+            2,
+        ),  # anaphora
+        ("I'm booked for Zwolle but could you switch me to the online session instead?", 3),
+        ("Ik twijfel nog tussen optie 1 en optie 2.", None),  # undecided
+        ("Is er op 12 januari nog plek? Ik kan me nog niet aanmelden.", None),  # asks only
+        ("Ik werk bij de gemeente Utrecht en wil graag informatie.", None),  # place in org name
+    ],
+)
+def test_choose_option(text: str, option: int | None) -> None:
+    got = choose_option(text, OFFERED)
+    assert (got[0] if got else None) == option
+
+
+@pytest.mark.parametrize(
+    ("text", "count"),
+    [
+        ("Ik kom met twee collega's.", 3),
+        ("Wij komen met z'n vieren.", 4),
+        ("We'll be 2: myself and a colleague.", 2),
+        ("My colleague and I would like to join.", 2),
+        ("Het gaat om een man of 15.", 15),
+        ("Een workshop voor 25 medewerkers.", 25),
+        (
+            "We zijn met ongeveer 10 mensen, maar misschien sturen we eerst een paar collega's.",
+            None,
+        ),
+        ("Voor mijzelf en mogelijk een collega.", None),
+        ("Graag meld ik me aan voor optie 1.", 1),
+        ("Graag informatie over de workshop.", None),
+    ],
+)
+def test_participants(text: str, count: int | None) -> None:
+    assert find_participants(text, None) == count
+
+
+@pytest.mark.parametrize(
+    ("display", "addr", "signature", "name"),
+    [
+        ("Brink, Marloes", "m.brink@zwolle.nl", "", "Marloes Brink"),
+        ("Heuvel, Nicole van den", "n.vandenheuvel@x.nl", "", "Nicole van den Heuvel"),
+        (
+            "Laurent, S. (Sophie)",
+            "s.laurent@x.nl",
+            "Kind regards,\nSophie\n\nSophie Laurent",
+            "Sophie Laurent",
+        ),
+        ("Gemeente Zwolle", "info@zwolle.nl", "", None),
+        ("Publiek Bestuur Vandaag", "redactie@publiekbestuurvandaag.nl", "", None),
+        ("Mail Delivery Subsystem", "mailer-daemon@googlemail.com", "", None),
+        ("Anouk Smit via Netwerk", "netwerk@lists.example.nl", "", "Anouk Smit"),
+    ],
+)
+def test_person_name(display: str, addr: str, signature: str, name: str | None) -> None:
+    assert person_name(display, addr, signature, "") == name
+
+
+@pytest.mark.parametrize(
+    ("organisation", "addr", "kind"),
+    [
+        ("Gemeente Breda", "x@breda.nl", "gemeente"),
+        ("Municipality of The Hague", "x@denhaag.nl", "gemeente"),
+        ("Provinsje Fryslân", "x@fryslan.frl", "provincie"),
+        ("Wetterskip Fryslân", "x@wetterskipfryslan.nl", "waterschap"),
+        ("Ministerie van LNV", "x@minlnv.nl", "rijksoverheid"),
+        ("CBR", "x@cbr.nl", "zbo"),
+        ("Wageningen University & Research", "x@wur.nl", "other"),
+        (None, "x@gmail.com", None),
+    ],
+)
+def test_org_type(organisation: str | None, addr: str, kind: str | None) -> None:
+    assert org_type_of(organisation, addr) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "phone"),
+    [
+        ("T 06 - 1234 8811", "06 - 1234 8811"),
+        ("Tel: +31 6 12345678", "+31 6 12345678"),
+        ("(030) 123 4567", "(030) 123 4567"),
+        ("Postbus 10.000 | 5670 GA Nuenen", None),
+    ],
+)
+def test_phone(text: str, phone: str | None) -> None:
+    assert find_phone(text) == phone
+
+
+def test_dates_in_new_text() -> None:
+    raw = b"From: a@b.nl\nDate: Mon, 2 Nov 2026 10:00:00 +0100\nSubject: x\n\nKan het op 12 januari of 4 februari 2027?\n"
+    assert extract(parse(raw)).dates == (date(2027, 1, 12), date(2027, 2, 4))

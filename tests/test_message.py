@@ -1,0 +1,194 @@
+"""message.parse: decoding, line endings, quoted history, signatures, DSNs, limits, fuzzing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inbox_worker import message
+from inbox_worker.message import parse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+
+
+def load(name: str) -> message.ParsedMessage:
+    return parse((FIXTURES / name).read_bytes())
+
+
+def test_headers_are_decoded_and_sender_normalised() -> None:
+    msg = load("inquiry_html.eml")
+    assert msg.from_addr == "j.dewit@example.nl"
+    assert msg.from_name == "José de Wit"
+    assert msg.subject == "Informatie workshop"
+    assert msg.header("Content-Type").startswith("text/html")
+
+
+def test_html_only_mail_is_converted_without_style() -> None:
+    msg = load("inquiry_html.eml")
+    assert msg.html_only
+    assert "color:red" not in msg.text
+    assert "Ik werk bij de gemeente Utrecht" in msg.new_text
+    assert msg.signature.startswith("Met vriendelijke groet")
+    assert "José de Wit" in msg.signature
+
+
+@pytest.mark.parametrize(
+    ("fixture", "in_new", "not_in_new"),
+    [
+        ("date_choice_number.eml", "Optie 2 graag", "Optie 3: woensdag"),  # Outlook Van:/Verzonden:
+        ("date_choice_gmail.eml", "second option", "Option 1: Tuesday"),  # On ... wrote: + ">"
+        ("date_choice_doubt.eml", "twijfel", "Op di 1 dec."),  # Op ... schreef ...:
+        ("cancellation_nl.eml", "kan ik niet meer komen", "Anne Visser"),  # sign-off block
+    ],
+)
+def test_quoted_history_and_signature_are_split_off(
+    fixture: str, in_new: str, not_in_new: str
+) -> None:
+    msg = load(fixture)
+    assert in_new in msg.new_text
+    assert not_in_new not in msg.new_text
+
+
+def test_signature_holds_the_sign_off_block() -> None:
+    msg = load("date_choice_number.eml")
+    assert msg.signature.splitlines()[0] == "Groet,"
+    assert "Gemeente Zwolle" in msg.signature
+
+
+def test_forwarded_inquiry_is_unwrapped() -> None:
+    msg = load("forwarded.eml")
+    assert msg.forwarded_from_addr == "s.dejong@example.nl"
+    assert msg.forwarded_from_name == "Sanne de Jong"
+    assert "Is er nog plek" in msg.new_text
+    assert "Provincie Voorbeeld" in msg.signature
+
+
+@pytest.mark.parametrize(
+    ("fixture", "recipients", "status", "permanent"),
+    [
+        ("bounce_dsn.eml", ("jan.jansen@example.com",), "5.1.1", True),
+        ("bounce_delayed.eml", ("piet@example.com",), "4.4.1", False),
+        ("bounce_exchange_nl.eml", ("k.devries@gemeente.example",), "5.1.10", True),
+    ],
+)
+def test_delivery_reports_are_read(
+    fixture: str, recipients: tuple[str, ...], status: str, permanent: bool
+) -> None:
+    dsn = load(fixture).dsn
+    assert dsn is not None
+    assert dsn.recipients == recipients
+    assert dsn.status == status
+    assert dsn.permanent is permanent
+
+
+def test_null_return_path_is_empty_string_and_missing_is_none() -> None:
+    assert load("bounce_dsn.eml").return_path == ""
+    assert load("auto_header.eml").return_path is None
+
+
+@pytest.mark.parametrize("ending", [b"\n", b"\r\n", b"\r"])
+def test_line_endings(ending: bytes) -> None:
+    raw = ending.join(
+        [b"From: Jan <JAN@Example.NL>", b"Subject: Hoi", b"", b"Regel een", b"Regel twee"]
+    )
+    msg = parse(raw)
+    assert msg.from_addr == "jan@example.nl"
+    assert msg.subject == "Hoi"
+    assert msg.text.split("\n") == ["Regel een", "Regel twee"]
+
+
+def test_cr_only_fixture() -> None:
+    msg = load("cr_only.eml")
+    assert msg.subject == "CR only"
+    assert "Is er nog plek" in msg.new_text
+
+
+def test_header_injection_is_folded_away() -> None:
+    msg = load("injection.eml")
+    assert "\r" not in msg.subject and "\n" not in msg.subject
+    assert "\r" not in msg.from_name and "\n" not in msg.from_name
+    assert msg.subject == "Hi X-Injected: yes"
+
+
+def test_broken_charset_and_8bit_headers_do_not_raise() -> None:
+    msg = load("broken_charset.eml")
+    assert msg.from_name == "émile"
+    assert msg.subject.startswith("Caf")
+    assert "Bonjour" in msg.text
+
+
+def test_leading_blank_line_still_finds_headers() -> None:
+    msg = parse(b"\nFrom: a@example.com\nSubject: x\n\nbody\n")
+    assert msg.from_addr == "a@example.com"
+    assert "leading-whitespace" in msg.defects
+
+
+def test_resource_limit_raises_value_error() -> None:
+    with pytest.raises(ValueError, match="too large"):
+        parse(b"Subject: x\n\n" + b"a" * (message.MAX_RAW_BYTES + 1))
+
+
+def test_oversized_body_is_truncated_not_refused() -> None:
+    msg = parse(b"Subject: x\n\n" + b"a" * (message.MAX_BODY_PARSE_BYTES + 10))
+    assert "truncated" in msg.defects
+
+
+_text = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=60)
+
+
+@st.composite
+def raw_messages(draw: st.DrawFn) -> bytes:
+    charset = draw(st.sampled_from(["utf-8", "iso-8859-1", "x-unknown", "bogus", "utf-16"]))
+    word = draw(_text).encode("utf-8", "replace")
+    encoded = b"=?" + charset.encode() + b"?Q?" + word.replace(b"?", b"=3F") + b"?="
+    crlf = draw(st.sampled_from([b"=0D=0A", b"\r\n", b"\n", b"\r", b""]))
+    name = draw(_text).encode("utf-8", "replace")
+    boundary = draw(st.sampled_from([b"b", b"", b'"b"', b"x y"]))
+    depth = draw(st.integers(0, 4))
+    body = draw(st.binary(max_size=200))
+    for _ in range(depth):
+        body = (
+            b'Content-Type: multipart/mixed; boundary="'
+            + boundary
+            + b'"\n\n--'
+            + boundary
+            + b"\nContent-Type: text/plain\n\n"
+            + body
+            + b"\n--"
+            + boundary
+            + b"--\n"
+        )
+    headers = [
+        b"From: " + encoded + crlf + b" " + name + b" <a@b.c>",
+        b"Subject: " + encoded + crlf + encoded,
+        b"To: " + draw(st.binary(max_size=40)),
+        b"Date: " + draw(st.binary(max_size=30)),
+    ]
+    eol = draw(st.sampled_from([b"\n", b"\r\n", b"\r"]))
+    return (
+        eol.join(headers)
+        + eol
+        + b"Content-Type: text/plain; charset="
+        + charset.encode()
+        + eol
+        + eol
+        + body
+    )
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(raw_messages())
+def test_fuzz_parse_never_crashes_and_never_leaks_newlines(raw: bytes) -> None:
+    msg = parse(raw)
+    for value in (msg.subject, msg.from_name, msg.forwarded_from_name):
+        assert "\r" not in value and "\n" not in value
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=2000))
+def test_fuzz_arbitrary_bytes(raw: bytes) -> None:
+    msg = parse(raw)
+    assert "\n" not in msg.subject
