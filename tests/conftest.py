@@ -15,7 +15,12 @@ Tests that touch the network use real servers on 127.0.0.1 only (tests/servers.p
   ``fetch_all(folder)`` -> [StoredMessage(uid, raw, flags)],
   ``create_folder(folder)``, ``uidvalidity(folder)``,
   ``recreate_folder(folder)`` -> new UIDVALIDITY (same messages, new UIDs).
-  Folders: INBOX, Sent (\\Sent special-use), Drafts.
+  Folders: INBOX, Sent (\\Sent special-use), Drafts. The server also speaks
+  TLS with a throwaway self-signed certificate: STARTTLS on ``port``,
+  implicit TLS on ``tls_port``; ``ca_file`` verifies it.
+* ``test_cert`` (session): that kind of certificate for other servers
+  (``cert``, ``key``, ``server_context()``); ``SmtpServer(cert=...,
+  tls="starttls"|"tls")`` serves SMTP over it.
 * ``smtp_server`` (function): aiosmtpd with a recording handler:
   ``host``, ``port``, ``messages`` -> [ReceivedMessage(mail_from, rcpt_tos,
   raw, message_id)], ``fail_next(code, text, times=1, at="data"|"rcpt")``,
@@ -39,12 +44,14 @@ import pytest
 from tests.servers import (
     DovecotServer,
     ImapAccount,
+    ServerCert,
     SmtpServer,
     find_dovecot,
     make_root,
+    make_test_cert,
 )
 
-_INTEGRATION_FIXTURES = {"dovecot_server", "imap_account", "smtp_server"}
+_INTEGRATION_FIXTURES = {"dovecot_server", "imap_account", "smtp_server", "test_cert"}
 
 
 def _in_ci() -> bool:
@@ -73,12 +80,13 @@ def dovecot_server() -> Iterator[DovecotServer]:
             pytest.fail(f"{reason}; CI must run the IMAP integration tests", pytrace=False)
         pytest.skip(reason)
     root = make_root("inbox-worker-dovecot-")
-    server = DovecotServer(root, binary)
     try:
+        server = DovecotServer(root, binary, cert=make_test_cert(root))
         server.start()
     except BaseException:
-        server.stop()
-        print(server.log_tail())
+        if "server" in locals():
+            server.stop()
+            print(server.log_tail())
         shutil.rmtree(root, ignore_errors=True)
         raise
     try:
@@ -94,6 +102,16 @@ def imap_account(dovecot_server: DovecotServer) -> ImapAccount:
         # A test that stopped or crashed the server must not break the next one.
         dovecot_server.restart()
     return dovecot_server.add_user()
+
+
+@pytest.fixture(scope="session")
+def test_cert(tmp_path_factory: pytest.TempPathFactory) -> ServerCert:
+    if shutil.which("openssl") is None:
+        reason = "openssl is not installed (it comes with dovecot-core)"
+        if _in_ci():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return make_test_cert(tmp_path_factory.mktemp("cert"))
 
 
 @pytest.fixture

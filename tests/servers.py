@@ -24,6 +24,7 @@ import secrets
 import shutil
 import signal
 import socket
+import ssl
 import subprocess
 import tempfile
 import textwrap
@@ -77,6 +78,35 @@ def dovecot_version(binary: str) -> tuple[int, int]:
     if not match:
         raise ServerStartError(f"cannot read the Dovecot version from {out!r}")
     return int(match.group(1)), int(match.group(2))
+
+
+@dataclass(frozen=True)
+class ServerCert:
+    """A self-signed certificate for 127.0.0.1 and localhost; `cert` doubles as the CA file."""
+
+    cert: Path
+    key: Path
+
+    def server_context(self) -> ssl.SSLContext:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(self.cert, self.key)
+        return context
+
+
+def make_test_cert(folder: Path) -> ServerCert:
+    """Generate a throwaway certificate with openssl (a dependency of dovecot-core)."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+            "-subj", "/CN=localhost",
+            "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
+            "-addext", "basicConstraints=critical,CA:TRUE",
+            "-keyout", str(key), "-out", str(cert),
+        ],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    return ServerCert(cert=cert, key=key)
 
 
 def _user_exists(name: str) -> bool:
@@ -221,11 +251,15 @@ class DovecotServer:
 
     host = LOOPBACK
 
-    def __init__(self, root: Path, binary: str) -> None:
+    def __init__(self, root: Path, binary: str, cert: ServerCert | None = None) -> None:
         self.root = root
         self.binary = binary
         self.version = dovecot_version(binary)
         self.port = 0
+        # With a cert: STARTTLS on `port`, implicit TLS on `tls_port`;
+        # `ca_file` is what a client must trust to verify it.
+        self.cert = cert
+        self.tls_port = 0
         self.conf = root / "dovecot.conf"
         self.log_path = root / "dovecot.log"
         self.users_file = root / "users"
@@ -256,6 +290,11 @@ class DovecotServer:
 
     def _write_config(self) -> None:
         ids = self._identities()
+        if self.cert is not None:
+            # Plain-text LOGIN stays allowed: most tests use the plain port.
+            ssl_lines = f"ssl = yes\nssl_cert = <{self.cert.cert}\nssl_key = <{self.cert.key}"
+        else:
+            ssl_lines = "ssl = no"
         version_lines = ""
         if self.version >= (2, 4):
             # Not used on the Debian 12 machines we run on (2.3); kept so a
@@ -288,7 +327,7 @@ class DovecotServer:
                 state_dir = {self.root}/state
                 log_path = {self.log_path}
                 info_log_path = {self.log_path}
-                ssl = no
+                {{ssl}}
                 disable_plaintext_auth = no
                 auth_mechanisms = plain login
                 # Failed logins are part of the tests: no 2-15 s penalty for them.
@@ -313,7 +352,8 @@ class DovecotServer:
                     port = {{port}}
                   }}
                   inet_listener imaps {{
-                    port = 0
+                    address = {LOOPBACK}
+                    port = {{tls_port}}
                   }}
                 }}
                 service anvil {{
@@ -334,7 +374,10 @@ class DovecotServer:
                   }}
                 }}
                 """
-            ).replace("{port}", str(self.port))
+            )
+            .replace("{port}", str(self.port))
+            .replace("{tls_port}", str(self.tls_port))
+            .replace("{ssl}", ssl_lines)
             + non_root
         )
 
@@ -378,6 +421,9 @@ class DovecotServer:
         for attempt in range(attempts):
             if not keep_port or not self.port:
                 self.port = free_port()
+                self.tls_port = free_port() if self.cert is not None else 0
+                while self.tls_port == self.port:
+                    self.tls_port = free_port()
             self._write_config()
             try:
                 self._spawn_and_wait()
@@ -455,6 +501,10 @@ class DovecotServer:
         with self._lock:
             self._kill()
             self.start(keep_port=True)
+
+    @property
+    def ca_file(self) -> str | None:
+        return str(self.cert.cert) if self.cert is not None else None
 
     @property
     def running(self) -> bool:
@@ -600,7 +650,8 @@ class SmtpServer:
 
     host = LOOPBACK
 
-    def __init__(self) -> None:
+    def __init__(self, *, cert: ServerCert | None = None, tls: str = "none") -> None:
+        """`tls`: "none", "starttls" (offered, not required) or "tls" (implicit), with `cert`."""
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import SMTP
 
@@ -618,6 +669,16 @@ class SmtpServer:
         self._controller_class = _Controller
         self._controller: Controller | None = None
         self.port = 0
+        self.tls = tls
+        if tls not in ("none", "starttls", "tls") or (tls != "none" and cert is None):
+            raise ValueError("tls must be none, starttls or tls; the last two need a cert")
+        self._tls_kwargs: dict[str, Any] = {}
+        if tls == "starttls":
+            assert cert is not None
+            self._tls_kwargs = {"tls_context": cert.server_context(), "require_starttls": False}
+        elif tls == "tls":
+            assert cert is not None
+            self._tls_kwargs = {"ssl_context": cert.server_context()}
 
     @property
     def sessions_seen(self) -> list[Any]:
@@ -657,6 +718,7 @@ class SmtpServer:
                 auth_required=self._credentials is not None,
                 authenticator=self._authenticator,
                 ready_timeout=10.0,
+                **self._tls_kwargs,
             )
             before = len(self._sessions)
             try:

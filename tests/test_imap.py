@@ -189,11 +189,32 @@ def test_tls_to_a_plain_text_server_fails_cleanly(imap_account: ImapAccount) -> 
         connect_imap(**kwargs)
 
 
-def test_starttls_refused_when_not_offered(imap_account: ImapAccount) -> None:
-    # The test Dovecot runs with ssl = no, so it does not advertise STARTTLS.
-    kwargs = imap_account.connect_kwargs() | {"security": "starttls"}
-    with pytest.raises(ConnectionFailed, match="does not offer STARTTLS"):
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_tls_verified_against_the_given_ca_file(
+    dovecot_server: DovecotServer, imap_account: ImapAccount, security: str
+) -> None:
+    port = dovecot_server.tls_port if security == "tls" else dovecot_server.port
+    kwargs = imap_account.connect_kwargs() | {
+        "security": security,
+        "port": port,
+        "ca_file": dovecot_server.ca_file,
+    }
+    with connect_imap(**kwargs) as src:
+        assert src.select("INBOX").exists == 0
+
+
+@pytest.mark.parametrize("security", ["starttls", "tls"])
+def test_an_untrusted_certificate_is_refused(
+    dovecot_server: DovecotServer, imap_account: ImapAccount, security: str
+) -> None:
+    # Certificates are verified by default: a self-signed one is not trusted.
+    port = dovecot_server.tls_port if security == "tls" else dovecot_server.port
+    kwargs = imap_account.connect_kwargs() | {"security": security, "port": port}
+    with pytest.raises(ConnectionFailed) as info:
         connect_imap(**kwargs)
+    assert str(info.value).startswith(
+        f"cannot connect to IMAP server {LOOPBACK}:{port}: certificate verification failed"
+    )
 
 
 def test_plain_text_to_a_remote_host_is_refused_before_connecting() -> None:

@@ -12,7 +12,7 @@ import pytest
 
 from inbox_worker.errors import ConnectionFailed, DeliveryError
 from inbox_worker.smtp import FileOutbox, SmtpConnectionFailed, SmtpTransport, is_loopback
-from tests.servers import LOOPBACK, SmtpServer, free_port
+from tests.servers import LOOPBACK, ServerCert, SmtpServer, free_port
 
 
 def make_msg(n: int = 1, to: str = "Anna de Vries <anna@example.org>") -> EmailMessage:
@@ -187,6 +187,43 @@ def test_tls_to_a_plain_text_server_fails_cleanly(smtp_server: SmtpServer) -> No
     t = SmtpTransport(host=LOOPBACK, port=smtp_server.port, security="tls", timeout=5)
     with pytest.raises(SmtpConnectionFailed, match=f"{LOOPBACK}:{smtp_server.port}"):
         t.send(make_msg(1))
+
+
+@pytest.fixture(params=["starttls", "tls"])
+def tls_smtp_server(request: pytest.FixtureRequest, test_cert: ServerCert) -> Iterator[SmtpServer]:
+    server = SmtpServer(cert=test_cert, tls=request.param)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def test_tls_verified_against_the_given_ca_file(
+    tls_smtp_server: SmtpServer, test_cert: ServerCert
+) -> None:
+    with SmtpTransport(
+        host=LOOPBACK,
+        port=tls_smtp_server.port,
+        security=tls_smtp_server.tls,
+        ca_file=str(test_cert.cert),
+        timeout=5,
+    ) as t:
+        t.send(make_msg(1))
+    assert len(tls_smtp_server.messages) == 1
+
+
+def test_an_untrusted_certificate_is_refused(tls_smtp_server: SmtpServer) -> None:
+    t = SmtpTransport(
+        host=LOOPBACK, port=tls_smtp_server.port, security=tls_smtp_server.tls, timeout=5
+    )
+    with pytest.raises(SmtpConnectionFailed) as info:
+        t.send(make_msg(1))
+    assert str(info.value).startswith(
+        f"cannot connect to SMTP server {LOOPBACK}:{tls_smtp_server.port}: "
+        "certificate verification failed"
+    )
+    assert tls_smtp_server.messages == []
 
 
 def test_plain_text_to_a_remote_host_is_refused() -> None:
