@@ -221,7 +221,17 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
     text = msg.new_text.lower()
     if msg.subject.lower().strip() in ("uitschrijven", "unsubscribe", "afmelden nieuwsbrief"):
         return ("subject:unsubscribe",)
-    return _search(ph.UNSUBSCRIBE_TEXT, text)
+    reasons = _search(ph.UNSUBSCRIBE_TEXT, text)
+    if reasons:
+        return reasons
+    for sentence in _sentences(text):
+        if (
+            ph.AFMELDEN_RE.search(sentence)
+            and not ph.SESSION_CONTEXT_RE.search(sentence)
+            and not is_cancellation(msg, offered)
+        ):
+            return ("text:nl:afmelden-zonder-sessie",)
+    return ()
 
 
 _REQUEST_RE = re.compile(

@@ -132,10 +132,11 @@ UNSUBSCRIBE_TEXT: Table = _table(
     "nl",
     {
         "uitschrijven": r"\buitschrijven\b|\bschrijf (?:me|mij|ons) uit\b",
-        "geen-mail-meer": r"\b(?:geen|niet langer)\b[^.\n]{0,20}\b(?:e-?mails?|mail|berichten|"
+        "geen-mail-meer": r"\b(?:geen|niet langer)\b[^.\n]{0,20}\b(?:(?:e-?)?mails?|berichten|"
         r"nieuwsbrieven?|mailings?)\b[^.\n]{0,20}\bmeer\b[^.\n]{0,20}\b(?:ontvangen|sturen|"
         r"toesturen)\b|"
-        r"\bniet (?:meer|langer) (?:mailen|benaderen)\b",
+        r"\bniet (?:meer|langer) (?:mailen|benaderen)\b|\b(?:ontvang|krijg)\w*\b[^.\n]{0,15}\bgeen\b"
+        r"[^.\n]{0,15}\b(?:(?:e-?)?mails?|berichten|nieuwsbrieven?)\b[^.\n]{0,10}\bmeer\b",
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
         r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
@@ -157,6 +158,14 @@ UNSUBSCRIBE_TEXT: Table = _table(
 )
 
 # --- cancellation (per sentence; questions about terms are not cancellations) ---
+# "afmelden" means cancelling when a session is named, unsubscribing when none is.
+AFMELDEN_RE = re.compile(r"\b(?:afmelden|meld (?:me|mij|ons) af)\b")
+SESSION_CONTEXT_RE = re.compile(
+    r"\b(?:workshop|sessie|training|cursus|bijeenkomst|datum|dag|optie|morgen|maandag|dinsdag|"
+    r"woensdag|donderdag|vrijdag|jan\w*|feb\w*|maart|mrt|apr\w*|mei|jun\w*|jul\w*|aug\w*|"
+    r"sep\w*|okt\w*|nov\w*|dec\w*)\b|\d"
+)
+
 CANCEL_TEXT: Table = _table(
     "nl",
     {
