@@ -135,7 +135,8 @@ UNSUBSCRIBE_TEXT: Table = _table(
         "geen-mail-meer": r"\b(?:geen|niet langer)\b[^.\n]{0,20}\b(?:(?:e-?)?mails?|berichten|"
         r"nieuwsbrieven?|mailings?)\b[^.\n]{0,20}\bmeer\b[^.\n]{0,20}\b(?:ontvangen|sturen|"
         r"toesturen)\b|"
-        r"\bniet (?:meer|langer) (?:mailen|benaderen)\b|\b(?:ontvang|krijg)\w*\b[^.\n]{0,15}\bgeen\b"
+        r"\bniet (?:meer|langer) (?:mailen|benaderen)\b|"
+        r"\b(?:ontvang|krijg)\w*\b[^.\n]{0,15}\bgeen\b"
         r"[^.\n]{0,15}\b(?:(?:e-?)?mails?|berichten|nieuwsbrieven?)\b[^.\n]{0,10}\bmeer\b",
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
