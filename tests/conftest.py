@@ -6,8 +6,10 @@ Tests that touch the network use real servers on 127.0.0.1 only (tests/servers.p
 
 * ``dovecot_server`` (session): the machine's Dovecot (Debian package
   dovecot-imapd) with a private config, Maildirs and log under
-  /tmp/inbox-worker-dovecot-*; ``.port``, ``.host``, ``.restart()``,
-  ``.add_user()``, ``.log_tail()``, ``.maildir_of(user)``.
+  /tmp/inbox-worker-dovecot-*; ``.host``, ``.port`` (plain + STARTTLS),
+  ``.tls_port`` (implicit TLS), ``.ca_file``, ``.restart()``, ``.stop()``,
+  ``.add_user(username=None, password=None)``, ``.log_tail()``,
+  ``.maildir_of(user)`` (Dovecot's on-disk Maildir).
 * ``imap_account`` (function): a fresh user on it, so tests never see each
   other's mail: ``host``, ``port``, ``username``, ``password``,
   ``connect_kwargs()`` (for ``connect_imap``), ``append(folder, raw, flags=())``
@@ -24,13 +26,14 @@ Tests that touch the network use real servers on 127.0.0.1 only (tests/servers.p
 * ``smtp_server`` (function): aiosmtpd with a recording handler:
   ``host``, ``port``, ``messages`` -> [ReceivedMessage(mail_from, rcpt_tos,
   raw, message_id)], ``fail_next(code, text, times=1, at="data"|"rcpt")``,
-  ``require_auth(user, password)``, ``drop_connections()``, ``restart()``.
+  ``require_auth(user, password)``, ``drop_connections()``, ``restart()``,
+  ``sessions_seen`` (one entry per client connection).
 
 Tests using these fixtures are marked ``integration`` automatically
-(``pytest -m "not integration"`` runs the rest). $INBOX_WORKER_DOVECOT
-overrides the dovecot binary. Without Dovecot installed
+(``pytest -m "not integration"`` runs the rest). Without Dovecot installed
 they are skipped, except when the environment variable CI is set: CI must
-never pass by skipping them, so there they fail.
+never pass by skipping them, so there they fail. $INBOX_WORKER_DOVECOT
+overrides the dovecot binary.
 """
 
 from __future__ import annotations
