@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import os
 import time
+from datetime import datetime
 from email import message_from_bytes
 from email.policy import compat32
-from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
