@@ -425,6 +425,15 @@ class Worker:
         email = message_from_bytes(row["body"], policy=policy.SMTP)
         try:
             transport.send(email)  # type: ignore[arg-type]
+        except ConnectionFailed as exc:
+            # The server, not this reply, is the problem: keep it queued without
+            # spending one of its attempts, and stop trying the rest this pass.
+            self.store.set_reply(
+                row["id"], status="pending", attempts=row["attempts"], last_error=str(exc)
+            )
+            report.errors.append(str(exc))
+            log.error("%s", exc)
+            return False
         except DeliveryError as exc:
             if exc.permanent or attempts >= MAX_SEND_ATTEMPTS:
                 self.store.set_reply(row["id"], status="failed", last_error=str(exc))
@@ -446,12 +455,6 @@ class Worker:
             report.retrying += 1
             log.warning("reply %s to %s will be retried: %s", row["id"], row["to_addr"], exc)
             return True
-        except ConnectionFailed as exc:
-            self.store.set_reply(row["id"], status="pending", last_error=str(exc))
-            report.errors.append(str(exc))
-            report.retrying += 1
-            log.error("%s", exc)
-            return False
         self._file_sent_copy(row)
         self.store.set_reply(row["id"], status="sent", sent=iso(self.clock()), last_error=None)
         self.store.log_event("reply_sent", {"reply": row["id"]}, now, lead_id=row["lead_id"])

@@ -194,3 +194,25 @@ def test_wrong_imap_password_is_reported_without_the_password(
     assert result.exit_code == 1
     assert "login failed" in result.output.lower()
     assert "wrong-secret-42" not in result.output
+
+
+def test_smtp_down_for_a_whole_pass_keeps_every_reply(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    config = write_config(tmp_path, imap_account, smtp_server)
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    imap_account.deliver(mailfactory.inquiry_nl(2))
+    smtp_server.stop()
+    result = CliRunner().invoke(
+        cli, ["--config", str(config), "poll"], env={"TEST_IMAP_PASSWORD": imap_account.password}
+    )
+    assert result.exit_code == 1
+    assert f"{smtp_server.host}:{smtp_server.port}" in result.output
+    db = Database(tmp_path / "leads.db")
+    rows = list(db["replies"].rows)
+    assert [(r["status"], r["attempts"]) for r in rows] == [("pending", 0), ("pending", 0)]
+
+    smtp_server.start(keep_port=True)
+    poll(config, imap_account)
+    assert len(smtp_server.messages) == 2
+    assert {r["status"] for r in db["replies"].rows} == {"sent"}
