@@ -147,7 +147,7 @@ ANAPHOR_RE = re.compile(
 )
 SINGULAR_RE = re.compile(
     r"\b(?:meld ik me|(?:me|mij) (?:graag )?(?:aan)?melden|doe mij|voor mij|"
-    r"kan ik (?:het )?best|ik kom|"
+    r"kan ik (?:het )?beste?|ik kom|"
     r"sign me up|register me|switch me|move me|book me|i would like to (?:attend|join|"
     r"participate)|for me to attend|"
     r"wil ik me|schrijf (?:me|mij) in|ik wil (?:graag )?(?:deelnemen|meedoen|komen))\b"
