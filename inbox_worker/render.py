@@ -53,6 +53,12 @@ __all__ = [
 # whatever zone the config or the server clock uses.
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
+# The stdlib folds at 78 columns and, for In-Reply-To and References (which it
+# treats as unstructured text), turns a msg-id too long to fold into an RFC 2047
+# encoded word: threading then breaks in every mail client. RFC 5322's hard
+# limit is 998; the body is quoted-printable and never comes near it.
+REPLY_POLICY = default_policy.clone(max_line_length=998)
+
 # RFC 5322 lets References grow without bound; long threads would otherwise
 # produce ever longer headers. Keep the thread root plus the most recent ones,
 # as RFC 5322 section 3.6.4 suggests.
@@ -365,7 +371,7 @@ class Renderer:
             sanitize_header_text(override) if override else reply_subject(req.subject, req.language)
         )
 
-        msg = EmailMessage(policy=default_policy)
+        msg = EmailMessage(policy=REPLY_POLICY)
         msg["From"] = Address(
             display_name=sanitize_header_text(sender.name), addr_spec=sender.email
         )

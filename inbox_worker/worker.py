@@ -30,7 +30,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
+from email import message_from_bytes
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,7 +39,7 @@ from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
 from .extract import OfferedSession, extract
 from .message import ParsedMessage, parse
-from .render import Renderer, ReplyRequest, Sender, make_message_id
+from .render import REPLY_POLICY, Renderer, ReplyRequest, Sender, make_message_id
 from .store import Store, iso
 from .workflow import PlannedReply, Policy, SessionSeats, decide, offer
 
@@ -422,7 +422,7 @@ class Worker:
         now = self.clock()
         attempts = row["attempts"] + 1
         self.store.set_reply(row["id"], status="sending", attempts=attempts)
-        email = message_from_bytes(row["body"], policy=policy.SMTP)
+        email = message_from_bytes(row["body"], policy=REPLY_POLICY)
         try:
             transport.send(email)  # type: ignore[arg-type]
         except ConnectionFailed as exc:

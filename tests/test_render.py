@@ -432,3 +432,19 @@ def test_html_from_the_same_directory_as_the_text_is_used(tmp_path: Path) -> Non
     )
 
     assert msg.get_body(("html",)).get_content() == "<p>Fatima el Amrani</p>\n"  # type: ignore[union-attr]
+
+
+def test_long_message_ids_are_never_encoded_or_broken() -> None:
+    """Outlook's msg-ids run past 78 columns; they must survive serialisation verbatim."""
+    long_id = (
+        "<CAF7x2Qp9kLm3Tz8vB4nR1yD6wE0sH5jU2cA9gK7fN3xYz@mail.gemeente-voorbeeld-met-lange-naam.nl>"
+    )
+    msg = Renderer([default_template_dir()]).render(
+        request(in_reply_to=long_id, references=(long_id,)), sender=SENDER, date=NOW
+    )
+    for linesep in ("\n", "\r\n"):
+        data = msg.as_bytes(policy=msg.policy.clone(linesep=linesep))
+        assert f"In-Reply-To: {long_id}{linesep}".encode() in data
+        assert f"References: {long_id}{linesep}".encode() in data
+        parsed = email.message_from_bytes(data, policy=default_policy)
+        assert parsed["In-Reply-To"] == long_id
