@@ -42,6 +42,34 @@ def source_factory(config: Config) -> Callable[[], MailSource]:
     imap = config.imap
     assert imap is not None
 
+    if imap.auth == "oauth2":
+        from .errors import LoginFailed
+        from .oauth2 import for_config
+
+        tokens = for_config(config)
+
+        def connect_oauth2() -> MailSource:
+            def login(token: str) -> MailSource:
+                return connect_imap(
+                    host=imap.host,
+                    port=imap.port,
+                    security=imap.security,
+                    username=imap.username,
+                    password="",
+                    ca_file=str(imap.ca_file) if imap.ca_file else None,
+                    oauth2_token=token,
+                )
+
+            try:
+                return login(tokens.access_token())
+            except LoginFailed:
+                # A provider can void an access token before its expiry (password
+                # reset, revoked consent). One forced refresh tells that apart:
+                # a voided grant becomes AuthExpired, a good one a working login.
+                return login(tokens.access_token(force_refresh=True))
+
+        return connect_oauth2
+
     def connect() -> MailSource:
         return connect_imap(
             host=imap.host,
@@ -67,6 +95,27 @@ def transport_factory(config: Config) -> Callable[[], Transport]:
 
     smtp = config.smtp
     assert smtp is not None
+
+    if smtp.auth == "oauth2":
+        from .oauth2 import for_config
+
+        tokens = for_config(config)
+
+        def connect_oauth2() -> Transport:
+            # Fetched now so that a sign-in that has expired stops the pass
+            # before any reply is marked as being sent; each (re)connect asks
+            # again, so a long pass never logs in with a stale token.
+            tokens.access_token()
+            return SmtpTransport(
+                host=smtp.host,
+                port=smtp.port,
+                security=smtp.security,
+                username=smtp.username,
+                ca_file=str(smtp.ca_file) if smtp.ca_file else None,
+                oauth2_token=tokens.access_token,
+            )
+
+        return connect_oauth2
 
     def connect() -> Transport:
         return SmtpTransport(

@@ -28,6 +28,20 @@ DEFAULT_PATH = "config.toml"
 SECURITY_CHOICES = ("tls", "starttls", "none")
 REPLY_MODES = ("send", "hold", "dry-run")
 LANGUAGES = ("nl", "en")
+AUTH_CHOICES = ("password", "oauth2")
+OAUTH2_PROVIDERS = ("microsoft", "google", "generic")
+
+# Microsoft: one access token for the outlook.office.com resource covers IMAP and
+# SMTP; offline_access is what makes Entra ID hand out a refresh token.
+MICROSOFT_SCOPES = (
+    "https://outlook.office.com/IMAP.AccessAsUser.All",
+    "https://outlook.office.com/SMTP.Send",
+    "offline_access",
+)
+GOOGLE_SCOPES = ("https://mail.google.com/",)
+MICROSOFT_LOGIN = "https://login.microsoftonline.com"
+GOOGLE_AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth"
+GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"
 
 
 @dataclass(frozen=True)
@@ -81,6 +95,7 @@ class ImapConfig:
     password: Secret
     folder: str = "INBOX"
     ca_file: Path | None = None
+    auth: str = "password"
 
 
 @dataclass(frozen=True)
@@ -92,6 +107,42 @@ class SmtpConfig:
     password: Secret
     sent_folder: str = "auto"
     ca_file: Path | None = None
+    auth: str = "password"
+
+
+@dataclass(frozen=True)
+class OAuth2Config:
+    """The [oauth2] table: which identity provider, which app, where tokens are kept.
+
+    `authority` (Microsoft) and the URLs are filled in from the provider when
+    the file leaves them out. Google has no device flow for the Gmail scope,
+    so it signs in with an authorization code (`authorize_url`); a generic
+    provider uses the device flow when it has a `device_authorization_url`.
+    """
+
+    provider: str
+    client_id: str
+    scopes: tuple[str, ...]
+    token_cache: Path
+    tenant: str = "organizations"
+    authority: str | None = None
+    token_url: str | None = None
+    device_authorization_url: str | None = None
+    authorize_url: str | None = None
+    client_secret_env: str | None = None
+    file: Path | None = None
+
+    def client_secret(self) -> str | None:
+        """The client secret from its environment variable, when one is configured."""
+        if not self.client_secret_env:
+            return None
+        value = os.environ.get(self.client_secret_env)
+        if not value:
+            raise SecretError(
+                f"{self.file}: [oauth2] client_secret_env: environment variable "
+                f"{self.client_secret_env} is not set"
+            )
+        return value
 
 
 @dataclass(frozen=True)
@@ -156,6 +207,13 @@ class Config:
     workshop: WorkshopConfig
     imap: ImapConfig | None = None
     smtp: SmtpConfig | None = None
+    oauth2: OAuth2Config | None = None
+
+    @property
+    def uses_oauth2(self) -> bool:
+        return bool(
+            (self.imap and self.imap.auth == "oauth2") or (self.smtp and self.smtp.auth == "oauth2")
+        )
 
 
 def find_config_path(explicit: str | os.PathLike[str] | None) -> Path:
@@ -185,7 +243,10 @@ def load(path: Path) -> Config:
 
 def parse(data: Mapping[str, Any], path: Path) -> Config:
     reader = _Reader(path)
-    known = {"imap", "smtp", "source", "transport", "organiser", "storage", "replies", "workshop"}
+    known = {
+        "imap", "smtp", "oauth2", "source", "transport", "organiser", "storage", "replies",
+        "workshop",
+    }  # fmt: skip
     reader.reject_unknown("", data, known)
     base = path.parent
 
@@ -209,6 +270,10 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
 
     imap = _imap(reader, data, base) if "imap" in data or source.kind == "imap" else None
     smtp = _smtp(reader, data, base) if "smtp" in data or transport.kind == "smtp" else None
+    oauth2 = _oauth2(reader, data, base) if "oauth2" in data else None
+    wants_oauth2 = [c for c, s in (("imap", imap), ("smtp", smtp)) if s and s.auth == "oauth2"]
+    if wants_oauth2 and oauth2 is None:
+        raise ConfigError(f'{path}: [{wants_oauth2[0]}] auth: "oauth2" needs an [oauth2] section')
 
     org_t = reader.table(data, "organiser", required=True)
     reader.reject_unknown("organiser", org_t, {"name", "email", "phone"})
@@ -247,6 +312,7 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
         workshop=workshop,
         imap=imap,
         smtp=smtp,
+        oauth2=oauth2,
     )
 
 
@@ -265,12 +331,14 @@ def _imap(reader: _Reader, data: Mapping[str, Any], base: Path) -> ImapConfig:
             "password_command",
             "folder",
             "ca_file",
+            "auth",
         },
     )
     security = reader.choice(t, "imap", "security", SECURITY_CHOICES, "tls")
     host = reader.string(t, "imap", "host")
     reader.check_plaintext(host, security, "imap")
-    if not secret.configured:
+    auth = reader.choice(t, "imap", "auth", AUTH_CHOICES, "password")
+    if auth == "password" and not secret.configured:
         raise ConfigError(
             f"{reader.file}: [imap] password_env: set password_env or password_command"
         )
@@ -282,6 +350,7 @@ def _imap(reader: _Reader, data: Mapping[str, Any], base: Path) -> ImapConfig:
         password=secret,
         folder=reader.string(t, "imap", "folder", "INBOX"),
         ca_file=reader.path(t, "imap", "ca_file", base),
+        auth=auth,
     )
 
 
@@ -300,13 +369,17 @@ def _smtp(reader: _Reader, data: Mapping[str, Any], base: Path) -> SmtpConfig:
             "password_command",
             "sent_folder",
             "ca_file",
+            "auth",
         },
     )
     security = reader.choice(t, "smtp", "security", SECURITY_CHOICES, "starttls")
     host = reader.string(t, "smtp", "host")
     reader.check_plaintext(host, security, "smtp")
     username = reader.string(t, "smtp", "username", "") or None
-    if username and not secret.configured:
+    auth = reader.choice(t, "smtp", "auth", AUTH_CHOICES, "password")
+    if auth == "oauth2" and not username:
+        raise ConfigError(f'{reader.file}: [smtp] username: required with auth = "oauth2"')
+    if auth == "password" and username and not secret.configured:
         raise ConfigError(
             f"{reader.file}: [smtp] password_env: a username needs password_env or password_command"
         )
@@ -319,6 +392,76 @@ def _smtp(reader: _Reader, data: Mapping[str, Any], base: Path) -> SmtpConfig:
         password=secret,
         sent_folder=reader.string(t, "smtp", "sent_folder", "auto"),
         ca_file=reader.path(t, "smtp", "ca_file", base),
+        auth=auth,
+    )
+
+
+def _oauth2(reader: _Reader, data: Mapping[str, Any], base: Path) -> OAuth2Config:
+    t = reader.table(data, "oauth2", required=True)
+    if "client_secret" in t:
+        raise reader._err(
+            "oauth2", "client_secret", "secrets are never read from the config file;"
+            " use client_secret_env"
+        )  # fmt: skip
+    reader.reject_unknown(
+        "oauth2",
+        t,
+        {
+            "provider", "client_id", "tenant", "authority", "scopes", "token_url",
+            "device_authorization_url", "authorize_url", "client_secret_env", "token_cache",
+        },
+    )  # fmt: skip
+    provider = reader.choice(t, "oauth2", "provider", OAUTH2_PROVIDERS, "microsoft")
+    tenant = reader.string(t, "oauth2", "tenant", "organizations")
+    urls = {
+        key: reader.string(t, "oauth2", key, "") or None
+        for key in ("authority", "token_url", "device_authorization_url", "authorize_url")
+    }
+    for key, url in urls.items():
+        if url and not url.startswith(("https://", "http://127.0.0.1", "http://localhost")):
+            raise reader._err("oauth2", key, f"must be an https:// URL, got {url!r}")
+    if provider == "microsoft":
+        if urls["authority"] and not urls["authority"].startswith("https://"):
+            raise reader._err("oauth2", "authority", "MSAL needs an https:// authority")
+        authority = (urls["authority"] or f"{MICROSOFT_LOGIN}/{tenant}").rstrip("/")
+        urls["authority"] = authority
+        # For `auth status` and the docs; MSAL finds these itself from the authority.
+        urls["token_url"] = urls["token_url"] or f"{authority}/oauth2/v2.0/token"
+        urls["device_authorization_url"] = (
+            urls["device_authorization_url"] or f"{authority}/oauth2/v2.0/devicecode"
+        )
+        default_scopes: tuple[str, ...] = MICROSOFT_SCOPES
+    elif provider == "google":
+        # Google's device flow does not allow the Gmail scope: sign in with a
+        # code instead (Desktop app client, loopback redirect).
+        urls["token_url"] = urls["token_url"] or GOOGLE_TOKEN_URL
+        urls["authorize_url"] = urls["authorize_url"] or GOOGLE_AUTHORIZE_URL
+        default_scopes = GOOGLE_SCOPES
+    else:
+        if not urls["token_url"]:
+            raise reader._err("oauth2", "token_url", 'required with provider = "generic"')
+        if not (urls["device_authorization_url"] or urls["authorize_url"]):
+            raise reader._err(
+                "oauth2",
+                "device_authorization_url",
+                'provider = "generic" needs device_authorization_url or authorize_url',
+            )
+        default_scopes = ()
+    scopes = reader.strings(t, "oauth2", "scopes", default_scopes)
+    if not scopes:
+        raise reader._err("oauth2", "scopes", 'required with provider = "generic"')
+    return OAuth2Config(
+        provider=provider,
+        client_id=reader.string(t, "oauth2", "client_id"),
+        scopes=scopes,
+        token_cache=reader.path(t, "oauth2", "token_cache", base) or base / "oauth2-tokens.json",
+        tenant=tenant,
+        authority=urls["authority"],
+        token_url=urls["token_url"],
+        device_authorization_url=urls["device_authorization_url"],
+        authorize_url=urls["authorize_url"],
+        client_secret_env=reader.string(t, "oauth2", "client_secret_env", "") or None,
+        file=reader.file,
     )
 
 
@@ -428,6 +571,16 @@ class _Reader:
         if minimum is not None and value < minimum:
             raise self._err(section, key, f"must be at least {minimum}, got {value}")
         return value
+
+    def strings(
+        self, t: Mapping[str, Any], section: str, key: str, default: tuple[str, ...]
+    ) -> tuple[str, ...]:
+        value = t.get(key, _MISSING)
+        if value is _MISSING:
+            return default
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            raise self._err(section, key, f"expected a list of strings, got {_show(value)}")
+        return tuple(value)
 
     def choice(
         self, t: Mapping[str, Any], section: str, key: str, choices: tuple[str, ...], default: str

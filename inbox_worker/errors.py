@@ -21,6 +21,10 @@ class ConnectionFailed(InboxWorkerError):
     """An IMAP or SMTP server could not be reached or refused us."""
 
 
+class LoginFailed(ConnectionFailed):
+    """An IMAP or SMTP server refused the login (password or OAuth2 token)."""
+
+
 class TemplateError(InboxWorkerError):
     """A reply template is missing or does not render."""
 
@@ -39,3 +43,25 @@ class DeliveryError(InboxWorkerError):
 
 class NotFound(InboxWorkerError):
     """A lead, reply, message or session named on the command line does not exist."""
+
+
+class AuthError(InboxWorkerError):
+    """OAuth2 sign-in failed, or the identity provider refused a token request."""
+
+
+class NotSignedIn(AuthError):
+    """No OAuth2 tokens are stored yet: `inbox-worker auth login` has not been run."""
+
+
+class AuthExpired(AuthError):
+    """The refresh token was refused (expired, revoked, password reset, unused too long).
+
+    Only a new `inbox-worker auth login` helps; the message says so in one line
+    because under cron it is what the organiser receives by mail.
+    """
+
+    def __init__(self, user: str) -> None:
+        super().__init__(
+            f"OAuth2 sign-in for {user} has expired or was revoked; run 'inbox-worker auth login'"
+        )
+        self.user = user

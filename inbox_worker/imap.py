@@ -27,7 +27,7 @@ from typing import Any
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
-from inbox_worker.errors import ConnectionFailed, InboxWorkerError
+from inbox_worker.errors import ConnectionFailed, InboxWorkerError, LoginFailed
 from inbox_worker.source import FetchedMessage, FolderState
 
 __all__ = [
@@ -294,7 +294,7 @@ def connect_imap(
             client.login(username, password)
     except LoginError as exc:
         _drop(client)
-        raise ConnectionFailed(
+        raise LoginFailed(
             f"IMAP login failed for {username} at {where}: {_server_text(exc)}"
         ) from exc
     except ConnectionFailed:

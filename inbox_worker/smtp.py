@@ -23,17 +23,19 @@ import re
 import smtplib
 import ssl
 import tempfile
+from collections.abc import Callable
 from contextlib import suppress
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
-from inbox_worker.errors import ConnectionFailed, DeliveryError
+from inbox_worker.errors import ConnectionFailed, DeliveryError, InboxWorkerError, LoginFailed
 
 __all__ = [
     "FileOutbox",
     "SmtpConnectionFailed",
+    "SmtpLoginFailed",
     "SmtpTransport",
     "Transport",
 ]
@@ -62,6 +64,10 @@ class SmtpConnectionFailed(DeliveryError, ConnectionFailed):
 
     def __init__(self, message: str, *, code: int | None = None) -> None:
         super().__init__(message, permanent=False, code=code)
+
+
+class SmtpLoginFailed(SmtpConnectionFailed, LoginFailed):
+    """The SMTP server refused our password or OAuth2 token."""
 
 
 def is_loopback(host: str) -> bool:
@@ -109,7 +115,10 @@ class SmtpTransport:
         ca_file: str | None = None,
         timeout: float = 30.0,
         local_hostname: str | None = None,
+        oauth2_token: str | Callable[[], str] | None = None,
     ) -> None:
+        """`oauth2_token` (a token, or a function that returns a fresh one at each
+        connect) makes the login SASL XOAUTH2 as `username` instead of a password."""
         if security not in SECURITY_MODES:
             raise ValueError(
                 f"SMTP security must be one of {', '.join(SECURITY_MODES)}, not {security!r}"
@@ -125,6 +134,7 @@ class SmtpTransport:
         self.username = username
         self._password = password
         self._ca_file = ca_file
+        self._oauth2_token = oauth2_token
         self.timeout = timeout
         self.local_hostname = local_hostname
         self._conn: smtplib.SMTP | None = None
@@ -157,11 +167,13 @@ class SmtpTransport:
                     raise SmtpConnectionFailed(f"SMTP server {self.where} does not offer STARTTLS")
                 conn.starttls(context=self._context())
                 conn.ehlo()
-            if self.username:
+            if self.username and self._oauth2_token is not None:
+                self._xoauth2(conn, self.username)
+            elif self.username:
                 conn.login(self.username, self._password or "")
         except smtplib.SMTPAuthenticationError as exc:
             self._abandon(conn)
-            raise SmtpConnectionFailed(
+            raise SmtpLoginFailed(
                 f"SMTP login failed for {self.username} at {self.where}: "
                 f"{exc.smtp_code} {_text(exc.smtp_error)}",
                 code=exc.smtp_code,
@@ -169,6 +181,11 @@ class SmtpTransport:
         except SmtpConnectionFailed:
             self._abandon(conn)
             raise
+        except InboxWorkerError as exc:
+            # No token to be had (sign-in expired, provider unreachable): the
+            # server is out of reach for this pass, no reply is at fault.
+            self._abandon(conn)
+            raise SmtpConnectionFailed(str(exc)) from exc
         except smtplib.SMTPNotSupportedError as exc:
             self._abandon(conn)
             raise SmtpConnectionFailed(
@@ -188,6 +205,22 @@ class SmtpTransport:
             ) from exc
         log.debug("connected to SMTP server %s", self.where)
         return conn
+
+    def _xoauth2(self, conn: smtplib.SMTP, user: str) -> None:
+        """AUTH XOAUTH2 (the Gmail and Microsoft 365 SASL mechanism) with a bearer token."""
+        token = self._oauth2_token() if callable(self._oauth2_token) else self._oauth2_token
+        assert token is not None
+        initial = f"user={user}\x01auth=Bearer {token}\x01\x01"
+
+        def answer(challenge: bytes | None = None) -> str:
+            # A 334 after our token carries the server's JSON error; the
+            # mechanism wants an empty line back, then the server says 535.
+            return initial if challenge is None else ""
+
+        if not conn.has_extn("auth") or "XOAUTH2" not in conn.esmtp_features["auth"].upper():
+            raise SmtpLoginFailed(f"SMTP server {self.where} does not offer AUTH XOAUTH2")
+        # smtplib sends base64(answer()) on the AUTH line itself (RFC 4954 initial response).
+        conn.auth("XOAUTH2", answer, initial_response_ok=True)
 
     @staticmethod
     def _abandon(conn: smtplib.SMTP | None) -> None:

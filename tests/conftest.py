@@ -125,3 +125,72 @@ def smtp_server() -> Iterator[SmtpServer]:
         yield server
     finally:
         server.stop()
+
+
+# -- OAuth2 (issue 8): a token server, a Dovecot with an oauth2 passdb, XOAUTH2 SMTP ----------
+#
+# * ``oauth_token_server`` (session): tests/oauth_servers.TokenServer over plain HTTP on
+#   127.0.0.1; ``.base``, ``.approve_in_thread(user)``, ``.expire_access_tokens()``,
+#   ``.revoke(user)``, ``.valid_access(token, user)``, ``.every_token()``.
+# * ``oauth_dovecot`` (session): a second Dovecot whose passdb introspects XOAUTH2 tokens
+#   at that server (password logins still work, for the helpers).
+# * ``oauth_imap_account`` (function): a fresh user on it (an ``ImapAccount``).
+# * ``oauth_smtp_server`` (function): aiosmtpd that requires AUTH XOAUTH2 with a token
+#   the token server issued; ``.logins`` lists the users it let in.
+
+from tests.oauth_servers import OAuthDovecot, TokenServer, XOAuthSmtpServer  # noqa: E402
+
+_INTEGRATION_FIXTURES.update({"oauth_dovecot", "oauth_imap_account", "oauth_smtp_server"})
+
+
+@pytest.fixture(scope="session")
+def oauth_token_server() -> Iterator[TokenServer]:
+    server = TokenServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def oauth_dovecot(oauth_token_server: TokenServer) -> Iterator[OAuthDovecot]:
+    binary = find_dovecot()
+    if binary is None:
+        reason = "Dovecot is not installed (apt-get install dovecot-imapd)"
+        if _in_ci():
+            pytest.fail(f"{reason}; CI must run the OAuth2 integration tests", pytrace=False)
+        pytest.skip(reason)
+    root = make_root("inbox-worker-oauth-dovecot-")
+    server = OAuthDovecot(
+        root, binary, introspection_url=f"{oauth_token_server.base}/introspect"
+    )
+    try:
+        server.start()
+    except BaseException:
+        server.stop()
+        print(server.log_tail())
+        shutil.rmtree(root, ignore_errors=True)
+        raise
+    try:
+        yield server
+    finally:
+        server.stop()
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def oauth_imap_account(oauth_dovecot: OAuthDovecot) -> ImapAccount:
+    if not oauth_dovecot.running:
+        oauth_dovecot.restart()
+    return oauth_dovecot.add_user()
+
+
+@pytest.fixture
+def oauth_smtp_server(oauth_token_server: TokenServer) -> Iterator[XOAuthSmtpServer]:
+    server = XOAuthSmtpServer(oauth_token_server)
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
