@@ -2,13 +2,16 @@
 
 Each check catches the engine's own errors and reports them as a failed line
 rather than stopping, so the organiser sees every problem in one run. Error
-texts come from the edges, which never include a password.
+texts come from the edges, which never include a password. With OAuth2 the
+sign-in is reported before the mailbox check, because that check spends the
+refresh token and so resets the idle time the warning is about.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import config as config_mod
@@ -24,13 +27,40 @@ class Check:
     detail: str
 
 
-def run_checks(config_path: Path) -> Iterator[Check]:
+def oauth2_check(config: config_mod.Config, now: datetime) -> Check:
+    """Who is signed in, and a warning when the refresh token has idled too long."""
+    from .oauth2 import STALE_AFTER, for_config
+
+    try:
+        tokens = for_config(config)
+        status = tokens.status()
+    except InboxWorkerError as exc:
+        return Check("oauth2", False, str(exc))
+    if status is None:
+        return Check(
+            "oauth2", False, f"{tokens.user} is not signed in; run 'inbox-worker auth login'"
+        )
+    idle = status.idle(now)
+    detail = f"{status.account} signed in ({status.provider}; {' '.join(status.scopes)})"
+    if idle > STALE_AFTER:
+        # Entra ID drops a refresh token after 90 days unused; the mailbox
+        # check below uses it, which starts that count again.
+        detail = (
+            f"warning: refresh token not used for {idle.days} days; {detail}. Providers "
+            "drop unused sign-ins (Microsoft after 90 days): keep poll running"
+        )
+    return Check("oauth2", True, detail)
+
+
+def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check]:
     try:
         config = config_mod.load(config_path)
     except InboxWorkerError as exc:
         yield Check("config", False, str(exc))
         return
     yield Check("config", True, str(config_path))
+    if config.uses_oauth2:
+        yield oauth2_check(config, now or datetime.now(UTC))
 
     source_name = "imap" if config.source.kind == "imap" else "maildir"
     try:

@@ -147,3 +147,96 @@ def test_plaintext_allowed_on_loopback(tmp_path: Path, host: str) -> None:
     )
     cfg = config_mod.load(write(tmp_path, text))
     assert cfg.imap is not None and cfg.imap.security == "none" and cfg.imap.port == 1143
+
+
+OAUTH_IMAP = (
+    "[source]\nkind='imap'\n[imap]\nhost='outlook.office365.com'\n"
+    "username='workshops@gemeente.nl'\nauth='oauth2'\n[transport]\npath='out'\n"
+)
+
+
+def test_oauth2_microsoft_defaults_need_only_a_client_id(tmp_path: Path) -> None:
+    text = MINIMAL + OAUTH_IMAP + "[oauth2]\nclient_id = 'abc'\n"
+    cfg = config_mod.load(write(tmp_path, text))
+    assert cfg.imap is not None and cfg.imap.auth == "oauth2"
+    assert not cfg.imap.password.configured  # no password needed
+    assert cfg.uses_oauth2
+    o = cfg.oauth2
+    assert o is not None and o.provider == "microsoft" and o.tenant == "organizations"
+    assert o.scopes == (
+        "https://outlook.office.com/IMAP.AccessAsUser.All",
+        "https://outlook.office.com/SMTP.Send",
+        "offline_access",
+    )
+    assert o.authority == "https://login.microsoftonline.com/organizations"
+    assert o.token_url == "https://login.microsoftonline.com/organizations/oauth2/v2.0/token"
+    assert o.token_cache == tmp_path / "oauth2-tokens.json"
+
+
+def test_oauth2_google_and_generic(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = (
+        MINIMAL + OAUTH_IMAP + "[oauth2]\nprovider='google'\nclient_id='x.apps'\n"
+        "client_secret_env='IW_GOOGLE_SECRET'\ntenant='ignored'\ntoken_cache='secret/t.json'\n"
+    )
+    cfg = config_mod.load(write(tmp_path, text))
+    o = cfg.oauth2
+    assert o is not None and o.scopes == ("https://mail.google.com/",)
+    assert o.token_url == "https://oauth2.googleapis.com/token"
+    assert o.authorize_url == "https://accounts.google.com/o/oauth2/v2/auth"
+    assert o.device_authorization_url is None  # Google's device flow refuses the Gmail scope
+    assert o.token_cache == tmp_path / "secret" / "t.json"
+    monkeypatch.delenv("IW_GOOGLE_SECRET", raising=False)
+    with pytest.raises(SecretError, match=r"\[oauth2\] client_secret_env: environment variable"):
+        o.client_secret()
+    monkeypatch.setenv("IW_GOOGLE_SECRET", "GOCSPX-x")
+    assert o.client_secret() == "GOCSPX-x"
+
+    text = (
+        MINIMAL + OAUTH_IMAP + "[oauth2]\nprovider='generic'\nclient_id='c'\nscopes=['mail']\n"
+        "token_url='https://idp.example/token'\n"
+        "device_authorization_url='https://idp.example/device'\n"
+    )
+    o = config_mod.load(write(tmp_path, text)).oauth2
+    assert o is not None and o.scopes == ("mail",) and o.authorize_url is None
+
+
+@pytest.mark.parametrize(
+    ("extra", "expected"),
+    [
+        ("", '[imap] auth: "oauth2" needs an [oauth2] section'),
+        ("[oauth2]\nclient_id='c'\nclientid='d'\n", "unknown key [oauth2] clientid"),
+        ("[oauth2]\nclient_id='c'\nclient_secret='hunter2'\n", "[oauth2] client_secret: secrets"),
+        ("[oauth2]\nprovider='yahoo'\nclient_id='c'\n", "[oauth2] provider: expected one of"),
+        ("[oauth2]\n", "[oauth2] client_id: required"),
+        ("[oauth2]\nclient_id='c'\nscopes='a b'\n", "[oauth2] scopes: expected a list"),
+        ("[oauth2]\nprovider='generic'\nclient_id='c'\n", "[oauth2] token_url: required"),
+        (
+            "[oauth2]\nprovider='generic'\nclient_id='c'\nscopes=['s']\ntoken_url='https://t'\n",
+            '[oauth2] device_authorization_url: provider = "generic" needs',
+        ),
+        (
+            "[oauth2]\nclient_id='c'\nauthority='http://login.example/x'\n",
+            "[oauth2] authority: must be an https:// URL",
+        ),
+    ],
+)
+def test_oauth2_errors_name_file_and_key(tmp_path: Path, extra: str, expected: str) -> None:
+    path = write(tmp_path, MINIMAL + OAUTH_IMAP + extra)
+    with pytest.raises(ConfigError) as info:
+        config_mod.load(path)
+    assert str(info.value).startswith(f"{path}: ")
+    assert expected in str(info.value)
+    assert "hunter2" not in str(info.value)
+
+
+def test_smtp_oauth2_needs_a_username(tmp_path: Path) -> None:
+    text = (
+        MINIMAL
+        + OAUTH_IMAP.replace("[transport]\npath='out'\n", "")
+        + (
+            "[oauth2]\nclient_id='c'\n[transport]\nkind='smtp'\n[smtp]\nhost='smtp.office365.com'\n"
+            "auth='oauth2'\n"
+        )
+    )
+    with pytest.raises(ConfigError, match=r'\[smtp\] username: required with auth = "oauth2"'):
+        config_mod.load(write(tmp_path, text))
