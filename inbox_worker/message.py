@@ -25,6 +25,7 @@ from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from . import dsn as _dsn
 from .htmltext import html_to_text
+from .mime import parse_fast
 from .quoting import find_quote_start, header_block_fields, split_body
 
 # Resource limits. Over these, parse() raises ValueError and the worker quarantines
@@ -332,7 +333,8 @@ def parse(raw: bytes) -> ParsedMessage:
     if len(raw) > MAX_BODY_PARSE_BYTES:
         raw = raw[:MAX_BODY_PARSE_BYTES]
         defects.append("truncated")
-    msg = message_from_bytes(raw, policy=compat32)
+    # the fast parser builds the same tree for well-formed mail and declines the rest
+    msg = parse_fast(raw) or message_from_bytes(raw, policy=compat32)
     defects.extend(type(d).__name__ for d in msg.defects)
 
     headers: dict[str, list[str]] = {}
