@@ -159,3 +159,14 @@ def m001_initial(db: Database) -> None:
         ["subject", "text", "from_name", "from_addr"], create_triggers=True
     )
     db.table("leads").enable_fts(["email", "name", "organisation", "notes"], create_triggers=True)
+
+
+@migrations()
+def m002_bookings_by_email(db: Database) -> None:
+    # Which booking a reply is about: its calendar invite, and the once-per-booking
+    # rules (a confirmation is not repeated, a reminder is sent once).
+    db.table("replies").add_column("booking_id", int)
+    db.table("replies").create_index(["booking_id", "kind"])
+    # A waitlisted booking may stand in for a confirmed one the lead gives up
+    # once it is confirmed (a change of mind to a full session).
+    db.table("bookings").add_column("replaces", int)

@@ -32,6 +32,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from inbox_worker.errors import InboxWorkerError, TemplateError
+from inbox_worker.invite import Invite, to_ics
 
 __all__ = [
     "OrganiserVars",
@@ -124,6 +125,7 @@ class ReplyRequest:
     references: tuple[str, ...]
     message_id: str
     variables: Mapping[str, Any] = field(default_factory=dict)
+    invites: tuple[Invite, ...] = ()  # calendar invitations (booking replies)
 
 
 @dataclass(frozen=True)
@@ -401,6 +403,8 @@ class Renderer:
             # MIME-Version on it; that header belongs on the top level only.
             for part in msg.iter_parts():
                 del part["MIME-Version"]
+        if req.invites:
+            _attach_invites(msg, req.invites)
         # Last: set_content() drops Content-* headers and add_alternative() moves
         # them into the first part, and the language describes the whole reply.
         msg["Content-Language"] = req.language
@@ -437,6 +441,7 @@ class Renderer:
                 for variables, note in (
                     (sample, ""),
                     ({**sample, "sessions": []}, " (no sessions)"),
+                    ({**sample, "previous": None}, " (no previous session)"),
                 ):
                     req = ReplyRequest(
                         kind=kind,
@@ -455,6 +460,31 @@ class Renderer:
                         problems.append(f"{exc}{note}")
                         break  # the second render would usually repeat the first error
         return problems
+
+
+def _attach_invites(msg: EmailMessage, invites: Sequence[Invite]) -> None:
+    """The first invite as a text/calendar alternative, every one as an .ics file.
+
+    Calendar clients (Outlook, Gmail, Apple) act on a text/calendar part with a
+    METHOD; the attachments let anyone else import the event by hand.
+    """
+    first = invites[0]
+    msg.add_alternative(
+        to_ics(first).decode("utf-8"),
+        subtype="calendar",
+        charset="utf-8",
+        params={"method": first.method},
+    )
+    for invite in invites:
+        msg.add_attachment(
+            to_ics(invite),
+            maintype="application",
+            subtype="ics",
+            filename=invite.filename,
+        )
+    for part in msg.walk():
+        if part is not msg:
+            del part["MIME-Version"]
 
 
 def _recipient(req: ReplyRequest) -> Address:
@@ -508,5 +538,10 @@ def sample_variables(now: datetime) -> dict[str, Any]:
             name="Gertjan Verstoep", email="workshops@example.org", phone="+31 30 123 45 67"
         ),
         "sessions": sessions,
+        # Booking replies: the session booked (or cancelled, or reminded of),
+        # the one given up when moving, and the seats.
         "session": sessions[0],
+        "previous": sessions[1],
+        "seats": 2,
+        "days_left": 3,
     }

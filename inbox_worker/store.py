@@ -23,11 +23,12 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from .booking import NEW, Booking, BookingChange, SessionSeats
 from .config import SessionConfig
 from .errors import NotFound
 from .migrations import migrations
 from .source import FetchedMessage
-from .workflow import Lead, PriorReply, SessionSeats
+from .workflow import Lead, PriorReply
 
 BUSY_TIMEOUT_SECONDS = 30
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
@@ -41,6 +42,20 @@ SQL_THREAD_REPLY = """
 select lead_id, offered from replies
 where message_id in ({placeholders}) and lead_id is not null
 order by id desc limit 1
+"""
+
+SQL_BOOKINGS = """
+select b.*, l.email as lead_email, coalesce(l.name, '') as lead_name,
+  coalesce(l.language, '') as lead_language, l.opted_out as lead_opted_out
+from bookings b join leads l on l.id = b.lead_id
+"""
+
+SQL_SESSIONS_OVERVIEW = """
+select s.id, s.starts, s.location, s.capacity, s.removed,
+  coalesce(sum(case when b.status = 'confirmed' then b.seats end), 0) as taken,
+  coalesce(sum(case when b.status = 'waitlisted' then b.seats end), 0) as waiting
+from sessions s left join bookings b on b.session_id = s.id
+group by s.id order by s.starts
 """
 
 SQL_DUE_REPLIES = """
@@ -243,9 +258,12 @@ class Store:
 
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
         return [
-            PriorReply(r["kind"], datetime.fromisoformat(r["created"]), r["status"])
+            PriorReply(
+                r["kind"], datetime.fromisoformat(r["created"]), r["status"], r["booking_id"]
+            )
             for r in self.db.query(
-                "select kind, created, status from replies where to_addr = ? order by id",
+                "select kind, created, status, booking_id from replies where to_addr = ?"
+                " order by id",
                 [to_addr.lower()],
             )
         ]
@@ -337,6 +355,14 @@ class Store:
             self.db.execute(f"update sessions set removed = 1 where id not in ({marks})", ids)
 
     def session_seats(self) -> list[SessionSeats]:
+        """The sessions in the config, with seats taken."""
+        return self._sessions("where removed = 0")
+
+    def all_sessions(self) -> list[SessionSeats]:
+        """Removed ones too: a booking's session must stay readable."""
+        return self._sessions("")
+
+    def _sessions(self, where: str) -> list[SessionSeats]:
         taken = {r["session_id"]: r["taken"] for r in self.db.query(SQL_SEATS_TAKEN)}
         return [
             SessionSeats(
@@ -347,8 +373,82 @@ class Store:
                 capacity=r["capacity"],
                 seats_taken=taken.get(r["id"], 0),
             )
-            for r in self.db.query("select * from sessions where removed = 0 order by starts")
+            for r in self.db.query(f"select * from sessions {where} order by starts")
         ]
+
+    # -- bookings ---------------------------------------------------------
+
+    def lead_bookings(self, lead_id: int) -> list[Booking]:
+        return [
+            _booking(r) for r in self.db.query(SQL_BOOKINGS + " where b.lead_id = ?", [lead_id])
+        ]
+
+    def waitlists(self) -> dict[str, list[Booking]]:
+        """Waitlisted bookings per session, in the order they asked."""
+        out: dict[str, list[Booking]] = {}
+        sql = SQL_BOOKINGS + " where b.status = 'waitlisted' order by b.created, b.id"
+        for r in self.db.query(sql):
+            out.setdefault(r["session_id"], []).append(_booking(r))
+        return out
+
+    def booking(self, booking_id: int) -> Booking:
+        rows = list(self.db.query(SQL_BOOKINGS + " where b.id = ?", [booking_id]))
+        if not rows:
+            raise NotFound(f"no booking with id {booking_id}")
+        return _booking(rows[0])
+
+    def apply_booking_change(
+        self, change: BookingChange, lead_id: int | None, now: datetime
+    ) -> int:
+        """Store one change; returns the booking's id.
+
+        A cancellation raises ics_sequence so the CANCEL sent for it supersedes
+        the invitation the person holds (RFC 5546 §2.1.4).
+        """
+        if change.ref == NEW:
+            assert lead_id is not None
+            row = {
+                "lead_id": lead_id,
+                "session_id": change.session_id,
+                "seats": change.seats,
+                "status": change.status,
+                "replaces": change.replaces,
+                "ics_sequence": 0,
+                "created": iso(now),
+                "updated": iso(now),
+            }
+            return _pk(self.db.table("bookings").insert(row).last_pk)
+        booking_id = int(change.ref.removeprefix("b"))
+        bump = 1 if change.status == "cancelled" else 0
+        self.db.execute(
+            "update bookings set status = ?, updated = ?, ics_sequence = ics_sequence + ?"
+            " where id = ? and status != ?",
+            [change.status, iso(now), bump, booking_id, change.status],
+        )
+        return booking_id
+
+    def confirmed_bookings(self) -> list[Booking]:
+        sql = SQL_BOOKINGS + " where b.status = 'confirmed' order by b.id"
+        return [_booking(r) for r in self.db.query(sql)]
+
+    def reminded_bookings(self) -> set[int]:
+        sql = "select booking_id from replies where kind = 'reminder' and booking_id is not null"
+        return {r["booking_id"] for r in self.db.query(sql)}
+
+    def attendees(self, session_id: str) -> list[dict[str, Any]]:
+        return list(
+            self.db.query(
+                "select leads.email, leads.name, leads.organisation, leads.org_type,"
+                " leads.phone, bookings.seats, bookings.status, bookings.created"
+                " from bookings join leads on leads.id = bookings.lead_id"
+                " where bookings.session_id = ? and bookings.status != 'cancelled'"
+                " order by bookings.status, bookings.created, bookings.id",
+                [session_id],
+            )
+        )
+
+    def sessions_overview(self) -> list[dict[str, Any]]:
+        return list(self.db.query(SQL_SESSIONS_OVERVIEW))
 
     # -- replies ----------------------------------------------------------
 
@@ -465,6 +565,23 @@ class Store:
             name: self.db[name].count
             for name in ("messages", "leads", "replies", "bookings", "events")
         }
+
+
+def _booking(row: dict[str, Any]) -> Booking:
+    return Booking(
+        id=row["id"],
+        lead_id=row["lead_id"],
+        session_id=row["session_id"],
+        seats=row["seats"],
+        status=row["status"],
+        ics_sequence=row["ics_sequence"],
+        created=datetime.fromisoformat(row["created"]),
+        replaces=row["replaces"],
+        lead_email=row["lead_email"],
+        lead_name=row["lead_name"],
+        lead_language=row["lead_language"],
+        lead_opted_out=bool(row["lead_opted_out"]),
+    )
 
 
 def _pk(value: Any) -> int:

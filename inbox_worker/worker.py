@@ -24,7 +24,6 @@ import fcntl
 import json
 import logging
 import os
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -34,14 +33,16 @@ from email import message_from_bytes
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .classify import classify
+from . import booking
+from .classify import Category, classify
+from .compose import Composer, InReplyTo
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
 from .extract import OfferedSession, extract
-from .message import ParsedMessage, parse
-from .render import REPLY_POLICY, Renderer, ReplyRequest, Sender, make_message_id
+from .message import parse
+from .render import REPLY_POLICY, Renderer
 from .store import Store, iso
-from .workflow import PlannedReply, Policy, SessionSeats, decide, offer
+from .workflow import Decision, PlannedReply, Policy, SessionSeats, Situation, decide, offer
 
 if TYPE_CHECKING:
     from .smtp import Transport
@@ -85,6 +86,12 @@ class PassReport:
     failed: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def count_queued(self, status: str) -> None:
+        if status == "held":
+            self.held += 1
+        elif status == "pending":
+            self.queued += 1
+
     @property
     def ok(self) -> bool:
         return not self.errors and not self.failed
@@ -106,18 +113,6 @@ class PassReport:
             if count:
                 parts.append(_count(count, one, many))
         return ", ".join(parts)
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """A session as the templates see it."""
-
-    number: int
-    id: str
-    starts: datetime
-    ends: datetime
-    location: str
-    seats_left: int
 
 
 @contextmanager
@@ -151,15 +146,14 @@ class Worker:
         self.store = store
         self.open_source = open_source
         self.open_transport = open_transport
-        self.renderer = renderer
         self.clock = clock
         self.mode = mode or config.replies.mode
+        self.composer = Composer(config, store, renderer, mode=self.mode)
         self.policy = Policy(
             our_addresses=frozenset({config.organiser.email.lower()}),
             default_language=config.replies.default_language,
             min_days_between=config.replies.min_days_between,
         )
-        self.sender = Sender(name=config.organiser.name, email=config.organiser.email)
         self.folder = (
             config.imap.folder if config.imap and config.source.kind == "imap" else "INBOX"
         )
@@ -170,6 +164,7 @@ class Worker:
             self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
             self.ingest(report)
             self.process(report)
+            self.fill_free_seats(report)
             self.deliver(report)
         return report
 
@@ -179,8 +174,78 @@ class Worker:
         with run_lock(self.store.path):
             self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
             self.process(report)
+            self.fill_free_seats(report)
             self.deliver(report)
         return report
+
+    def remind(self, days_before: int) -> PassReport:
+        """Queue and send a reminder for each confirmed booking starting within the days."""
+        report = PassReport()
+        with run_lock(self.store.path):
+            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+            now = self.clock()
+            sessions = {s.id: s for s in self.store.session_seats()}
+            confirmed = [
+                (b, sessions[b.session_id])
+                for b in self.store.confirmed_bookings()
+                if b.session_id in sessions
+            ]
+            due = booking.due_reminders(confirmed, self.store.reminded_bookings(), now, days_before)
+            for b, session in due:
+                reminder = PlannedReply(
+                    kind="reminder",
+                    language=b.lead_language or self.policy.default_language,
+                    to_addr=b.lead_email,
+                    to_name=b.lead_name,
+                    name=b.lead_name,
+                    booking_ref=b.ref,
+                )
+                days_left = max((session.starts.date() - now.date()).days, 0)
+                with self.store.transaction():
+                    status = self.composer.queue(
+                        reminder,
+                        lead_id=b.lead_id,
+                        answering=None,
+                        bookings={},
+                        now=now,
+                        extra={"days_left": days_left},
+                    )
+                report.count_queued(status)
+            self.deliver(report)
+        return report
+
+    def fill_free_seats(self, report: PassReport) -> None:
+        """Give seats that are free to whoever on a waitlist fits them.
+
+        Cancellations promote at once; this also catches seats freed in other
+        ways (a capacity raised in the config, a chain of moves).
+        """
+        waitlists = self.store.waitlists()
+        for session in self.store.session_seats():
+            waiting = waitlists.get(session.id, ())
+            if not waiting or session.seats_left == 0 or session.starts <= self.clock():
+                continue
+            outcome = booking.promote(session, 0, waiting)
+            if not outcome.changes:
+                continue
+            now = self.clock()
+            with self.store.transaction():
+                decision = Decision(lead_email=None, bookings=outcome.changes, notes=outcome.notes)
+                ids = self._apply_bookings(decision, None, None, now)
+                for notice in outcome.notices:
+                    planned = PlannedReply(
+                        kind=notice.kind,
+                        language=notice.language or self.policy.default_language,
+                        to_addr=notice.to_addr,
+                        to_name=notice.to_name,
+                        name=notice.to_name,
+                        booking_ref=notice.booking_ref,
+                        cancel_ref=notice.cancel_ref,
+                    )
+                    status = self.composer.queue(
+                        planned, lead_id=notice.lead_id, answering=None, bookings=ids, now=now
+                    )
+                    report.count_queued(status)
 
     # -- ingest -----------------------------------------------------------
 
@@ -222,8 +287,7 @@ class Worker:
 
     def process_one(self, message_pk: int, compressed: bytes, report: PassReport) -> str:
         now = self.clock()
-        raw = self.store.decompress(compressed)
-        msg = parse(raw)
+        msg = parse(self.store.decompress(compressed))
         thread = self.store.thread_reply([msg.in_reply_to or "", *msg.references])
         sessions = self.store.session_seats()
         offered = self._offered_in_thread(thread[1], sessions) if thread else offer(sessions, now)
@@ -231,8 +295,16 @@ class Worker:
         facts = extract(msg, offered)
         lead_email = (msg.forwarded_from_addr or msg.from_addr).lower()
         lead = self.store.lead_by_id(thread[0]) if thread else self.store.lead(lead_email)
-        prior = self.store.prior_replies(lead.email if lead else lead_email)
-        decision = decide(msg, classification, facts, lead, prior, sessions, self.policy, now)
+        booking_intent = classification.category in (Category.DATE_CHOICE, Category.CANCELLATION)
+        situation = Situation(
+            lead=lead,
+            prior=self.store.prior_replies(lead.email if lead else lead_email),
+            sessions=sessions,
+            offered=offered if thread else (),
+            bookings=self.store.lead_bookings(lead.id) if lead and booking_intent else (),
+            waitlists=self.store.waitlists() if booking_intent else {},
+        )
+        decision = decide(msg, classification, facts, situation, self.policy, now)
         if lead is not None and decision.lead_email:
             # A colleague answering in the thread still belongs to the lead we wrote to.
             decision = replace(decision, lead_email=lead.email)
@@ -262,6 +334,7 @@ class Worker:
                     message_id=message_pk,
                 )
                 lead_id = lead_id or bounced
+        booking_ids = self._apply_bookings(decision, lead_id, message_pk, now)
 
         self.store.record_message(
             message_pk,
@@ -304,85 +377,34 @@ class Worker:
                 lead_id=lead_id,
                 message_id=message_pk,
             )
+        answering = InReplyTo(message_pk, msg.message_id, msg.subject, msg.references)
         for planned in decision.replies:
-            self._queue(planned, msg, message_pk, lead_id, sessions, report, now)
+            status = self.composer.queue(
+                planned,
+                lead_id=planned.lead_id or lead_id,
+                # A promotion goes to someone else: it answers none of their mail.
+                answering=answering if planned.lead_id is None else None,
+                bookings=booking_ids,
+                now=now,
+            )
+            report.count_queued(status)
         return classification.category.value
 
-    def _queue(
-        self,
-        planned: PlannedReply,
-        msg: ParsedMessage,
-        message_pk: int,
-        lead_id: int | None,
-        sessions: list[SessionSeats],
-        report: PassReport,
-        now: datetime,
-    ) -> None:
-        seats = {s.id: s for s in sessions}
-        views = [
-            SessionView(
-                number=o.number,
-                id=o.session_id,
-                starts=o.starts,
-                ends=seats[o.session_id].ends,
-                location=o.location,
-                seats_left=seats[o.session_id].seats_left,
+    def _apply_bookings(
+        self, decision: Decision, lead_id: int | None, message_pk: int | None, now: datetime
+    ) -> dict[str, int]:
+        ids: dict[str, int] = {}
+        for change in decision.bookings:
+            booking_id = self.store.apply_booking_change(change, lead_id, now)
+            ids[change.ref] = booking_id
+            self.store.log_event(
+                "booking",
+                {"booking": booking_id, "status": change.status, "session": change.session_id},
+                now,
+                lead_id=lead_id,
+                message_id=message_pk,
             )
-            for o in planned.offered
-        ]
-        message_id = make_message_id(self.sender.email, uuid.uuid4().hex)
-        email = self.renderer.render(
-            ReplyRequest(
-                kind=planned.kind,
-                language=planned.language,
-                to_addr=planned.to_addr,
-                to_name=planned.to_name,
-                subject=msg.subject,
-                in_reply_to=msg.message_id,
-                references=msg.references,
-                message_id=message_id,
-                variables={
-                    "name": _first_name(planned.name),
-                    "organisation": planned.organisation,
-                    "workshop": self.config.workshop,
-                    "organiser": self.config.organiser,
-                    "sessions": views,
-                    "language": planned.language,
-                },
-            ),
-            sender=self.sender,
-            date=now,
-        )
-        status = {"send": "pending", "hold": "held", "dry-run": "suppressed"}[self.mode]
-        self.store.queue_reply(
-            {
-                "lead_id": lead_id,
-                "in_reply_to": message_pk,
-                "kind": planned.kind,
-                "to_addr": planned.to_addr.lower(),
-                "language": planned.language,
-                "subject": str(email["Subject"]),
-                "message_id": message_id,
-                "body": email.as_bytes(),
-                "offered": json.dumps(
-                    [{"number": o.number, "session_id": o.session_id} for o in planned.offered]
-                ),
-                "status": status,
-                "last_error": "dry-run: not sent" if self.mode == "dry-run" else None,
-                "created": iso(now),
-            }
-        )
-        self.store.log_event(
-            "reply_queued",
-            {"kind": planned.kind, "to": planned.to_addr, "status": status},
-            now,
-            lead_id=lead_id,
-            message_id=message_pk,
-        )
-        if status == "held":
-            report.held += 1
-        elif status == "pending":
-            report.queued += 1
+        return ids
 
     def _offered_in_thread(
         self, offered: list[dict[str, Any]], sessions: list[SessionSeats]
@@ -514,10 +536,6 @@ class Worker:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else ""
 
 
 def _one_line(exc: BaseException) -> str:

@@ -14,13 +14,17 @@ per `min_days_between`; never write to an opted-out lead again.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
+from . import booking
+from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
 from .classify import Category, Classification
 from .extract import Facts, OfferedSession
 from .message import ParsedMessage
+
+__all__ = ["NEW", "Booking", "BookingChange", "SessionSeats", "offer"]
 
 # Local parts that never belong to a person who wants an answer (RFC 3834 §3.1.1
 # names owner-*, *-request and mailer-daemon; the rest are common role mailboxes
@@ -44,22 +48,6 @@ class Lead:
 
 
 @dataclass(frozen=True)
-class SessionSeats:
-    """An upcoming session as the workflow sees it."""
-
-    id: str
-    starts: datetime
-    ends: datetime
-    location: str
-    capacity: int
-    seats_taken: int
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
-
-
-@dataclass(frozen=True)
 class Policy:
     our_addresses: frozenset[str]
     default_language: str = "nl"
@@ -73,6 +61,7 @@ class PriorReply:
     kind: str
     created: datetime
     status: str
+    booking_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +73,21 @@ class PlannedReply:
     name: str = ""  # the person's name as extracted, for the greeting
     organisation: str = ""
     offered: tuple[OfferedSession, ...] = ()
+    booking_ref: str | None = None  # the booking it confirms or reports on ("b<id>" or NEW)
+    cancel_ref: str | None = None  # a booking whose calendar invite it withdraws
+    lead_id: int | None = None  # another lead than the sender's (a waitlist promotion)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """What the database knows that bears on one message."""
+
+    lead: Lead | None = None
+    prior: Sequence[PriorReply] = ()  # replies to this address before
+    sessions: Sequence[SessionSeats] = ()
+    offered: Sequence[OfferedSession] = ()  # as numbered in the reply this message answers
+    bookings: Sequence[Booking] = ()  # the lead's
+    waitlists: Mapping[str, Sequence[Booking]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -101,18 +105,8 @@ class Decision:
     undeliverable: tuple[str, ...] = ()  # addresses a permanent bounce reported
     replies: tuple[PlannedReply, ...] = ()
     suppressed: tuple[Suppressed, ...] = ()
+    bookings: tuple[BookingChange, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)  # why, for the events log
-
-
-def offer(sessions: Sequence[SessionSeats], now: datetime) -> tuple[OfferedSession, ...]:
-    """The numbered options an inquiry reply lists: upcoming sessions with seats left."""
-    upcoming = sorted(
-        (s for s in sessions if s.starts > now and s.seats_left > 0), key=lambda s: s.starts
-    )
-    return tuple(
-        OfferedSession(number=i, session_id=s.id, starts=s.starts, location=s.location)
-        for i, s in enumerate(upcoming, start=1)
-    )
 
 
 def reply_blocker(
@@ -140,12 +134,23 @@ def reply_blocker(
 
 
 def rate_limited(
-    kind: str, prior: Sequence[PriorReply], now: datetime, policy: Policy
+    reply: PlannedReply, prior: Sequence[PriorReply], now: datetime, policy: Policy
 ) -> PriorReply | None:
-    """An earlier reply of the same kind within the grace period, or None."""
+    """An earlier reply of the same kind (about the same booking) within the period, or None.
+
+    A reply about a booking made by this very decision is never a repeat.
+    """
+    if reply.booking_ref == NEW:
+        return None
+    booking_id = int(reply.booking_ref[1:]) if reply.booking_ref else None
     window = timedelta(days=policy.min_days_between)
     for p in prior:
-        if p.kind == kind and p.status not in ("rejected", "failed") and now - p.created < window:
+        if (
+            p.kind == reply.kind
+            and p.booking_id == booking_id
+            and p.status not in ("rejected", "failed")
+            and now - p.created < window
+        ):
             return p
     return None
 
@@ -154,14 +159,12 @@ def decide(
     msg: ParsedMessage,
     classification: Classification,
     facts: Facts,
-    lead: Lead | None,
-    prior: Sequence[PriorReply],
-    sessions: Sequence[SessionSeats],
+    situation: Situation,
     policy: Policy,
     now: datetime,
 ) -> Decision:
     category = classification.category
-    language = classification.language or policy.default_language
+    lead = situation.lead
 
     if category is Category.BOUNCE:
         failed = msg.dsn.recipients if msg.dsn and msg.dsn.permanent else ()
@@ -171,6 +174,14 @@ def decide(
         return Decision(lead_email=None, notes=(f"ignored: {category.value}",))
 
     lead_email = (msg.forwarded_from_addr or msg.from_addr) or None
+    answer = PlannedReply(
+        kind="",
+        language=classification.language or policy.default_language,
+        to_addr=lead_email or "",
+        to_name=(msg.forwarded_from_name if msg.forwarded_from_addr else msg.from_name),
+        name=facts.name or "",
+        organisation=facts.organisation or "",
+    )
     blocker = reply_blocker(msg, classification, lead, policy)
 
     if category is Category.UNSUBSCRIBE:
@@ -183,56 +194,94 @@ def decide(
 
     if category is Category.INQUIRY:
         status = None if lead is not None and lead.status not in ("new",) else "offered"
-        return _with_reply(
+        reply = replace(answer, kind="inquiry", offered=offer(situation.sessions, now))
+        return _with_replies(
             Decision(lead_email=lead_email, lead_status=status),
-            PlannedReply(
-                kind="inquiry",
-                language=language,
-                to_addr=lead_email or "",
-                to_name=(msg.forwarded_from_name if msg.forwarded_from_addr else msg.from_name),
-                name=facts.name or "",
-                organisation=facts.organisation or "",
-                offered=offer(sessions, now),
-            ),
+            [reply],
             blocker,
-            prior,
+            situation,
             now,
             policy,
         )
 
-    if category in (Category.DATE_CHOICE, Category.CANCELLATION):
-        # Booking by email is built on top of this (issue 4); until then the
-        # organiser handles it by hand, so it is flagged rather than answered.
-        what = "date choice" if category is Category.DATE_CHOICE else "cancellation"
-        option = f" (option {facts.option})" if facts.option else ""
-        return Decision(
-            lead_email=lead_email,
-            lead_status="needs_attention",
-            notes=(f"{what}{option}: left for the organiser",),
+    if category is Category.DATE_CHOICE:
+        seats = facts.participants or 1
+        outcome = booking.choose(
+            facts.option,
+            situation.offered or offer(situation.sessions, now),
+            seats,
+            situation.bookings,
+            situation.sessions,
+            situation.waitlists,
+            now,
         )
+    elif category is Category.CANCELLATION:
+        outcome = booking.cancel(
+            facts.option,
+            situation.offered,
+            situation.bookings,
+            situation.sessions,
+            situation.waitlists,
+        )
+    else:
+        return Decision(lead_email=lead_email, notes=(f"no reply for {category.value}",))
 
-    return Decision(lead_email=lead_email, notes=(f"no reply for {category.value}",))
+    decision = Decision(
+        lead_email=lead_email,
+        lead_status=outcome.lead_status,
+        bookings=outcome.changes,
+        notes=outcome.notes,
+    )
+    own = [_reply_for(n, answer) for n in outcome.notices if n.lead_id is None]
+    decision = _with_replies(decision, own, blocker, situation, now, policy)
+    # Promotions go to other people, who asked to be told; the message's own
+    # etiquette (a role sender, a null return path) has no bearing on them.
+    others = tuple(_reply_for(n, answer) for n in outcome.notices if n.lead_id is not None)
+    return replace(decision, replies=(*decision.replies, *others))
 
 
-def _with_reply(
+def _reply_for(notice: Notice, answer: PlannedReply) -> PlannedReply:
+    if notice.lead_id is None:
+        return replace(
+            answer,
+            kind=notice.kind,
+            offered=notice.offered,
+            booking_ref=notice.booking_ref,
+            cancel_ref=notice.cancel_ref,
+        )
+    return PlannedReply(
+        kind=notice.kind,
+        language=notice.language or answer.language,
+        to_addr=notice.to_addr,
+        to_name=notice.to_name,
+        name=notice.to_name,
+        offered=notice.offered,
+        booking_ref=notice.booking_ref,
+        cancel_ref=notice.cancel_ref,
+        lead_id=notice.lead_id,
+    )
+
+
+def _with_replies(
     decision: Decision,
-    reply: PlannedReply,
+    replies: Sequence[PlannedReply],
     blocker: str | None,
-    prior: Sequence[PriorReply],
+    situation: Situation,
     now: datetime,
     policy: Policy,
 ) -> Decision:
-    reason = blocker
-    if reason is None:
-        earlier = rate_limited(reply.kind, prior, now, policy)
-        if earlier is not None:
-            reason = (
-                f"already replied ({reply.kind}) on {earlier.created:%Y-%m-%d}"
-                f" (min_days_between = {policy.min_days_between})"
-            )
-    if reason is not None:
-        return replace(
-            decision,
-            suppressed=(*decision.suppressed, Suppressed(reply.kind, reply.to_addr, reason)),
-        )
-    return replace(decision, replies=(*decision.replies, reply))
+    for reply in replies:
+        reason = blocker
+        if reason is None:
+            earlier = rate_limited(reply, situation.prior, now, policy)
+            if earlier is not None:
+                reason = (
+                    f"already replied ({reply.kind}) on {earlier.created:%Y-%m-%d}"
+                    f" (min_days_between = {policy.min_days_between})"
+                )
+        if reason is not None:
+            suppressed = Suppressed(reply.kind, reply.to_addr, reason)
+            decision = replace(decision, suppressed=(*decision.suppressed, suppressed))
+        else:
+            decision = replace(decision, replies=(*decision.replies, reply))
+    return decision

@@ -11,10 +11,12 @@ from inbox_worker.classify import Category, Classification
 from inbox_worker.extract import Facts
 from inbox_worker.message import DeliveryReport, ParsedMessage
 from inbox_worker.workflow import (
+    Decision,
     Lead,
     Policy,
     PriorReply,
     SessionSeats,
+    Situation,
     decide,
     offer,
 )
@@ -56,17 +58,23 @@ def session(sid: str, days: int, capacity: int = 10, taken: int = 0) -> SessionS
 SESSIONS = [session("b", 60), session("past", -3), session("full", 30, 5, 5), session("a", 40)]
 
 
-def run(msg: ParsedMessage, category: Category, **kw: object):  # type: ignore[no-untyped-def]
-    args: dict[str, object] = {
-        "facts": Facts(name="Anna de Vries"),
-        "lead": None,
-        "prior": [],
-        "sessions": SESSIONS,
-        "policy": POLICY,
-        "now": NOW,
-    }
-    args.update(kw)
-    return decide(msg, verdict(category), **args)  # type: ignore[arg-type]
+def run(
+    msg: ParsedMessage,
+    category: Category,
+    *,
+    facts: Facts | None = None,
+    language: str = "nl",
+    **situation: object,
+) -> Decision:
+    situation.setdefault("sessions", SESSIONS)
+    return decide(
+        msg,
+        verdict(category, language),
+        facts or Facts(name="Anna de Vries"),
+        Situation(**situation),  # type: ignore[arg-type]
+        POLICY,
+        NOW,
+    )
 
 
 def test_offer_lists_upcoming_sessions_with_seats_numbered_by_date() -> None:
@@ -166,16 +174,7 @@ def test_forwarded_inquiry_answers_the_original_writer() -> None:
 
 
 def test_english_inquiry_is_answered_in_english() -> None:
-    decision = decide(
-        message(),
-        verdict(Category.INQUIRY, "en"),
-        Facts(),
-        None,
-        [],
-        SESSIONS,
-        POLICY,
-        NOW,
-    )
+    decision = run(message(), Category.INQUIRY, facts=Facts(), language="en")
     assert decision.replies[0].language == "en"
 
 

@@ -1,0 +1,285 @@
+"""Booking by email (pure): choices, moves, cancellations, the waitlist, reminders.
+
+Every function takes the bookings and sessions as data and returns what to
+change and whom to write, never touching the database. Seats are counted from
+confirmed bookings only, so a decision made on fresh data cannot oversell;
+the worker applies each decision in its own transaction and reads the seats
+again for the next message.
+
+Bookings are referred to by `ref`: "b<id>" for a stored booking and "new" for
+the one the current decision creates (its id exists only once stored).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from .extract import OfferedSession
+
+CONFIRMED = "confirmed"
+WAITLISTED = "waitlisted"
+CANCELLED = "cancelled"
+ACTIVE = frozenset({CONFIRMED, WAITLISTED})
+NEW = "new"
+
+
+@dataclass(frozen=True)
+class SessionSeats:
+    """A session as the decisions see it."""
+
+    id: str
+    starts: datetime
+    ends: datetime
+    location: str
+    capacity: int
+    seats_taken: int
+
+    @property
+    def seats_left(self) -> int:
+        return max(self.capacity - self.seats_taken, 0)
+
+
+@dataclass(frozen=True)
+class Booking:
+    id: int
+    lead_id: int
+    session_id: str
+    seats: int
+    status: str
+    ics_sequence: int
+    created: datetime
+    replaces: int | None = None  # a confirmed booking given up once this one is confirmed
+    lead_email: str = ""
+    lead_name: str = ""
+    lead_language: str = ""
+    lead_opted_out: bool = False
+
+    @property
+    def ref(self) -> str:
+        return f"b{self.id}"
+
+
+@dataclass(frozen=True)
+class BookingChange:
+    """A new booking (ref NEW, with session, seats and replaces) or a stored one's new status.
+
+    Storing a cancellation raises the booking's ics_sequence, so the CANCEL
+    sent for it supersedes the REQUEST the person holds.
+    """
+
+    ref: str
+    status: str
+    session_id: str = ""
+    seats: int = 0
+    replaces: int | None = None
+
+
+@dataclass(frozen=True)
+class Notice:
+    """A reply about a booking: to this message's sender, or to another lead (lead_id)."""
+
+    kind: str
+    booking_ref: str | None = None  # the booking the reply is about (REQUEST invite if confirmed)
+    cancel_ref: str | None = None  # a booking whose invite this reply withdraws (CANCEL)
+    offered: tuple[OfferedSession, ...] = ()  # alternatives listed, numbered
+    lead_id: int | None = None  # None: the sender of the message being handled
+    to_addr: str = ""
+    to_name: str = ""
+    language: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    changes: tuple[BookingChange, ...] = ()
+    notices: tuple[Notice, ...] = ()
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    lead_status: str | None = None
+
+
+def offer(sessions: Sequence[SessionSeats], now: datetime) -> tuple[OfferedSession, ...]:
+    """The numbered options a reply lists: upcoming sessions with seats left."""
+    upcoming = sorted(
+        (s for s in sessions if s.starts > now and s.seats_left > 0), key=lambda s: s.starts
+    )
+    return tuple(
+        OfferedSession(number=i, session_id=s.id, starts=s.starts, location=s.location)
+        for i, s in enumerate(upcoming, start=1)
+    )
+
+
+def choose(
+    option: int | None,
+    offered: Sequence[OfferedSession],
+    seats: int,
+    mine: Sequence[Booking],
+    sessions: Sequence[SessionSeats],
+    waitlists: Mapping[str, Sequence[Booking]],
+    now: datetime,
+) -> Outcome:
+    """A reply that picks one of the options it was offered."""
+    by_id = {s.id: s for s in sessions}
+    picked = next((o for o in offered if o.number == option), None)
+    if picked is None or picked.session_id not in by_id:
+        why = "no option recognised" if option is None else f"option {option} was not offered"
+        return Outcome(
+            notices=(Notice("choose_again", offered=offer(sessions, now)),),
+            notes=(f"date choice unclear: {why}",),
+            lead_status="needs_attention",
+        )
+    session = by_id[picked.session_id]
+    if session.starts <= now:
+        return Outcome(
+            notices=(Notice("choose_again", offered=offer(sessions, now)),),
+            notes=(f"date choice for a past session {session.id}",),
+        )
+
+    active = [b for b in mine if b.status in ACTIVE]
+    same = next((b for b in active if b.session_id == session.id), None)
+    if same is not None:
+        kind = "confirmation" if same.status == CONFIRMED else "waitlist"
+        return Outcome(
+            notices=(Notice(kind, booking_ref=same.ref),),
+            notes=(f"already {same.status} for {session.id}",),
+        )
+
+    current = next((b for b in active if b.status == CONFIRMED), None)
+    # Free seats that someone on the waitlist fits are theirs, not a newcomer's.
+    waiting = waitlists.get(session.id, ())
+    reserved = sum(b.seats for b in _first_fit(session.seats_left, waiting))
+    if session.seats_left - reserved >= seats:
+        changes: list[BookingChange] = [BookingChange(NEW, CONFIRMED, session.id, seats)]
+        notices: list[Notice] = []
+        notes = [f"booked {seats} seat(s) on {session.id}"]
+        if current is None:
+            notices.append(Notice("confirmation", booking_ref=NEW))
+        else:
+            # A change of mind: give up the old seat and withdraw its invite.
+            changes.append(_cancelled(current))
+            notices.append(Notice("moved", booking_ref=NEW, cancel_ref=current.ref))
+            notes.append(f"moved from {current.session_id}")
+            freed = by_id.get(current.session_id)
+            if freed is not None:
+                promoted = promote(freed, current.seats, waitlists.get(freed.id, ()))
+                changes.extend(promoted.changes)
+                notices.extend(promoted.notices)
+                notes.extend(promoted.notes)
+        # Any other waiting this lead did is over now that they have a seat.
+        for b in active:
+            if b.status == WAITLISTED:
+                changes.append(_cancelled(b))
+        return Outcome(tuple(changes), tuple(notices), tuple(notes), lead_status="booked")
+
+    alternatives = tuple(o for o in offer(sessions, now) if by_id[o.session_id].seats_left >= seats)
+    renumbered = tuple(
+        OfferedSession(i, o.session_id, o.starts, o.location)
+        for i, o in enumerate(alternatives, start=1)
+    )
+    return Outcome(
+        changes=(
+            BookingChange(
+                NEW, WAITLISTED, session.id, seats, replaces=current.id if current else None
+            ),
+        ),
+        notices=(Notice("waitlist", booking_ref=NEW, offered=renumbered),),
+        notes=(f"{session.id} has {session.seats_left} seat(s) left, {seats} asked: waitlisted",),
+        lead_status="waitlisted",
+    )
+
+
+def cancel(
+    option: int | None,
+    offered: Sequence[OfferedSession],
+    mine: Sequence[Booking],
+    sessions: Sequence[SessionSeats],
+    waitlists: Mapping[str, Sequence[Booking]],
+) -> Outcome:
+    """A cancellation: of the booking for the session named, else of every active one."""
+    active = [b for b in mine if b.status in ACTIVE]
+    named = next((o.session_id for o in offered if o.number == option), None)
+    if named is not None and any(b.session_id == named for b in active):
+        active = [b for b in active if b.session_id == named]
+    if not active:
+        return Outcome(notes=("cancellation, but no booking to cancel",))
+
+    by_id = {s.id: s for s in sessions}
+    changes: list[BookingChange] = []
+    notices: list[Notice] = []
+    notes: list[str] = []
+    for b in active:
+        changes.append(_cancelled(b))
+        # Only a confirmed booking has an invite in the person's calendar to withdraw.
+        withdraw = b.ref if b.status == CONFIRMED else None
+        notices.append(Notice("cancellation", booking_ref=b.ref, cancel_ref=withdraw))
+        notes.append(f"cancelled {b.status} booking on {b.session_id}")
+        session = by_id.get(b.session_id)
+        if b.status == CONFIRMED and session is not None:
+            promoted = promote(session, b.seats, waitlists.get(session.id, ()))
+            changes.extend(promoted.changes)
+            notices.extend(promoted.notices)
+            notes.extend(promoted.notes)
+    return Outcome(tuple(changes), tuple(notices), tuple(notes), lead_status="cancelled")
+
+
+def promote(session: SessionSeats, freed: int, waiting: Sequence[Booking]) -> Outcome:
+    """Offer freed seats down the waitlist, first fit.
+
+    A waiting group of three does not block a single seat for the one behind
+    it; whoever fits, in the order they asked, gets the seat.
+    """
+    changes: list[BookingChange] = []
+    notices: list[Notice] = []
+    notes: list[str] = []
+    for b in _first_fit(session.seats_left + freed, waiting):
+        changes.append(BookingChange(b.ref, CONFIRMED))
+        cancel_ref = None
+        if b.replaces is not None:
+            # They kept their old seat while waiting for this one: give it up now.
+            cancel_ref = f"b{b.replaces}"
+            changes.append(BookingChange(cancel_ref, CANCELLED))
+        notices.append(
+            Notice(
+                "promoted",
+                booking_ref=b.ref,
+                cancel_ref=cancel_ref,
+                lead_id=b.lead_id,
+                to_addr=b.lead_email,
+                to_name=b.lead_name,
+                language=b.lead_language,
+            )
+        )
+        notes.append(f"waitlisted {b.lead_email} promoted on {session.id}")
+    return Outcome(tuple(changes), tuple(notices), tuple(notes))
+
+
+def due_reminders(
+    bookings: Sequence[tuple[Booking, SessionSeats]],
+    reminded: set[int],
+    now: datetime,
+    days_before: int,
+) -> list[tuple[Booking, SessionSeats]]:
+    """Confirmed bookings whose session starts within `days_before` days, not yet reminded."""
+    horizon = now + timedelta(days=days_before)
+    return [
+        (b, s)
+        for b, s in bookings
+        if b.status == CONFIRMED
+        and not b.lead_opted_out
+        and b.id not in reminded
+        and now < s.starts <= horizon
+    ]
+
+
+def _first_fit(free: int, waiting: Sequence[Booking]) -> list[Booking]:
+    """Who on the waitlist gets `free` seats: in order of asking, each who fits."""
+    chosen = []
+    for b in sorted(waiting, key=lambda w: (w.created, w.id)):
+        if b.status == WAITLISTED and not b.lead_opted_out and b.seats <= free:
+            chosen.append(b)
+            free -= b.seats
+    return chosen
+
+
+def _cancelled(b: Booking) -> BookingChange:
+    return BookingChange(b.ref, CANCELLED)

@@ -1,0 +1,196 @@
+"""From a planned reply to a queued email: template variables, invites, the outbox row.
+
+The worker decides *that* someone gets a reply; this module gathers what the
+template needs (the sessions offered, the booking and its session, the one
+given up), adds the calendar invitations a booking reply carries, renders it
+and queues it in the `replies` table, the durable outbox. It runs inside the
+caller's transaction, so a reply is queued together with the decision that
+made it, or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from .booking import CONFIRMED, NEW, Booking, SessionSeats
+from .config import Config
+from .invite import Invite, booking_uid
+from .render import Renderer, ReplyRequest, Sender, make_message_id
+from .store import Store, iso
+from .workflow import PlannedReply
+
+STATUS_BY_MODE = {"send": "pending", "hold": "held", "dry-run": "suppressed"}
+
+
+@dataclass(frozen=True)
+class SessionView:
+    """A session as the templates see it (`sessions`, `session`, `previous`)."""
+
+    number: int
+    id: str
+    starts: datetime
+    ends: datetime
+    location: str
+    seats_left: int
+
+
+@dataclass(frozen=True)
+class InReplyTo:
+    """The message a reply answers; None for mail we start (promotions, reminders)."""
+
+    pk: int
+    message_id: str | None
+    subject: str
+    references: tuple[str, ...]
+
+
+class Composer:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        renderer: Renderer,
+        *,
+        mode: str,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.renderer = renderer
+        self.status = STATUS_BY_MODE[mode]
+        self.sender = Sender(name=config.organiser.name, email=config.organiser.email)
+        self.new_id = new_id
+
+    def queue(
+        self,
+        planned: PlannedReply,
+        *,
+        lead_id: int | None,
+        answering: InReplyTo | None,
+        bookings: Mapping[str, int],
+        now: datetime,
+        extra: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Render and queue one reply; returns its status (pending, held or suppressed).
+
+        `bookings` maps the decision's booking refs ("new", "b12") to stored ids.
+        """
+        sessions = {s.id: s for s in self.store.all_sessions()}
+        booking = self._booking(planned.booking_ref, bookings)
+        withdrawn = self._booking(planned.cancel_ref, bookings)
+        variables: dict[str, Any] = {
+            "name": _first_name(planned.name),
+            "organisation": planned.organisation,
+            "workshop": self.config.workshop,
+            "organiser": self.config.organiser,
+            "sessions": [
+                _view(sessions[o.session_id], o.number)
+                for o in planned.offered
+                if o.session_id in sessions
+            ],
+            "language": planned.language,
+            "session": _view(sessions[booking.session_id]) if booking else None,
+            "seats": booking.seats if booking else 0,
+            "previous": (
+                _view(sessions[withdrawn.session_id])
+                if withdrawn and (booking is None or withdrawn.id != booking.id)
+                else None
+            ),
+            **(extra or {}),
+        }
+        invites = []
+        if booking is not None and booking.status == CONFIRMED:
+            invites.append(self._invite("REQUEST", booking, sessions[booking.session_id], now))
+        if withdrawn is not None:
+            invites.append(self._invite("CANCEL", withdrawn, sessions[withdrawn.session_id], now))
+
+        message_id = make_message_id(self.sender.email, self.new_id())
+        email = self.renderer.render(
+            ReplyRequest(
+                kind=planned.kind,
+                language=planned.language,
+                to_addr=planned.to_addr,
+                to_name=planned.to_name,
+                subject=answering.subject if answering else "",
+                in_reply_to=answering.message_id if answering else None,
+                references=answering.references if answering else (),
+                message_id=message_id,
+                variables=variables,
+                invites=tuple(invites),
+            ),
+            sender=self.sender,
+            date=now,
+        )
+        self.store.queue_reply(
+            {
+                "lead_id": lead_id,
+                "in_reply_to": answering.pk if answering else None,
+                "kind": planned.kind,
+                "to_addr": planned.to_addr.lower(),
+                "language": planned.language,
+                "subject": str(email["Subject"]),
+                "message_id": message_id,
+                "body": email.as_bytes(),
+                "offered": json.dumps(
+                    [{"number": o.number, "session_id": o.session_id} for o in planned.offered]
+                ),
+                "booking_id": booking.id if booking else None,
+                "status": self.status,
+                "last_error": "dry-run: not sent" if self.status == "suppressed" else None,
+                "created": iso(now),
+            }
+        )
+        self.store.log_event(
+            "reply_queued",
+            {"kind": planned.kind, "to": planned.to_addr, "status": self.status},
+            now,
+            lead_id=lead_id,
+            message_id=answering.pk if answering else None,
+        )
+        return self.status
+
+    def _booking(self, ref: str | None, bookings: Mapping[str, int]) -> Booking | None:
+        if ref is None:
+            return None
+        booking_id = bookings[ref] if ref == NEW else int(ref.removeprefix("b"))
+        return self.store.booking(booking_id)
+
+    def _invite(
+        self, method: str, booking: Booking, session: SessionSeats, now: datetime
+    ) -> Invite:
+        organiser = self.config.organiser
+        return Invite(
+            method=method,
+            uid=booking_uid(booking.id, organiser.email),
+            sequence=booking.ics_sequence,
+            starts=session.starts,
+            ends=session.ends,
+            summary=self.config.workshop.title,
+            location=session.location,
+            description=self.config.workshop.url,
+            organiser_name=organiser.name,
+            organiser_email=organiser.email,
+            attendee_name=booking.lead_name,
+            attendee_email=booking.lead_email,
+            stamp=now,
+        )
+
+
+def _view(session: SessionSeats, number: int = 0) -> SessionView:
+    return SessionView(
+        number=number,
+        id=session.id,
+        starts=session.starts,
+        ends=session.ends,
+        location=session.location,
+        seats_left=session.seats_left,
+    )
+
+
+def _first_name(name: str) -> str:
+    return name.split()[0] if name.split() else ""
