@@ -19,6 +19,7 @@ from . import phrases as ph
 from .dsn import BOUNCE_SUBJECT_RE, is_bounce_sender
 from .extract import OfferedSession, choose_option
 from .message import ParsedMessage
+from .prefilter import found
 
 
 class Category(StrEnum):
@@ -96,7 +97,10 @@ def detect_language(text: str) -> str:
 
 
 def _search(table: ph.Table, text: str, prefix: str = "text") -> Reasons:
-    return tuple(f"{prefix}:{code}" for code, pattern in table if pattern.search(text))
+    """The codes of every phrase in table found in text (all of them: each is evidence)."""
+    return tuple(
+        f"{prefix}:{p.code}" for p in table if found(p.needles, text) and p.pattern.search(text)
+    )
 
 
 # ---------------------------------------------------------------- machine mail

@@ -2,19 +2,32 @@
 
 Owns the vocabulary: each table maps a short evidence code to a compiled
 pattern, so a match becomes a reason code like "text:nl:afwezig-tot". Patterns
-are matched on lower-cased text. Keep them general (how people and mail systems
-write), never tied to one message.
+are matched on lower-cased text; each carries the literal needles the pre-filter
+derived from it, so most texts skip most patterns at substring-test speed.
+Keep them general (how people and mail systems write), never tied to one message.
 """
 
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
-Table = tuple[tuple[str, "re.Pattern[str]"], ...]
+from .prefilter import needles
+
+
+class Phrase(NamedTuple):
+    code: str  # "nl:afwezig-tot"
+    pattern: re.Pattern[str]
+    # literals one of which any match contains (see prefilter.py); None: always search
+    needles: tuple[str, ...] | None
+
+
+Table = tuple[Phrase, ...]
 
 
 def _table(lang: str, entries: dict[str, str]) -> Table:
-    return tuple((f"{lang}:{code}", re.compile(pattern)) for code, pattern in entries.items())
+    compiled = ((f"{lang}:{code}", re.compile(pattern)) for code, pattern in entries.items())
+    return tuple(Phrase(code, pattern, needles(pattern)) for code, pattern in compiled)
 
 
 # --- automatic replies without headers (searched in the first part of the new text) ---

@@ -1,0 +1,74 @@
+"""prefilter.needles is sound: any text a pattern matches contains one of its needles.
+
+If it were not, classify would silently skip evidence; so every phrase table
+pattern is checked against texts generated from the pattern itself and against
+the corpus texts, and _search with the pre-filter must equal a plain search.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from inbox_worker import classify, phrases
+from inbox_worker.message import parse
+from inbox_worker.prefilter import found, needles
+
+TABLES = {
+    name: getattr(phrases, name)
+    for name in dir(phrases)
+    if name.endswith("_TEXT") and isinstance(getattr(phrases, name), tuple)
+}
+ALL = [p for table in TABLES.values() for p in table]
+FIXTURES = Path(__file__).parent / "fixtures" / "mail"
+CORPUS = Path(
+    os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus"
+)
+
+
+def test_needles_of_simple_shapes() -> None:
+    assert needles(re.compile(r"\b(?:afwezig|met vakantie)\b")) == ("afwezig", "met vakantie")
+    assert needles(re.compile(r"\b(?:e-?)?mails?\b")) == ("mail",)  # the shortest implied form
+    assert needles(re.compile(r"\bseo\b|\bwebsite\b")) == ("seo", "website")
+    # no needle can be proved: search always
+    assert needles(re.compile(r"\d+ \$")) is None
+    assert needles(re.compile(r"afwezig", re.IGNORECASE)) is None
+    assert needles(re.compile(r"(?i:afwezig)")) is None
+    assert needles(re.compile(r"ab|cd")) is None  # too short to pay off
+    assert needles(re.compile(r"\b(?:afwezig|\w+ vakantie)")) == (" vakantie", "afwezig")
+    assert needles(re.compile(r"(?:foo)?bar|baz\d")) == ("bar", "baz")
+
+
+def test_most_phrases_get_needles() -> None:
+    # the pre-filter is the speed-up: it must stay applicable to the tables
+    assert sum(p.needles is not None for p in ALL) >= 0.9 * len(ALL)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.sampled_from(ALL).flatmap(lambda p: st.tuples(st.just(p), st.from_regex(p.pattern))))
+def test_every_generated_match_contains_a_needle(case: tuple[phrases.Phrase, str]) -> None:
+    phrase, text = case
+    if phrase.pattern.search(text):
+        assert found(phrase.needles, text), (phrase.code, text)
+
+
+def _texts() -> list[str]:
+    files = [p for p in FIXTURES.glob("*.eml")]
+    if CORPUS.is_dir():
+        files += [p for p in CORPUS.rglob("*") if p.suffix in (".eml", ".txt")]
+    out = []
+    for path in files:
+        msg = parse(path.read_bytes())
+        out.append((msg.subject + "\n" + msg.text[:20000]).lower())
+    return out
+
+
+def test_filtered_search_equals_plain_search_on_real_text() -> None:
+    for text in _texts():
+        for name, table in TABLES.items():
+            plain = tuple(f"text:{p.code}" for p in table if p.pattern.search(text))
+            assert classify._search(table, text) == plain, name
