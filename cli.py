@@ -279,6 +279,106 @@ def demo(folder: Path) -> None:
     click.echo(f"Explore: inbox-worker --config {config_path} leads show EMAIL")
 
 
+@cli.command()
+@click.option(
+    "--days",
+    type=int,
+    help="Remind bookings starting within this many days (default: the config's "
+    "workshop.reminder_days_before).",
+)
+@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@pass_state
+def remind(state: State, days: int | None, dry_run: bool) -> None:
+    """Send each confirmed participant a reminder before their session, once.
+
+    Meant for cron, daily. Cancelled bookings and opted-out leads get nothing.
+
+    \b
+    Example (crontab):
+        0 8 * * * inbox-worker -q --config /path/config.toml remind
+    """
+    from inbox_worker.app import build_worker
+    from inbox_worker.worker import AlreadyRunning
+
+    days_before = state.config.workshop.reminder_days_before if days is None else days
+    with state.store() as store:
+        worker = build_worker(state.config, store, mode="dry-run" if dry_run else None)
+        try:
+            report = worker.remind(days_before)
+        except AlreadyRunning as exc:
+            log.info("%s; try again later", exc)
+            return
+    log.info("reminders: %s", report.summary(mail_in=False))
+    if not report.ok:
+        sys.exit(1)
+
+
+# -- sessions -------------------------------------------------------------------
+
+
+@cli.group()
+def sessions() -> None:
+    """Workshop sessions: seats taken, waitlists, attendees."""
+
+
+@sessions.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_state
+def sessions_list(state: State, as_json: bool) -> None:
+    """List sessions with seats taken, capacity and waitlist.
+
+    \b
+    Example:
+        inbox-worker sessions list
+    """
+    with state.store() as store:
+        store.sync_sessions(state.config.workshop.title, state.config.workshop.sessions)
+        rows = store.sessions_overview()
+    if as_json:
+        _print_json_lines(rows)
+        return
+    for row in rows:
+        row["seats"] = f"{row['taken']}/{row['capacity']}"
+        row["starts"] = row["starts"][:16].replace("T", " ")
+        row["note"] = "removed from config" if row["removed"] else ""
+    _print_table(
+        rows,
+        [("id", 24), ("starts", 16), ("location", 16), ("seats", 7), ("waiting", 7), ("note", 20)],
+    )
+
+
+@sessions.command("attendees")
+@click.argument("session_id")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@pass_state
+def sessions_attendees(state: State, session_id: str, as_json: bool, as_csv: bool) -> None:
+    """List who is booked on a session, then who is waiting.
+
+    \b
+    Example:
+        inbox-worker sessions attendees 2027-01-utrecht --csv > utrecht.csv
+    """
+    import csv
+
+    with state.store() as store:
+        if not any(s.id == session_id for s in store.all_sessions()):
+            raise click.ClickException(f"no session {session_id}")
+        rows = store.attendees(session_id)
+    if as_json:
+        _print_json_lines(rows)
+    elif as_csv:
+        columns = ["email", "name", "organisation", "org_type", "phone", "seats", "status"]
+        writer = csv.DictWriter(sys.stdout, columns, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    else:
+        _print_table(
+            rows,
+            [("status", 10), ("seats", 5), ("email", 34), ("name", 20), ("organisation", 20)],
+        )
+
+
 # -- classify -------------------------------------------------------------------
 
 

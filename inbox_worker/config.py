@@ -193,6 +193,7 @@ class WorkshopConfig:
     price: str = ""
     duration: str = ""
     url: str = ""
+    reminder_days_before: int = 3
     sessions: tuple[SessionConfig, ...] = ()
 
 
@@ -468,7 +469,9 @@ def _oauth2(reader: _Reader, data: Mapping[str, Any], base: Path) -> OAuth2Confi
 def _workshop(reader: _Reader, data: Mapping[str, Any]) -> WorkshopConfig:
     t = reader.table(data, "workshop", required=True)
     reader.reject_unknown(
-        "workshop", t, {"title", "summary", "price", "duration", "url", "sessions"}
+        "workshop",
+        t,
+        {"title", "summary", "price", "duration", "url", "reminder_days_before", "sessions"},
     )
     raw_sessions = t.get("sessions", [])
     if not isinstance(raw_sessions, list):
@@ -501,6 +504,7 @@ def _workshop(reader: _Reader, data: Mapping[str, Any]) -> WorkshopConfig:
         price=reader.string(t, "workshop", "price", ""),
         duration=reader.string(t, "workshop", "duration", ""),
         url=reader.string(t, "workshop", "url", ""),
+        reminder_days_before=reader.integer(t, "workshop", "reminder_days_before", 3, minimum=0),
         sessions=tuple(sorted(sessions, key=lambda s: s.starts)),
     )
 

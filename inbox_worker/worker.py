@@ -96,9 +96,12 @@ class PassReport:
     def ok(self) -> bool:
         return not self.errors and not self.failed
 
-    def summary(self) -> str:
-        """One line, e.g. '12 new, 9 inquiries, 1 auto-reply ignored, 9 replies sent'."""
-        parts = [f"{self.new} new"]
+    def summary(self, *, mail_in: bool = True) -> str:
+        """One line, e.g. '12 new, 9 inquiries, 1 auto-reply ignored, 9 replies sent'.
+
+        Without `mail_in` (reminders read no mail) only the replies are told.
+        """
+        parts = [f"{self.new} new"] if mail_in else []
         for key, one, many in SUMMARY_CATEGORIES:
             if self.categories[key]:
                 parts.append(_count(self.categories[key], one, many))
@@ -112,7 +115,7 @@ class PassReport:
         ):
             if count:
                 parts.append(_count(count, one, many))
-        return ", ".join(parts)
+        return ", ".join(parts) or "nothing to do"
 
 
 @contextmanager
@@ -397,9 +400,10 @@ class Worker:
         for change in decision.bookings:
             booking_id = self.store.apply_booking_change(change, lead_id, now)
             ids[change.ref] = booking_id
+            session_id = change.session_id or self.store.booking(booking_id).session_id
             self.store.log_event(
                 "booking",
-                {"booking": booking_id, "status": change.status, "session": change.session_id},
+                {"booking": booking_id, "status": change.status, "session": session_id},
                 now,
                 lead_id=lead_id,
                 message_id=message_pk,

@@ -195,7 +195,7 @@ def decide(
     if category is Category.INQUIRY:
         status = None if lead is not None and lead.status not in ("new",) else "offered"
         reply = replace(answer, kind="inquiry", offered=offer(situation.sessions, now))
-        return _with_replies(
+        decision = _with_replies(
             Decision(lead_email=lead_email, lead_status=status),
             [reply],
             blocker,
@@ -203,6 +203,14 @@ def decide(
             now,
             policy,
         )
+        if blocker is None and not decision.replies:
+            # They asked again within the grace period: a person should answer.
+            return replace(
+                decision,
+                lead_status="needs_attention",
+                notes=(*decision.notes, "follow-up question: answer it by hand"),
+            )
+        return decision
 
     if category is Category.DATE_CHOICE:
         seats = facts.participants or 1

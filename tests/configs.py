@@ -15,6 +15,7 @@ def write_config(
     *,
     mode: str = "send",
     sent_folder: str = "auto",
+    utrecht_capacity: int = 16,
 ) -> Path:
     path = tmp_path / "config.toml"
     path.write_text(
@@ -57,7 +58,7 @@ id = "utrecht"
 starts = 2099-01-12T09:30:00+01:00
 ends = 2099-01-12T16:30:00+01:00
 location = "Utrecht"
-capacity = 16
+capacity = {utrecht_capacity}
 
 [[workshop.sessions]]
 id = "zwolle"
@@ -65,6 +66,13 @@ starts = 2099-02-04T09:30:00+01:00
 ends = 2099-02-04T16:30:00+01:00
 location = "Zwolle"
 capacity = 16
+
+[[workshop.sessions]]
+id = "online"
+starts = 2099-03-10T09:30:00+01:00
+ends = 2099-03-10T16:30:00+01:00
+location = "online"
+capacity = 20
 
 [[workshop.sessions]]
 id = "verleden"

@@ -110,3 +110,24 @@ def _message(sender: str, name: str, subject: str, body: str, n: int) -> EmailMe
 
 def _mail(sender: str, name: str, subject: str, body: str, n: int) -> bytes:
     return _message(sender, name, subject, body, n).as_bytes()
+
+
+def reply_to(ours: bytes, sender: str, name: str, body: str, n: int) -> bytes:
+    """A participant's answer to one of our replies, quoting it below, as Outlook does."""
+    from email import message_from_bytes, policy
+
+    original = message_from_bytes(ours, policy=policy.default)
+    quoted = original.get_body(("plain",))
+    assert quoted is not None
+    msg = _message(sender, name, f"RE: {original['Subject']}", "", n)
+    msg["In-Reply-To"] = original["Message-ID"]
+    msg["References"] = original["Message-ID"]
+    msg.set_content(
+        f"{body}\n\n"
+        f"Van: {original['From']}\n"
+        f"Verzonden: vrijdag 20 november 2026 10:00\n"
+        f"Aan: {name} <{sender}>\n"
+        f"Onderwerp: {original['Subject']}\n\n"
+        f"{quoted.get_content()}"
+    )
+    return msg.as_bytes()

@@ -232,3 +232,24 @@ def test_quarantined_message_is_retried(demo_dir: Path, monkeypatch: pytest.Monk
     code, out, _ = invoke("--config", config, "messages", "retry")
     assert code == 0
     assert out == "Retried 1 message: 0 new, 1 inquiry, 1 reply sent\n"
+
+
+def test_sessions_list_and_attendees(demo_dir: Path) -> None:
+    config = str(demo_dir / "config.toml")
+    code, out, _ = invoke("--config", config, "sessions", "list")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["id", "starts", "location", "seats", "waiting", "note"]
+    assert len(lines) == 4 and all(" 0/" in line for line in lines[1:])
+    session_id = lines[1].split()[0]
+    code, out, _ = invoke("--config", config, "sessions", "attendees", session_id, "--csv")
+    assert (code, out) == (0, "email,name,organisation,org_type,phone,seats,status\n")
+    code, _, err = invoke("--config", config, "sessions", "attendees", "nope")
+    assert (code, err) == (1, "Error: no session nope\n")
+
+
+def test_remind_with_nothing_booked_is_quiet(demo_dir: Path) -> None:
+    code, out, err = invoke("-q", "--config", str(demo_dir / "config.toml"), "remind")
+    assert (code, out, err) == (0, "", "")
+    code, _, err = invoke("--config", str(demo_dir / "config.toml"), "remind")
+    assert err == "reminders: nothing to do\n"

@@ -138,6 +138,8 @@ def test_one_reply_of_a_kind_per_period() -> None:
     assert decision.replies == ()
     assert "already replied (inquiry) on 2026-11-21" in decision.suppressed[0].reason
 
+    assert decision.lead_status == "needs_attention"  # a person should answer this one
+
     old = [PriorReply("inquiry", NOW - timedelta(days=7, minutes=1), "sent")]
     assert len(run(message(), Category.INQUIRY, prior=old).replies) == 1
 
