@@ -247,13 +247,11 @@ def choose_option(text: str, offered: Sequence[OfferedSession]) -> tuple[int, st
 @lru_cache(maxsize=64)  # classify and extract both ask about the same message
 def _choose_option(text: str, offered: tuple[OfferedSession, ...]) -> tuple[int, str] | None:
     text = text[:MAX_INTENT_CHARS]
-    sentences = _sentences(text)
     short = len(text.split()) <= 25
     scores: dict[int, int] = {}
     how: dict[int, str] = {}
     previous: dict[int, str] = {}
-    for sentence in sentences:
-        found = _mentions(sentence, offered)
+    for sentence, found in _sentence_mentions(text, offered):
         if not found:
             # "Daar wil ik me graag voor aanmelden." picks what the sentence before named
             if (
@@ -294,10 +292,20 @@ def _choose_option(text: str, offered: tuple[OfferedSession, ...]) -> tuple[int,
 
 def mentioned_option(text: str, offered: Sequence[OfferedSession]) -> int | None:
     """The single offered session named anywhere in text (for cancellations), else None."""
+    if not offered or not text:
+        return None
     found: set[int] = set()
-    for sentence in _sentences(text[:MAX_INTENT_CHARS]):
-        found.update(_mentions(sentence, offered))
+    for _, named in _sentence_mentions(text[:MAX_INTENT_CHARS], tuple(offered)):
+        found.update(named)
     return found.pop() if len(found) == 1 else None
+
+
+@lru_cache(maxsize=64)  # choose_option and mentioned_option read the same sentences
+def _sentence_mentions(
+    text: str, offered: tuple[OfferedSession, ...]
+) -> tuple[tuple[str, dict[int, str]], ...]:
+    """Each sentence of text with the options it names (see _mentions)."""
+    return tuple((sentence, _mentions(sentence, offered)) for sentence in _sentences(text))
 
 
 def find_dates(text: str, year_hint: tuple[int, int] | None) -> tuple[date, ...]:

@@ -21,9 +21,10 @@ from email import message_from_bytes
 from email.header import decode_header
 from email.message import Message
 from email.policy import compat32
-from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from email.utils import parsedate_to_datetime
 
 from . import dsn as _dsn
+from .addresses import address_list, parse_address
 from .htmltext import html_to_text
 from .mime import parse_fast
 from .quoting import find_quote_start, header_block_fields, split_body
@@ -164,7 +165,7 @@ def _parse_address(raw_value: str) -> tuple[str, str]:
     """(display name, lower-case address) of a From-like header value."""
     raw_value = _raw_header_str(raw_value)
     try:
-        name, addr = parseaddr(raw_value)
+        name, addr = parse_address(raw_value)
     except Exception:
         name, addr = "", ""
     if not addr or "@" not in addr:
@@ -369,7 +370,7 @@ def parse(raw: bytes) -> ParsedMessage:
     to_addrs: list[str] = []
     try:
         to_values = [_raw_header_str(v) for k, v in msg.raw_items() if k.lower() == "to"]
-        for _, addr in getaddresses(to_values):
+        for addr in address_list(to_values):
             if addr and "@" in addr:
                 to_addrs.append(one_line(addr).lower())
     except Exception:
