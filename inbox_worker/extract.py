@@ -406,7 +406,8 @@ def extract(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Facts
     from_addr = msg.forwarded_from_addr or msg.from_addr
     name = person_name(from_name, from_addr, msg.signature, text)
     organisation = find_organisation(msg.signature, text, from_name, from_addr, name)
-    org_type = org_type_of(organisation, from_addr) if organisation else None
+    # with no organisation written, the sender's domain may still say (@zwolle.nl)
+    org_type = org_type_of(organisation, from_addr)
     choice = choose_option(text, offered)
     option = choice[0] if choice else None
     if option is None and offered:

@@ -53,18 +53,73 @@ ORG_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("zbo", re.compile(r"\b(?:cbr|uwv|rdw|svb|kadaster|cbs|kvk|afm|nza|cak|duo|rvdk|coa|"
                        r"staatsbosbeheer|zorginstituut|kiesraad)\b", re.I)),
 )  # fmt: skip
+# Dutch municipalities by the name they use as their mail domain (<name>.nl). A
+# module constant, no network: a domain not listed here is simply not typed.
+_GEMEENTE_NAMES = """
+    aaenhunze aalsmeer aalten achtkarspelen alblasserdam albrandswaard alkmaar almelo almere
+    alphenaandenrijn alphen-chaam altena ameland amersfoort amstelveen amsterdam apeldoorn
+    arnhem assen asten baarle-nassau baarn barendrecht barneveld beek beekdaelen beesel
+    bergeijk bergen bergen-nh bergenopzoom berkelland bernheze best beuningen
+    beverwijk bladel blaricum bloemendaal bodegraven-reeuwijk boekel borger-odoorn borne
+    borsele boxtel breda brielle bronckhorst brummen brunssum bunnik bunschoten buren
+    capelleaandenijssel
+    castricum coevorden cranendonck culemborg dalfsen dantumadiel debilt defryskemarren
+    denhaag denhelder delft deurne deventer diemen dijkenwaard dinkelland doesburg
+    doetinchem dongen dordrecht drechterland drimmelen dronten druten duiven echt-susteren
+    edam-volendam ede eemnes eemsdelta eersel eijsden-margraten eindhoven elburg emmen
+    enkhuizen enschede epe ermelo etten-leur geertruidenberg geldrop-mierlo gemert-bakel
+    gennep gilzerijen goeree-overflakkee goes goirle gooisemeren gorinchem gouda groningen
+    gulpen-wittem haaksbergen haaren haarlem haarlemmermeer halderberge hardenberg
+    harderwijk hardinxveld-giessendam harlingen hattem heemskerk heemstede heerde heerenveen
+    heerlen heeze-leende heiloo hellendoorn helmond hendrik-ido-ambacht hengelo s-hertogenbosch
+    heumen heusden hillegom hilvarenbeek hilversum hoekschewaard hofvantwente hollandskroon
+    hoogeveen hoorn horstaandemaas houten huizen hulst ijsselstein kaagenbraassem kampen
+    kapelle katwijk kerkrade koggenland krimpenaandenijssel krimpenerwaard laarbeek
+    land-van-cuijk landgraaf landsmeer lansingerland laren leeuwarden leiden leiderdorp
+    leidschendam-voorburg lelystad leudal leusden lingewaard lisse lochem loon-op-zand
+    lopik losser maasdriel maasgouw maashorst maassluis maastricht medemblik meerssen meierijstad
+    meppel middelburg middendelfland midden-drenthe midden-groningen moerdijk molenlanden
+    montferland montfoort mook noardeast-fryslan neder-betuwe nederweert nieuwegein nieuwkoop
+    nijkerk nijmegen nissewaard noordenveld noordoostpolder noordwijk nuenen nunspeet oegstgeest
+    oirschot oisterwijk oldambt oldebroek oldenzaal olst-wijhe ommen oostgelre oosterhout
+    ooststellingwerf oostzaan opmeer opsterland oss oudewater overbetuwe papendrecht
+    peelenmaas pekela pijnacker-nootdorp purmerend putten raalte reimerswaal renkum renswoude
+    reuseldemierden rheden rhenen ridderkerk rijssen-holten rijswijk roerdalen roermond
+    roosendaal rotterdam rozendaal rucphen schagen scherpenzeel schiedam schiermonnikoog
+    schouwen-duiveland simpelveld sint-michielsgestel sittard-geleen sliedrecht sluis smallingerland
+    soest someren sonenbreugel stadskanaal staphorst stedebroec steenbergen steenwijkerland
+    stein stichtsevecht sudwestfryslan terneuzen terschelling texel teylingen tholen tiel
+    tilburg tubbergen twenterand tynaarlo tytsjerksteradiel uitgeest uithoorn urk utrecht
+    utrechtseheuvelrug vaals valkenburg valkenswaard veendam veenendaal veere veldhoven velsen
+    venlo venray vijfheerenlanden vlaardingen vlieland vlissingen voerendaal voorne-aan-zee
+    voorschoten voorst vught waadhoeke waalre waalwijk waddinxveen wageningen wassenaar
+    waterland weert west-betuwe westerkwartier westerveld westervoort westerwolde westland
+    weststellingwerf wierden wijchen wijdemeren wijkbijduurstede winterswijk woensdrecht
+    woerden wormerland woudenberg zaanstad zaltbommel zandvoort zeewolde zeist zevenaar
+    zoetermeer zoeterwoude zuidplas zundert zutphen zwartewaterland zwijndrecht zwolle
+"""
+GEMEENTE_DOMAINS = frozenset(_GEMEENTE_NAMES.split())
+# The twelve provinces' own domains (several share a name with a municipality:
+# utrecht.nl is the city, provincie-utrecht.nl the province).
+_PROVINCIE_NAMES = """
+    fryslan.frl drenthe.nl overijssel.nl flevoland.nl gelderland.nl provincie-utrecht.nl
+    noord-holland.nl zuid-holland.nl zeeland.nl brabant.nl prvlimburg.nl limburg.nl
+    provinciegroningen.nl
+"""
+PROVINCIE_DOMAINS = frozenset(_PROVINCIE_NAMES.split())
 DOMAIN_TYPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("rijksoverheid", re.compile(r"(?:^|\.)(?:min[a-z]{2,8}|rijksoverheid|rws|belastingdienst|"
-                                 r"rvo|ind|dji|minbuza|minvws|minfin)\.nl$")),
-    ("zbo", re.compile(r"(?:^|\.)(?:cbr|uwv|rdw|svb|kadaster|cbs|kvk|afm|nza|cak|duo|coa)\.nl$")),
-    ("provincie", re.compile(r"(?:^|\.)(?:fryslan\.frl|drenthe\.nl|overijssel\.nl|flevoland\.nl|"
-                             r"gelderland\.nl|provincie-utrecht\.nl|noord-holland\.nl|"
-                             r"zuid-holland\.nl|zeeland\.nl|brabant\.nl|prvlimburg\.nl|"
-                             r"provinciegroningen\.nl)$")),
+                                 r"rvo|ind|dji|minbuza|minvws|minfin|cjib|logius|nvwa|ilent|"
+                                 r"rvig)\.nl$|(?:^|[.-])ministerie")),
+    ("zbo", re.compile(r"(?:^|\.)(?:cbr|uwv|rdw|svb|kadaster|cbs|kvk|afm|nza|cak|duo|coa|"
+                       r"staatsbosbeheer|zorginstituutnederland|kiesraad|acm|"
+                       r"autoriteitpersoonsgegevens)\.nl$")),
+    ("provincie", re.compile(r"(?:^|\.)provincie[a-z-]*\.nl$")),
     ("waterschap", re.compile(r"(?:waterschap|wetterskip|hoogheemraadschap|^hh[a-z]+\.nl$|"
                               r"wdodelta|wrij\.nl|aaenmaas|dommel|vechtstromen|zuiderzeeland|"
                               r"hunzeenaas|noorderzijlvest|waternet|hdsr|rijnland|scheldestromen|"
-                              r"rivierenland|vallei|brabantsedelta)")),
+                              r"rivierenland|vallei|brabantsedelta|wshd\.nl|wsrl\.nl)")),
+    ("gemeente", re.compile(r"(?:^|[.-])gemeente")),
 )  # fmt: skip
 TITLES_RE = re.compile(
     r"^(?:dr|drs|ir|ing|mr|prof|mrs|ms|mw|dhr|mevr|mevrouw|de heer|bc|msc|ma|ba)\.?\s+", re.I
@@ -257,13 +312,32 @@ def _plausible_org(line: str) -> bool:
     )
 
 
+def domain_org_type(addr: str) -> str | None:
+    """The kind of public body a mail domain belongs to, None when it does not say."""
+    domain = addr.rpartition("@")[2].lower().strip(".")
+    if not domain:
+        return None
+    # the registered domain: "mail.zwolle.nl" and "zwolle.nl" are the same body
+    parts = domain.split(".")
+    registered = ".".join(parts[-2:])
+    if registered in PROVINCIE_DOMAINS:
+        return "provincie"
+    for kind, pattern in DOMAIN_TYPES:
+        if pattern.search(domain):
+            return kind
+    if parts[-1] == "nl" and len(parts) >= 2 and parts[-2] in GEMEENTE_DOMAINS:
+        return "gemeente"
+    return None
+
+
 def org_type_of(organisation: str | None, addr: str) -> str | None:
+    """From the organisation's name first, then the sender's domain (issue 3);
+    "other" for a named organisation of no known public kind, None when neither tells."""
     if organisation:
         for kind, pattern in ORG_TYPES:
             if pattern.search(organisation):
                 return kind
-    domain = addr.rpartition("@")[2].lower()
-    for kind, pattern in DOMAIN_TYPES:
-        if pattern.search(domain):
-            return kind
+    from_domain = domain_org_type(addr)
+    if from_domain:
+        return from_domain
     return "other" if organisation else None

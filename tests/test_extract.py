@@ -16,7 +16,7 @@ from inbox_worker.extract import (
     find_phone,
 )
 from inbox_worker.message import parse
-from inbox_worker.orgs import org_type_of, person_name
+from inbox_worker.orgs import domain_org_type, org_type_of, person_name
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -133,6 +133,57 @@ def test_person_name(display: str, addr: str, signature: str, name: str | None) 
 )
 def test_org_type(organisation: str | None, addr: str, kind: str | None) -> None:
     assert org_type_of(organisation, addr) == kind
+
+
+@pytest.mark.parametrize(
+    ("addr", "kind"),
+    [
+        ("p.jansen@zwolle.nl", "gemeente"),
+        ("p.jansen@mail.zwolle.nl", "gemeente"),
+        ("a@gemeente-voorbeeld.nl", "gemeente"),
+        ("a@gemeentevoorbeeld.nl", "gemeente"),
+        ("a@s-hertogenbosch.nl", "gemeente"),
+        ("a@utrecht.nl", "gemeente"),  # the city; the province is provincie-utrecht.nl
+        ("a@provincie-utrecht.nl", "provincie"),
+        ("a@groningen.nl", "gemeente"),
+        ("a@provinciegroningen.nl", "provincie"),
+        ("a@provincievoorbeeld.nl", "provincie"),
+        ("a@gelderland.nl", "provincie"),
+        ("a@fryslan.frl", "provincie"),
+        ("a@hhnk.nl", "waterschap"),
+        ("a@waterschapvoorbeeld.nl", "waterschap"),
+        ("a@wetterskipfryslan.nl", "waterschap"),
+        ("a@minbzk.nl", "rijksoverheid"),
+        ("a@rijksoverheid.nl", "rijksoverheid"),
+        ("a@minfin.nl", "rijksoverheid"),
+        ("a@dienst.ministerie-voorbeeld.nl", "rijksoverheid"),
+        ("a@cbr.nl", "zbo"),
+        ("a@rdw.nl", "zbo"),
+        ("a@duo.nl", "zbo"),
+        ("a@uwv.nl", "zbo"),
+        ("a@svb.nl", "zbo"),
+        ("a@kvk.nl", "zbo"),
+        ("a@gmail.com", None),
+        ("a@zwolle.com", None),  # a municipality's name under another TLD says nothing
+        ("a@vng.nl", None),
+        ("", None),
+    ],
+)
+def test_org_type_from_the_domain_alone(addr: str, kind: str | None) -> None:
+    assert domain_org_type(addr) == kind
+    assert org_type_of(None, addr) == kind
+
+
+def test_org_type_from_the_domain_when_no_organisation_is_written() -> None:
+    raw = b"From: Piet Jansen <p.jansen@zwolle.nl>\nSubject: Vraag\n\nIs er nog plek op 4 februari?\n\nPiet\n"
+    facts = extract(parse(raw))
+    assert (facts.organisation, facts.org_type) == (None, "gemeente")
+
+
+def test_the_organisation_name_types_first_then_the_domain() -> None:
+    assert org_type_of("Provincie Overijssel", "a@zwolle.nl") == "provincie"
+    assert org_type_of("Team Vergunningen", "a@zwolle.nl") == "gemeente"
+    assert org_type_of("Wageningen University & Research", "a@wur.nl") == "other"
 
 
 @pytest.mark.parametrize(
