@@ -24,6 +24,7 @@ import fcntl
 import json
 import logging
 import os
+import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -71,6 +72,41 @@ SUMMARY_CATEGORIES = (
 
 class AlreadyRunning(InboxWorkerError):
     """Another pass holds the lock on this database."""
+
+
+class StorageError(InboxWorkerError):
+    """The database cannot be written (disk full, locked too long, I/O error).
+
+    The pass stops at once: what it committed stands, the transaction in
+    progress is rolled back, and no message is blamed (quarantined) for it.
+    """
+
+
+# SQLite result codes that mean the database, not the message at hand, is the
+# problem. sqlite3 is imported here for these exception types only; every
+# read and write still goes through store.py.
+_STORAGE_CODES = ("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR",
+                  "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_CORRUPT", "SQLITE_NOTADB",
+                  "SQLITE_NOMEM", "SQLITE_PROTOCOL")  # fmt: skip
+
+
+def _is_storage_failure(exc: BaseException) -> bool:
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    return isinstance(exc, sqlite3.Error) and name.startswith(_STORAGE_CODES)
+
+
+@contextmanager
+def storage_errors(database: Path) -> Iterator[None]:
+    """Turn a failing database into one line the CLI can print (StorageError)."""
+    try:
+        yield
+    except sqlite3.Error as exc:
+        if not _is_storage_failure(exc):
+            raise
+        raise StorageError(
+            f"database {database}: {exc} ({getattr(exc, 'sqlite_errorname', '?')});"
+            " the pass stopped and kept everything it had committed"
+        ) from exc
 
 
 @dataclass
@@ -163,7 +199,7 @@ class Worker:
 
     def run_once(self) -> PassReport:
         report = PassReport()
-        with run_lock(self.store.path):
+        with run_lock(self.store.path), storage_errors(self.store.path):
             self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
             self.ingest(report)
             self.process(report)
@@ -174,7 +210,7 @@ class Worker:
     def process_and_deliver(self) -> PassReport:
         """The second half of a pass, for messages already stored (retry, reprocess)."""
         report = PassReport()
-        with run_lock(self.store.path):
+        with run_lock(self.store.path), storage_errors(self.store.path):
             self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
             self.process(report)
             self.fill_free_seats(report)
@@ -184,7 +220,7 @@ class Worker:
     def remind(self, days_before: int) -> PassReport:
         """Queue and send a reminder for each confirmed booking starting within the days."""
         report = PassReport()
-        with run_lock(self.store.path):
+        with run_lock(self.store.path), storage_errors(self.store.path):
             self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
             now = self.clock()
             sessions = {s.id: s for s in self.store.session_seats()}
@@ -283,6 +319,8 @@ class Worker:
                         category = self.process_one(row["id"], row["raw"], report)
                     report.categories[category] += 1
                 except Exception as exc:  # a poison message must never block the others
+                    if _is_storage_failure(exc):
+                        raise  # the disk or a lock, not this message: stop the pass
                     log.warning("message %s quarantined: %s", row["id"], _one_line(exc))
                     log.debug("message %s", row["id"], exc_info=True)
                     self.store.quarantine(row["id"], _one_line(exc), self.clock())
@@ -431,19 +469,23 @@ class Worker:
     def deliver(self, report: PassReport) -> None:
         if self.mode == "dry-run":
             return
-        self._recover_interrupted_sends()
-        due = self.store.due_replies(self.clock())
-        if not due:
-            return
-        transport = self.open_transport()
-        try:
-            for row in due:
-                if not self._send_one(row, transport, report):
-                    break
-        finally:
-            transport.close()
+        with _SentCopies(self) as copies:
+            self._recover_interrupted_sends(copies)
+            due = self.store.due_replies(self.clock())
+            if not due:
+                return
+            copies.prepare()
+            transport = self.open_transport()
+            try:
+                for row in due:
+                    if not self._send_one(row, transport, copies, report):
+                        break
+            finally:
+                transport.close()
 
-    def _send_one(self, row: dict[str, Any], transport: Transport, report: PassReport) -> bool:
+    def _send_one(
+        self, row: dict[str, Any], transport: Transport, copies: _SentCopies, report: PassReport
+    ) -> bool:
         """Send one reply; False when the server cannot be reached at all."""
         now = self.clock()
         attempts = row["attempts"] + 1
@@ -481,16 +523,13 @@ class Worker:
             report.retrying += 1
             log.warning("reply %s to %s will be retried: %s", row["id"], row["to_addr"], exc)
             return True
-        self._file_sent_copy(row)
+        # The crash window (module docstring) runs from the server's 250 to
+        # this copy: one APPEND on a connection that is already open.
+        copies.file(row)
         self.store.set_reply(row["id"], status="sent", sent=iso(self.clock()), last_error=None)
         self.store.log_event("reply_sent", {"reply": row["id"]}, now, lead_id=row["lead_id"])
         report.sent += 1
         return True
-
-    def _sent_folder(self, source: MailSource) -> str | None:
-        assert self.config.smtp is not None
-        name = self.config.smtp.sent_folder
-        return source.sent_folder() if name in ("auto", "") else name
 
     def _keeps_sent_copies(self) -> bool:
         return (
@@ -499,36 +538,11 @@ class Worker:
             and self.config.smtp is not None
         )
 
-    def _file_sent_copy(self, row: dict[str, Any]) -> None:
-        if (
-            not self._keeps_sent_copies()
-            or not self.config.smtp
-            or not self.config.smtp.sent_folder
-        ):
-            return
-        try:
-            with self.open_source() as source:
-                folder = self._sent_folder(source)
-                if folder:
-                    source.append(folder, row["body"])
-        except (InboxWorkerError, OSError) as exc:
-            # The reply is out; a missing copy must not make us send it again.
-            log.warning("reply %s sent, but no copy filed in Sent: %s", row["id"], exc)
-
-    def _recover_interrupted_sends(self) -> None:
+    def _recover_interrupted_sends(self, copies: _SentCopies) -> None:
         stuck = self.store.replies_in_state("sending")
         if not stuck:
             return
-        found: set[str] = set()
-        if self._keeps_sent_copies():
-            with self.open_source() as source:
-                folder = self._sent_folder(source)
-                if folder:
-                    found = {
-                        r["message_id"]
-                        for r in stuck
-                        if source.find_message_id(folder, r["message_id"])
-                    }
+        found = {r["message_id"] for r in stuck if copies.holds(r["message_id"])}
         for r in stuck:
             if r["message_id"] in found:
                 self.store.set_reply(r["id"], status="sent", sent=iso(self.clock()))
@@ -536,6 +550,91 @@ class Worker:
             else:
                 self.store.set_reply(r["id"], status="pending")
                 log.info("reply %s was interrupted before it was sent; sending again", r["id"])
+
+
+class _SentCopies:
+    """The Sent folder for one delivery stage, over one connection opened on first use.
+
+    Filing a copy straight after the SMTP server's 250 is what lets a pass
+    killed before it commits `sent` find the reply again instead of sending
+    it twice; a connection opened per reply (a login, a LIST) would leave that
+    window open for tens of milliseconds, one kept open narrows it to one
+    APPEND. With no IMAP source or `sent_folder = ""` there is nothing to file.
+    """
+
+    def __init__(self, worker: Worker) -> None:
+        self._worker = worker
+        smtp = worker.config.smtp
+        self._lookup = worker._keeps_sent_copies() and smtp is not None
+        # "" means the server files what it sends (Gmail, Microsoft 365): we
+        # still look there after a crash, but never add a copy of our own.
+        self._files = self._lookup and smtp is not None and bool(smtp.sent_folder)
+        self._source: MailSource | None = None
+        self._folder: str | None = None
+        self._failures = 0
+
+    def _open(self) -> tuple[MailSource, str | None]:
+        if self._source is None:
+            source = self._worker.open_source()
+            try:
+                smtp = self._worker.config.smtp
+                assert smtp is not None
+                name = smtp.sent_folder
+                self._folder = source.sent_folder() if name in ("auto", "") else name
+            except BaseException:
+                source.close()
+                raise
+            self._source = source
+        return self._source, self._folder
+
+    def holds(self, message_id: str) -> bool:
+        """Whether the Sent folder has this reply; connection errors propagate.
+
+        Unsure means not sent yet would risk a duplicate, and sent would risk
+        a lost reply; the pass stops instead and the rows stay `sending`.
+        """
+        if not self._lookup:
+            return False
+        source, folder = self._open()
+        return bool(folder) and source.find_message_id(folder or "", message_id)
+
+    def prepare(self) -> None:
+        """Open the connection before the first send, not inside the window after it."""
+        if not self._files:
+            return
+        try:
+            self._open()
+        except (InboxWorkerError, OSError) as exc:
+            log.warning("cannot open the Sent folder for copies of replies: %s", exc)
+            self._failures += 1
+
+    def file(self, row: dict[str, Any]) -> None:
+        if not self._files:
+            return
+        if self._failures >= 2:
+            # An unreachable server would cost a connect timeout per reply.
+            log.warning("reply %s sent; no copy filed in Sent (IMAP unavailable)", row["id"])
+            return
+        try:
+            source, folder = self._open()
+            if folder:
+                source.append(folder, row["body"])
+        except (InboxWorkerError, OSError) as exc:
+            # The reply is out; a missing copy must not make us send it again.
+            log.warning("reply %s sent, but no copy filed in Sent: %s", row["id"], exc)
+            self._failures += 1
+            self.close()  # the next reply reconnects
+
+    def close(self) -> None:
+        source, self._source = self._source, None
+        if source is not None:
+            source.close()
+
+    def __enter__(self) -> _SentCopies:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def _count(n: int, one: str, many: str) -> str:

@@ -66,6 +66,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line(
         "filterwarnings", "ignore:Requiring AUTH while not requiring TLS:UserWarning"
     )
+    # Kept in the default run (CI runs everything); `-m "not slow"` skips them.
+    config.addinivalue_line("markers", "slow: takes more than ~10 s (the SIGKILL crash test)")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -162,9 +164,7 @@ def oauth_dovecot(oauth_token_server: TokenServer) -> Iterator[OAuthDovecot]:
             pytest.fail(f"{reason}; CI must run the OAuth2 integration tests", pytrace=False)
         pytest.skip(reason)
     root = make_root("inbox-worker-oauth-dovecot-")
-    server = OAuthDovecot(
-        root, binary, introspection_url=f"{oauth_token_server.base}/introspect"
-    )
+    server = OAuthDovecot(root, binary, introspection_url=f"{oauth_token_server.base}/introspect")
     try:
         server.start()
     except BaseException:

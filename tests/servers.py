@@ -179,6 +179,28 @@ class ImapAccount:
         """Put a message in the INBOX as an unread new arrival."""
         return self.append("INBOX", raw)
 
+    def deliver_many(self, raws: list[bytes], folder: str = "INBOX") -> None:
+        """APPEND many messages over one connection (hundreds in well under a second)."""
+        with self.client() as client:
+            for raw in raws:
+                client.append(folder, raw)
+
+    def find_message_ids(self, folder: str, message_ids: list[str]) -> set[str]:
+        """Which of these Message-IDs `folder` holds (exact match on the header value)."""
+        if not message_ids:
+            return set()
+        with self.client() as client:
+            client.select_folder(folder, readonly=True)
+            uids = client.search("ALL")
+            if not uids:
+                return set()
+            data = client.fetch(uids, [b"BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)]"])
+        held = set()
+        for item in data.values():
+            block = next((v for k, v in item.items() if k.startswith(b"BODY[HEADER")), b"")
+            held.add(bytes(block).split(b":", 1)[-1].strip().decode("ascii", "replace"))
+        return held & set(message_ids)
+
     def create_folder(self, folder: str) -> None:
         with self.client() as client:
             client.create_folder(folder)
