@@ -167,6 +167,7 @@ class OrganiserConfig:
 @dataclass(frozen=True)
 class StorageConfig:
     database: Path
+    retention_days: int | None = None  # `inbox-worker purge` removes leads idle this long
 
 
 @dataclass(frozen=True)
@@ -287,9 +288,14 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
         raise ConfigError(f"{path}: [organiser] email: not an email address: {organiser.email!r}")
 
     storage_t = reader.table(data, "storage")
-    reader.reject_unknown("storage", storage_t, {"database"})
+    reader.reject_unknown("storage", storage_t, {"database", "retention_days"})
     database = reader.path(storage_t, "storage", "database", base) or base / "leads.db"
-    storage = StorageConfig(database=database)
+    retention_days = (
+        reader.integer(storage_t, "storage", "retention_days", None, minimum=1)
+        if "retention_days" in storage_t
+        else None
+    )
+    storage = StorageConfig(database=database, retention_days=retention_days)
 
     replies_t = reader.table(data, "replies")
     reader.reject_unknown(
