@@ -7,12 +7,13 @@ usage errors exit 2 (click's own convention).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import signal
 import sys
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
@@ -72,7 +73,8 @@ pass_state = click.make_pass_decorator(State)
 
 
 def _fail(message: str) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
+    # click.echo drops the colour when stderr is not a terminal (cron, pipes, tests).
+    click.echo(click.style("Error:", fg="red", bold=True) + f" {message}", err=True)
     sys.exit(1)
 
 
@@ -425,26 +427,87 @@ def classify_cmd(files: Sequence[str], as_json: bool) -> None:
 
 # -- leads ----------------------------------------------------------------------
 
+# Kept here as literals so that building the command tree imports no engine
+# module; tests/test_desk.py checks them against the engine's own lists.
+LEAD_STATUSES = (
+    "new", "offered", "booked", "waitlisted", "cancelled", "needs_attention",
+    "unsubscribed", "undeliverable", "closed",
+)  # fmt: skip
+CATEGORIES = (
+    "bounce", "auto_reply", "bulk", "spam", "unsubscribe", "cancellation",
+    "date_choice", "inquiry", "other",
+)  # fmt: skip
+DATE = click.DateTime(formats=["%Y-%m-%d"])
+
+
+def _lead_filters(func: Any) -> Any:
+    """The filter options `leads list` and `leads export` share."""
+    for option in reversed(
+        [
+            click.option("--status", type=click.Choice(LEAD_STATUSES), help="Only this status."),
+            click.option(
+                "--category",
+                type=click.Choice(CATEGORIES),
+                help="Only leads with a message of this category.",
+            ),
+            click.option("--org-type", help="Only this type of organisation (gemeente, ...)."),
+            click.option("--since", type=DATE, help="Only leads created on or after YYYY-MM-DD."),
+            click.option(
+                "--session", "session_id", help="Only leads booked or waiting on this session."
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _filter(
+    status: str | None,
+    category: str | None,
+    org_type: str | None,
+    since: datetime | None,
+    session_id: str | None,
+) -> Any:
+    from inbox_worker.store import LeadFilter
+
+    return LeadFilter(
+        status=status,
+        category=category,
+        org_type=org_type,
+        since=since.date().isoformat() if since else None,
+        session=session_id,
+    )
+
 
 @cli.group()
 def leads() -> None:
-    """The people who wrote in."""
+    """The people who wrote in: review, follow up, export, erase."""
 
 
 @leads.command("list")
-@click.option("--status", help="Only leads with this status.")
+@_lead_filters
 @click.option("--limit", type=int, help="At most this many rows.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_state
-def leads_list(state: State, status: str | None, limit: int | None, as_json: bool) -> None:
+def leads_list(
+    state: State,
+    status: str | None,
+    category: str | None,
+    org_type: str | None,
+    since: datetime | None,
+    session_id: str | None,
+    limit: int | None,
+    as_json: bool,
+) -> None:
     """List leads, newest first.
 
     \b
     Example:
-        inbox-worker leads list --status offered
+        inbox-worker leads list --status offered --since 2026-11-01
+        inbox-worker leads list --category date_choice --org-type gemeente --json
     """
     with state.store() as store:
-        rows = store.leads(status=status, limit=limit)
+        rows = store.leads(_filter(status, category, org_type, since, session_id), limit=limit)
     if as_json:
         _print_json_lines(rows)
     else:
@@ -456,12 +519,17 @@ def leads_list(state: State, status: str | None, limit: int | None, as_json: boo
 @click.option("--json", "as_json", is_flag=True, help="The lead as one JSON object.")
 @pass_state
 def leads_show(state: State, key: str, as_json: bool) -> None:
-    """Show one lead with its messages, replies and bookings.
+    """Show one lead: its facts, bookings and the whole conversation in order.
+
+    Each message shows its category and the evidence for it, each reply its
+    status.
 
     \b
     Example:
         inbox-worker leads show m.brink@zwolle.nl
     """
+    from inbox_worker.desk import conversation, short_time
+
     with state.store() as store:
         lead = store.lead_detail(key)
     if as_json:
@@ -469,25 +537,179 @@ def leads_show(state: State, key: str, as_json: bool) -> None:
         return
     for field_name in (
         "email", "name", "organisation", "org_type", "phone", "participants",
-        "language", "status", "opted_out", "created", "updated", "notes",
+        "language", "status", "created", "updated",
     ):  # fmt: skip
         value = lead.get(field_name)
         if value not in (None, ""):
             click.echo(f"{field_name + ':':<14}{value}")
+    if lead.get("opted_out"):
+        click.echo(f"{'opted out:':<14}yes: no mail of any kind goes to this address")
+    if lead.get("notes"):
+        click.echo(f"{'notes:':<14}" + "\n              ".join(lead["notes"].splitlines()))
+    if lead["bookings"]:
+        click.echo()
+        click.echo(_bold("Bookings:"))
+        for b in lead["bookings"]:
+            seats = f"{b['seats']} seat{'s' if b['seats'] != 1 else ''}"
+            click.echo(
+                f"  #{b['id']:<5} {_cell(b['session_id'], 24):<24} {short_time(b['starts']):<16}"
+                f"  {_cell(b['location'], 12):<12} {seats:<8} {b['status']}".rstrip()
+            )
     click.echo()
-    click.echo("Conversation:")
-    timeline = [
-        (
-            m["received"],
-            f"  in   #{m['id']:<5} {m['category'] or m['state']:<13} {m['subject'] or ''}",
+    click.echo(_bold("Conversation:"))
+    for e in conversation(lead):
+        click.echo(
+            f"  {short_time(e.when):<16}  {e.direction:<4} #{e.id:<5} {e.label:<13} "
+            f"{_cell(e.subject, 50)}".rstrip()
         )
-        for m in lead["messages"]
-    ] + [
-        (r["created"], f"  out  #{r['id']:<5} {r['status']:<13} {r['subject'] or ''}")
-        for r in lead["replies"]
-    ]
-    for _, line in sorted(timeline, key=lambda item: item[0] or ""):
-        click.echo(line)
+        for detail in e.details:
+            click.echo(f"{'':<32}{_cell(detail, 68)}")
+
+
+@leads.command("search")
+@click.argument("text")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@pass_state
+def leads_search(state: State, text: str, limit: int, as_json: bool) -> None:
+    """Find leads by name, organisation, address, notes or the text of their mail.
+
+    Every word must occur (as the start of a word), in any order.
+
+    \b
+    Example:
+        inbox-worker leads search "waterschap vallei"
+    """
+    with state.store() as store:
+        rows = store.search_leads(text, limit=limit)
+    if as_json:
+        _print_json_lines(rows)
+    else:
+        _print_leads(rows)
+
+
+@leads.command("set-status")
+@click.argument("key", metavar="EMAIL|ID")
+@click.argument("status", type=click.Choice(LEAD_STATUSES))
+@pass_state
+def leads_set_status(state: State, key: str, status: str) -> None:
+    """Set a lead's status by hand.
+
+    'unsubscribed' also opts the lead out: no mail of any kind goes to them
+    again, and replies still queued for them are withdrawn.
+
+    \b
+    Example:
+        inbox-worker leads set-status m.brink@zwolle.nl closed
+    """
+    with state.store() as store:
+        lead = store.lead_row(key)
+        old = store.set_status_by_organiser(lead["id"], status, datetime.now(UTC))
+    click.echo(f"{lead['email']}: {old} -> {status}")
+
+
+@leads.command("note")
+@click.argument("key", metavar="EMAIL|ID")
+@click.argument("text")
+@pass_state
+def leads_note(state: State, key: str, text: str) -> None:
+    """Add a dated note to a lead (shown by 'leads show', searchable).
+
+    \b
+    Example:
+        inbox-worker leads note m.brink@zwolle.nl "Belde terug: wil in maart, 3 personen"
+    """
+    if not text.strip():
+        raise click.UsageError("the note is empty")
+    with state.store() as store:
+        lead = store.lead_row(key)
+        store.add_note(lead["id"], text, datetime.now(UTC))
+    click.echo(f"Noted on {lead['email']}.")
+
+
+@leads.command("export")
+@click.option(
+    "--format", "fmt", type=click.Choice(["csv", "json"]), default="csv", show_default=True
+)
+@click.option(
+    "--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write to this file (default: standard output).",
+)  # fmt: skip
+@_lead_filters
+@pass_state
+def leads_export(
+    state: State,
+    fmt: str,
+    output: Path | None,
+    status: str | None,
+    category: str | None,
+    org_type: str | None,
+    since: datetime | None,
+    session_id: str | None,
+) -> None:
+    """Export leads, one row each, columns in a fixed order.
+
+    CSV is UTF-8 with a byte order mark (Excel reads the accents right); a cell
+    starting with =, +, -, @ gets a ' in front so no spreadsheet runs it as a
+    formula. JSON is an array with one lead per line.
+
+    \b
+    Example:
+        inbox-worker leads export --format csv -o leads.csv
+        inbox-worker leads export --format json --status booked > booked.json
+    """
+    import contextlib
+    import io
+
+    from inbox_worker import export
+
+    write = export.write_csv if fmt == "csv" else export.write_json
+    filters = _filter(status, category, org_type, since, session_id)
+    with state.store() as store, contextlib.ExitStack() as stack:
+        # newline="": the csv module writes its own CRLF line ends.
+        out: Any
+        if output is None:
+            out = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="")
+            stack.callback(out.detach)  # flushes, and leaves stdout itself open
+        else:
+            out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
+        step = stack.enter_context(_progress(store.count_leads(filters), "Exporting"))
+        count = write(store.export_rows(filters), out, progress=step)
+    if output is not None:
+        log.info("Exported %d lead%s to %s", count, "" if count == 1 else "s", output)
+
+
+@leads.command("erase")
+@click.argument("key", metavar="EMAIL|ID")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_state
+def leads_erase(state: State, key: str, yes: bool) -> None:
+    """Erase a person for good (AVG/GDPR): their messages, bookings, replies, events.
+
+    Afterwards their address and name are nowhere in the database files; only
+    an anonymous count remains for 'stats'. This cannot be undone.
+
+    \b
+    Example:
+        inbox-worker leads erase m.brink@zwolle.nl
+    """
+    with state.store() as store:
+        lead = store.lead_detail(key)
+        who = lead["email"] + (f" ({lead['name']})" if lead["name"] else "")
+        if not yes:
+            click.confirm(
+                f"Erase {who}: {_count(len(lead['messages']), 'message')},"
+                f" {_count(len(lead['replies']), 'reply', 'replies')},"
+                f" {_count(len(lead['bookings']), 'booking')}? This cannot be undone",
+                abort=True,
+            )
+        removed = store.erase_lead(lead["id"], datetime.now(UTC))
+        store.scrub()
+    click.echo(
+        f"Erased {lead['email']}: {_count(removed.messages, 'message')},"
+        f" {_count(removed.replies, 'reply', 'replies')},"
+        f" {_count(removed.bookings, 'booking')}, {_count(removed.events, 'event')}."
+    )
 
 
 # -- replies --------------------------------------------------------------------
@@ -579,12 +801,73 @@ def replies_reject(state: State, reply_ids: Sequence[int]) -> None:
     click.echo(f"Rejected {count} repl{'y' if count == 1 else 'ies'}.")
 
 
+@replies.command("send")
+@click.option("--lead", "lead_key", required=True, metavar="EMAIL|ID", help="Who gets it.")
+@click.option("--template", "kind", required=True, help="The template (kind), e.g. inquiry.")
+@click.option("--language", type=click.Choice(["nl", "en"]), help="Default: the lead's language.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for scripts).")
+@pass_state
+def replies_send(state: State, lead_key: str, kind: str, language: str | None, yes: bool) -> None:
+    """Send a lead a follow-up from a template, by hand.
+
+    Shows the email first and asks before queueing it. It answers the lead's
+    latest message and goes through the outbox like any reply: in hold mode it
+    waits for 'replies approve', in dry-run mode it is only recorded. A lead who
+    unsubscribed gets nothing.
+
+    \b
+    Example:
+        inbox-worker replies send --lead m.brink@zwolle.nl --template inquiry
+    """
+    from inbox_worker.app import build_worker, template_dirs
+    from inbox_worker.desk import FollowUpDesk, preview
+    from inbox_worker.render import Renderer
+    from inbox_worker.worker import AlreadyRunning, PassReport, run_lock
+
+    config = state.config
+    now = datetime.now(UTC)
+    with state.store() as store:
+        store.sync_sessions(config.workshop.title, config.workshop.sessions)
+        desk = FollowUpDesk(
+            config, store, Renderer(template_dirs(config)), mode=config.replies.mode
+        )
+        follow_up = desk.prepare(lead_key, kind, now, language=language)
+        if not yes:
+            click.echo(preview(follow_up.body))
+            click.confirm(f"Queue this {kind} email to {follow_up.to_addr}?", abort=True)
+        queued = desk.queue(follow_up, now)
+        if queued.status == "held":
+            click.echo(
+                f"Held reply #{queued.reply_id}; send it with"
+                f" 'inbox-worker replies approve {queued.reply_id}'."
+            )
+            return
+        if queued.status == "suppressed":
+            click.echo(f"Recorded reply #{queued.reply_id} (dry-run: not sent).")
+            return
+        report = PassReport()
+        try:
+            with run_lock(store.path):
+                build_worker(config, store).deliver(report)
+        except AlreadyRunning:
+            click.echo(f"Queued reply #{queued.reply_id}; the pass now running sends it.")
+            return
+        row = store.reply(queued.reply_id)
+    if row["status"] == "sent":
+        click.echo(f"Sent reply #{queued.reply_id} to {follow_up.to_addr}.")
+    else:
+        _fail(
+            f"reply #{queued.reply_id} not sent yet ({row['status']}): {row['last_error']};"
+            " the next poll tries again"
+        )
+
+
 # -- messages -------------------------------------------------------------------
 
 
 @cli.group()
 def messages() -> None:
-    """Stored mail: list, inspect, retry the quarantined."""
+    """Stored mail: list, inspect, retry the quarantined, reprocess with new rules."""
 
 
 @messages.command("list")
@@ -659,6 +942,133 @@ def messages_retry(state: State, message_ids: Sequence[int]) -> None:
     click.echo(f"Retried {count} message{'s' if count != 1 else ''}: {report.summary()}")
     if not report.ok:
         sys.exit(1)
+
+
+@messages.command("reprocess")
+@click.argument("message_ids", type=int, nargs=-1)
+@click.option("--category", type=click.Choice(CATEGORIES), help="Only messages now in it.")
+@click.option("--since", type=DATE, help="Only messages received on or after YYYY-MM-DD.")
+@click.option("--dry-run", is_flag=True, help="Show what would change; store nothing.")
+@pass_state
+def messages_reprocess(
+    state: State,
+    message_ids: Sequence[int],
+    category: str | None,
+    since: datetime | None,
+    dry_run: bool,
+) -> None:
+    """Classify stored mail again with the current rules (all, or the IDs given).
+
+    Prints each change of category ('#12 inquiry -> date_choice'). Only the
+    stored category, reasons, facts and language change: nothing is sent or
+    re-sent, and leads and bookings stay as they are.
+
+    \b
+    Example:
+        inbox-worker messages reprocess --since 2026-09-01 --dry-run
+    """
+    from inbox_worker.reprocess import reprocess
+
+    with state.store() as store:
+        selection: dict[str, Any] = {
+            "ids": list(message_ids),
+            "category": category,
+            "since": since.date().isoformat() if since else None,
+        }
+        for message_id in message_ids:
+            store.message(message_id)  # NotFound: one line, exit 1
+        total = store.count_reprocess(**selection)
+        with _progress(total, "Reprocessing") as step:
+            report = reprocess(
+                store, datetime.now(UTC), dry_run=dry_run, progress=step, **selection
+            )
+    for change in report.changes:
+        click.echo(change.line())
+    for message_id, error in report.failed:
+        click.echo(f"#{message_id} not reprocessed: {error}", err=True)
+    click.echo(report.summary() + (" (dry run: nothing stored)" if dry_run else ""))
+    if report.failed:
+        sys.exit(1)
+
+
+# -- numbers and retention ------------------------------------------------------
+
+
+@cli.command()
+@click.option("--weeks", type=int, default=12, show_default=True, help="Weeks of inquiries shown.")
+@click.option("--json", "as_json", is_flag=True, help="Everything as one JSON object.")
+@pass_state
+def stats(state: State, weeks: int, as_json: bool) -> None:
+    """Inquiries per week, bookings per session, organisation types, reply times.
+
+    Conversion is the share of leads offered a session who booked it; reply
+    time runs from the message's arrival to our reply leaving.
+
+    \b
+    Example:
+        inbox-worker stats
+        inbox-worker stats --json | jq .sessions
+    """
+    from inbox_worker import stats as stats_mod
+
+    with state.store() as store:
+        result = stats_mod.build(store.stats_rows())
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        return
+    for line in stats_mod.lines(result, weeks=weeks):
+        click.echo(_bold(line) if line and not line.startswith(" ") and ":" not in line else line)
+
+
+@cli.command()
+@click.option(
+    "--older-than", "days", type=click.IntRange(min=1), metavar="DAYS",
+    help="Retention period (default: the config's storage.retention_days).",
+)  # fmt: skip
+@click.option("--dry-run", is_flag=True, help="Only say what would be removed.")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation (for cron).")
+@pass_state
+def purge(state: State, days: int | None, dry_run: bool, yes: bool) -> None:
+    """Remove leads nobody has heard from for DAYS days, and machine mail that old.
+
+    A lead with a booking on a session still to come is never removed. What
+    goes is erased as by 'leads erase'; 'stats' keeps an anonymous count.
+
+    \b
+    Example (crontab, weekly):
+        0 3 * * 0 inbox-worker -q --config /path/config.toml purge --yes
+    """
+    from datetime import timedelta
+
+    days = days or state.config.storage.retention_days
+    if days is None:
+        raise click.UsageError("give --older-than DAYS or set storage.retention_days")
+    now = datetime.now(UTC)
+    cutoff = now - timedelta(days=days)
+    with state.store() as store:
+        store.sync_sessions(state.config.workshop.title, state.config.workshop.sessions)
+        planned = store.purge_preview(cutoff, now)
+        what = (
+            f"{_count(planned.leads, 'lead')}, {_count(planned.messages, 'message')}"
+            f" and {_count(planned.events, 'event')} older than {_count(days, 'day')}"
+        )
+        if not (planned.leads or planned.messages or planned.events):
+            log.info("Nothing to purge: nothing older than %s.", _count(days, "day"))
+            return
+        if dry_run:
+            click.echo(f"Would remove {what}.")
+            return
+        if not yes:
+            click.confirm(f"Remove {what}? This cannot be undone", abort=True)
+        removed = store.purge(cutoff, now)
+        store.scrub()
+    log.info(
+        "Purged %s, %s and %s older than %s.",
+        _count(removed.leads, "lead"),
+        _count(removed.messages, "message"),
+        _count(removed.events, "event"),
+        _count(days, "day"),
+    )
 
 
 # -- auth (OAuth2) ----------------------------------------------------------------
@@ -777,16 +1187,36 @@ def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, in
     if not rows:
         click.echo("(none)")
         return
-    click.echo("  ".join(f"{name:<{width}}" for name, width in columns).rstrip())
+    click.echo(_bold("  ".join(f"{name:<{width}}" for name, width in columns).rstrip()))
     for row in rows:
         click.echo("  ".join(f"{_cell(row.get(n), w):<{w}}" for n, w in columns).rstrip())
 
 
 def _print_leads(rows: Sequence[dict[str, Any]]) -> None:
+    # 99 columns: fits a 100-column terminal with the cursor's column to spare.
     _print_table(
         rows,
-        [("id", 4), ("email", 34), ("name", 18), ("organisation", 20), ("status", 15)],
+        [("id", 5), ("email", 38), ("name", 16), ("organisation", 17), ("status", 15)],
     )
+
+
+def _bold(text: str) -> str:
+    """Bold on a terminal; click.echo strips the escape codes anywhere else."""
+    return click.style(text, bold=True)
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+@contextlib.contextmanager
+def _progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
+    """A progress bar on a terminal for long work; nothing at all under cron or in a pipe."""
+    if length < 50 or not sys.stderr.isatty():
+        yield lambda n: None
+        return
+    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
+        yield bar.update
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -170,3 +170,17 @@ def m002_bookings_by_email(db: Database) -> None:
     # A waitlisted booking may stand in for a confirmed one the lead gives up
     # once it is confirmed (a change of mind to a full session).
     db.table("bookings").add_column("replaces", int)
+
+
+@migrations()
+def m003_desk_indexes(db: Database) -> None:
+    # What the organiser's desk filters, joins and sorts on (leads list/show/search,
+    # stats, export, erase, purge), so each is one indexed query, not a table scan.
+    db.table("leads").create_index(["org_type"])
+    db.table("leads").create_index(["updated"])
+    db.table("messages").create_index(["lead_id", "category"])
+    db.table("messages").create_index(["received"])
+    db.table("messages").create_index(["from_addr"])
+    db.table("replies").create_index(["in_reply_to"])
+    db.table("replies").create_index(["lead_id", "status"])
+    db.table("events").create_index(["message_id"])

@@ -16,7 +16,7 @@ import json
 import os
 import sqlite3
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -61,7 +61,14 @@ group by s.id order by s.starts
 SQL_DUE_REPLIES = """
 select * from replies
 where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ?)
+  and to_addr not in (select email from leads where opted_out = 1)
 order by id
+"""
+
+# Replies not yet on their way; an opt-out withdraws them.
+SQL_WITHDRAW_QUEUED = """
+update replies set status = 'suppressed', last_error = ?
+where status in ('held', 'pending') and (lead_id = ? or to_addr = ?)
 """
 
 SQL_LEADS = """
@@ -71,6 +78,170 @@ select leads.*,
     as replies_sent
 from leads {where} order by leads.created desc, leads.id desc {limit}
 """
+
+# Leads matching a full-text query in their own fields or in any of their messages.
+SQL_SEARCH_LEADS = """
+select leads.*,
+  (select count(*) from messages where messages.lead_id = leads.id) as messages,
+  (select count(*) from replies where replies.lead_id = leads.id and replies.status = 'sent')
+    as replies_sent
+from leads where leads.id in (
+  select rowid from leads_fts where leads_fts match :q
+  union
+  select messages.lead_id from messages_fts join messages on messages.id = messages_fts.rowid
+  where messages_fts match :q and messages.lead_id is not null
+)
+order by leads.created desc, leads.id desc limit :limit
+"""
+
+SQL_LEAD_MESSAGES = """
+select id, received, from_addr, subject, category, reasons, facts, language, state, error
+from messages where lead_id = ? order by received, id
+"""
+
+SQL_LEAD_REPLIES = """
+select id, created, kind, to_addr, subject, status, sent, last_error, in_reply_to
+from replies where lead_id = ? order by created, id
+"""
+
+SQL_LEAD_BOOKINGS = """
+select b.id, b.session_id, b.seats, b.status, b.created, b.updated, s.starts, s.location
+from bookings b left join sessions s on s.id = b.session_id
+where b.lead_id = ? order by b.created, b.id
+"""
+
+# One row per lead, columns in export order (desk.EXPORT_COLUMNS).
+SQL_EXPORT = """
+select leads.id, leads.email, leads.name, leads.organisation, leads.org_type, leads.phone,
+  leads.participants, leads.language, leads.status, leads.opted_out, leads.created,
+  leads.updated,
+  (select count(*) from messages where messages.lead_id = leads.id) as messages,
+  (select max(received) from messages where messages.lead_id = leads.id) as last_message,
+  (select count(*) from replies where replies.lead_id = leads.id and replies.status = 'sent')
+    as replies_sent,
+  (select group_concat(session_id || ' ' || status || ' ' || seats, '; ')
+    from (select session_id, status, seats from bookings
+          where bookings.lead_id = leads.id order by id)) as bookings,
+  leads.notes
+from leads {where} order by leads.id
+"""
+
+SQL_REPROCESS = """
+select id, raw, received, category, reasons, facts, language from messages
+where state = 'processed' and id > ? {where} order by id limit ?
+"""
+
+SQL_STATS_INQUIRY_DAYS = """
+select substr(received, 1, 10) as day, count(*) as n
+from messages where category = 'inquiry' group by day order by day
+"""
+
+SQL_STATS_OFFERED = """
+select json_extract(j.value, '$.session_id') as session_id, count(distinct r.lead_id) as leads
+from replies r, json_each(r.offered) j
+where r.status not in ('rejected', 'failed') and r.lead_id is not null
+group by session_id
+"""
+
+SQL_STATS_BOOKINGS = """
+select s.id as session_id, s.starts, s.location, s.capacity,
+  count(distinct case when b.status = 'confirmed' then b.lead_id end) as booked,
+  coalesce(sum(case when b.status = 'confirmed' then b.seats end), 0) as seats,
+  count(distinct case when b.status = 'waitlisted' then b.lead_id end) as waiting,
+  count(distinct case when b.status = 'cancelled' then b.lead_id end) as cancelled
+from sessions s left join bookings b on b.session_id = s.id
+group by s.id order by s.starts
+"""
+
+SQL_STATS_ORG_TYPES = """
+select coalesce(nullif(leads.org_type, ''), 'unknown') as org_type, count(*) as leads,
+  count(distinct b.lead_id) as booked
+from leads left join bookings b on b.lead_id = leads.id and b.status = 'confirmed'
+group by 1 order by leads desc, org_type
+"""
+
+SQL_STATS_REPLY_MINUTES = """
+select (julianday(r.sent) - julianday(m.received)) * 1440.0 as minutes
+from replies r join messages m on m.id = r.in_reply_to
+where r.status = 'sent' and r.sent is not null
+"""
+
+SQL_STATS_CATEGORIES = """
+select coalesce(category, state) as category, count(*) as n from messages group by 1
+"""
+
+SQL_STATS_REMOVED = """
+select kind, detail from events where kind in ('erased', 'purged')
+"""
+
+# Leads past the retention period: nothing heard or done since the cutoff and
+# no booking on a session still to come.
+SQL_PURGE_LEADS = """
+select leads.id from leads
+where leads.updated < :cutoff
+  and not exists (select 1 from messages m where m.lead_id = leads.id and m.received >= :cutoff)
+  and not exists (select 1 from replies r where r.lead_id = leads.id and r.created >= :cutoff)
+  and not exists (
+    select 1 from bookings b join sessions s on s.id = b.session_id
+    where b.lead_id = leads.id and b.status != 'cancelled' and s.starts > :now)
+order by leads.id
+"""
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """What `leads list` and `leads export` narrow down by; None: no condition."""
+
+    status: str | None = None
+    category: str | None = None  # any of the lead's messages has it
+    org_type: str | None = None
+    since: str | None = None  # ISO date: created on or after
+    session: str | None = None  # booked or waiting on it (not cancelled)
+
+
+@dataclass(frozen=True)
+class Removed:
+    """What an erase or purge took out; `anonymous()` is all that is kept of it."""
+
+    leads: int = 0
+    messages: int = 0
+    replies: int = 0
+    bookings: int = 0
+    events: int = 0
+    booked: int = 0  # leads removed who had a confirmed booking
+    categories: dict[str, int] = field(default_factory=dict)
+
+    def __add__(self, other: Removed) -> Removed:
+        categories = dict(self.categories)
+        for key, n in other.categories.items():
+            categories[key] = categories.get(key, 0) + n
+        return Removed(
+            leads=self.leads + other.leads,
+            messages=self.messages + other.messages,
+            replies=self.replies + other.replies,
+            bookings=self.bookings + other.bookings,
+            events=self.events + other.events,
+            booked=self.booked + other.booked,
+            categories=categories,
+        )
+
+    def anonymous(self) -> dict[str, Any]:
+        return {
+            "leads": self.leads,
+            "messages": self.messages,
+            "replies": self.replies,
+            "bookings": self.bookings,
+            "booked": self.booked,
+            "categories": dict(sorted(self.categories.items())),
+        }
+
+
+class _DryRun(Exception):
+    """Rolls a purge back after counting what it would remove."""
+
+    def __init__(self, removed: Removed) -> None:
+        super().__init__("dry run")
+        self.removed = removed
 
 
 @dataclass(frozen=True)
@@ -100,6 +271,9 @@ class Store:
         conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
         self.db = Database(conn)
         self.db.execute("PRAGMA foreign_keys = ON")
+        # Deleted rows are overwritten with zeros, not just unlinked: erasing a
+        # person (AVG/GDPR) must not leave their mail in free pages.
+        self.db.execute("PRAGMA secure_delete = ON")
         if self.db.journal_mode != "wal":
             self.db.enable_wal()
         migrations.apply(self.db)
@@ -287,6 +461,8 @@ class Store:
             }
             if values:
                 self.db.table("leads").update(lead_id, {**values, "updated": iso(now)})
+            if values.get("opted_out") and not existing[0]["opted_out"]:
+                self.withdraw_queued(lead_id, email, "lead opted out", now)
             return lead_id
         row = {
             "email": email,
@@ -298,6 +474,14 @@ class Store:
             **values,
         }
         return _pk(self.db.table("leads").insert(row).last_pk)
+
+    def withdraw_queued(self, lead_id: int, email: str, reason: str, now: datetime) -> int:
+        """Replies still held or pending for this lead will never be sent."""
+        count = self.db.execute(SQL_WITHDRAW_QUEUED, [reason, lead_id, email.lower()]).rowcount
+        if count:
+            detail = {"count": count, "reason": reason}
+            self.log_event("replies_withdrawn", detail, now, lead_id=lead_id)
+        return count
 
     def set_lead_status(self, lead_id: int, status: str, now: datetime) -> None:
         self.db.table("leads").update(lead_id, {"status": status, "updated": iso(now)})
@@ -470,7 +654,10 @@ class Store:
 
     def release_held(self, reply_ids: Sequence[int] | None) -> int:
         """Held replies become pending; the next pass sends them. None: all held."""
-        sql = "update replies set status = 'pending' where status = 'held'"
+        sql = (
+            "update replies set status = 'pending' where status = 'held'"
+            " and to_addr not in (select email from leads where opted_out = 1)"
+        )
         args: list[Any] = []
         if reply_ids is not None:
             self._require_replies(reply_ids)
@@ -496,6 +683,12 @@ class Store:
         for reply_id in reply_ids:
             self.reply(reply_id)
 
+    def reply_by_message_id(self, message_id: str) -> dict[str, Any]:
+        rows = list(self.db.query("select * from replies where message_id = ?", [message_id]))
+        if not rows:
+            raise NotFound(f"no reply with Message-ID {message_id}")
+        return rows[0]
+
     def reply(self, reply_id: int) -> dict[str, Any]:
         rows = list(self.db.query("select * from replies where id = ?", [reply_id]))
         if not rows:
@@ -504,36 +697,263 @@ class Store:
 
     # -- review -----------------------------------------------------------
 
-    def leads(self, *, status: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
-        where, args = ("where leads.status = ?", [status]) if status else ("", [])
+    def leads(
+        self, filters: LeadFilter | None = None, *, status: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """Leads newest first, filtered; one query (the counts are indexed subqueries)."""
+        filters = filters or LeadFilter(status=status)
+        where, args = _lead_where(filters)
         sql = SQL_LEADS.format(where=where, limit=f"limit {int(limit)}" if limit else "")
         return list(self.db.query(sql, args))
 
-    def lead_detail(self, key: str) -> dict[str, Any]:
-        """A lead (by email or id) with its messages, replies and events."""
+    def search_leads(self, text: str, *, limit: int = 100) -> list[dict[str, Any]]:
+        """Leads whose name, organisation, address or notes, or any message, match `text`."""
+        query = fts_query(text)
+        if not query:
+            return []
+        return list(self.db.query(SQL_SEARCH_LEADS, {"q": query, "limit": limit}))
+
+    def lead_row(self, key: str) -> dict[str, Any]:
+        """A lead by email address or id; NotFound names the key."""
         column = "id" if key.isdigit() else "email"
         rows = list(self.db.query(f"select * from leads where {column} = ?", [key.lower()]))
         if not rows:
             raise NotFound(f"no lead {key}")
-        lead = rows[0]
-        lead["messages"] = list(
-            self.db.query(
-                "select id, received, subject, category, reasons, state from messages"
-                " where lead_id = ? order by id",
-                [lead["id"]],
-            )
-        )
-        lead["replies"] = list(
-            self.db.query(
-                "select id, created, kind, subject, status, sent, last_error from replies"
-                " where lead_id = ? order by id",
-                [lead["id"]],
-            )
-        )
-        lead["bookings"] = list(
-            self.db.query("select * from bookings where lead_id = ? order by id", [lead["id"]])
-        )
+        return rows[0]
+
+    def lead_detail(self, key: str) -> dict[str, Any]:
+        """A lead (by email or id) with its messages, replies and bookings: four queries."""
+        lead = self.lead_row(key)
+        lead["messages"] = list(self.db.query(SQL_LEAD_MESSAGES, [lead["id"]]))
+        lead["replies"] = list(self.db.query(SQL_LEAD_REPLIES, [lead["id"]]))
+        lead["bookings"] = list(self.db.query(SQL_LEAD_BOOKINGS, [lead["id"]]))
         return lead
+
+    def set_status_by_organiser(self, lead_id: int, status: str, now: datetime) -> str:
+        """The organiser's word on a lead; returns the old status.
+
+        'unsubscribed' also opts the lead out (someone who asked by phone to hear
+        no more): no mail of any kind goes to them again.
+        """
+        lead = self.lead_row(str(lead_id))
+        with self.transaction():
+            changes: dict[str, Any] = {"status": status, "updated": iso(now)}
+            if status == "unsubscribed":
+                changes["opted_out"] = 1
+            self.db.table("leads").update(lead_id, changes)
+            self.log_event(
+                "status_set", {"from": lead["status"], "to": status}, now, lead_id=lead_id
+            )
+            if status == "unsubscribed":
+                self.withdraw_queued(lead_id, lead["email"], "lead opted out", now)
+        old: str = lead["status"]
+        return old
+
+    def add_note(self, lead_id: int, text: str, now: datetime) -> str:
+        """Append a dated line to the lead's notes; returns the notes as they now stand."""
+        lead = self.lead_row(str(lead_id))
+        line = f"{now:%Y-%m-%d} {' '.join(text.split())}"
+        notes = "\n".join(n for n in ((lead["notes"] or "").rstrip("\n"), line) if n)
+        with self.transaction():
+            self.db.table("leads").update(lead_id, {"notes": notes, "updated": iso(now)})
+            # The text itself may name people: the audit trail keeps only that a note was added.
+            self.log_event("note_added", {"chars": len(line)}, now, lead_id=lead_id)
+        return notes
+
+    def latest_message(self, lead_id: int) -> dict[str, Any] | None:
+        """The lead's newest processed message: what a manual follow-up answers."""
+        rows = list(
+            self.db.query(
+                'select id, message_id, subject, "references" from messages'
+                " where lead_id = ? and state = 'processed' order by received desc, id desc"
+                " limit 1",
+                [lead_id],
+            )
+        )
+        return rows[0] if rows else None
+
+    def export_rows(self, filters: LeadFilter | None = None) -> Iterator[dict[str, Any]]:
+        """Leads in a stable order (by id) with the columns of desk.EXPORT_COLUMNS."""
+        where, args = _lead_where(filters or LeadFilter())
+        yield from self.db.query(SQL_EXPORT.format(where=where), args)
+
+    def count_leads(self, filters: LeadFilter | None = None) -> int:
+        where, args = _lead_where(filters or LeadFilter())
+        rows = list(self.db.query(f"select count(*) as n from leads {where}", args))
+        count: int = rows[0]["n"]
+        return count
+
+    # -- reprocess --------------------------------------------------------
+
+    def reprocess_batch(
+        self, after_id: int, limit: int, *, ids: Sequence[int] = (), category: str | None = None,
+        since: str | None = None,
+    ) -> list[dict[str, Any]]:  # fmt: skip
+        """Processed messages after `after_id`, in id order, with their raw bytes."""
+        where, args = _reprocess_where(ids, category, since)
+        sql = SQL_REPROCESS.format(where=where)
+        return list(self.db.query(sql, [after_id, *args, limit]))
+
+    def count_reprocess(
+        self, *, ids: Sequence[int] = (), category: str | None = None, since: str | None = None
+    ) -> int:
+        where, args = _reprocess_where(ids, category, since)
+        sql = f"select count(*) as n from messages where state = 'processed' {where}"
+        count: int = next(iter(self.db.query(sql, args)))["n"]
+        return count
+
+    def reclassify(
+        self, message_id: int, fields: dict[str, Any], old_category: str | None, now: datetime
+    ) -> None:
+        """Store a new classification of a message; bookings and replies stay as they are."""
+        self.db.table("messages").update(message_id, fields)
+        if fields.get("category") != old_category:
+            self.log_event(
+                "reprocessed",
+                {"from": old_category, "to": fields.get("category"), "reasons": fields["reasons"]},
+                now,
+                message_id=message_id,
+            )
+
+    # -- stats ------------------------------------------------------------
+
+    def stats_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """The raw material of `inbox-worker stats`: one grouped query per section."""
+        return {
+            "inquiry_days": list(self.db.query(SQL_STATS_INQUIRY_DAYS)),
+            "offered": list(self.db.query(SQL_STATS_OFFERED)),
+            "sessions": list(self.db.query(SQL_STATS_BOOKINGS)),
+            "org_types": list(self.db.query(SQL_STATS_ORG_TYPES)),
+            "reply_minutes": list(self.db.query(SQL_STATS_REPLY_MINUTES)),
+            "categories": list(self.db.query(SQL_STATS_CATEGORIES)),
+            "removed": list(self.db.query(SQL_STATS_REMOVED)),
+        }
+
+    # -- privacy ----------------------------------------------------------
+
+    def erase_lead(self, lead_id: int, now: datetime) -> Removed:
+        """Remove a person: messages (raw too), replies, bookings, events, the lead.
+
+        What stays is one 'erased' event without personal data, holding the
+        anonymous counts `stats` still reports. Call `scrub()` afterwards so
+        the removed bytes leave the database files as well.
+        """
+        with self.transaction():
+            removed = self._remove_lead(lead_id)
+            self.log_event("erased", removed.anonymous(), now)
+        return removed
+
+    def purge(self, cutoff: datetime, now: datetime, *, dry_run: bool = False) -> Removed:
+        """Apply a retention period: remove leads untouched since `cutoff` and old machine mail.
+
+        A lead with a booking on a session still to come is never touched.
+        """
+        args = {"cutoff": iso(cutoff), "now": iso(now)}
+        with self.transaction():
+            total = Removed()
+            for row in list(self.db.query(SQL_PURGE_LEADS, args)):
+                total = total + self._remove_lead(row["id"])
+            # Mail that never became a lead (out-of-office notes, bounces,
+            # newsletters) still names people; it goes after the same period.
+            total = total + self._remove_messages(
+                "lead_id is null and received < :cutoff", {"cutoff": iso(cutoff)}
+            )
+            total = total + Removed(
+                events=self.db.execute(
+                    "delete from events where lead_id is null and ts < ?"
+                    " and kind not in ('erased', 'purged')",
+                    [iso(cutoff)],
+                ).rowcount
+            )
+            if dry_run:
+                raise _DryRun(total)
+            if total.leads or total.messages or total.events:
+                self.log_event("purged", {**total.anonymous(), "before": iso(cutoff)}, now)
+        return total
+
+    def purge_preview(self, cutoff: datetime, now: datetime) -> Removed:
+        """What `purge` would remove, without removing it."""
+        try:
+            self.purge(cutoff, now, dry_run=True)
+        except _DryRun as done:
+            return done.removed
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _remove_lead(self, lead_id: int) -> Removed:
+        lead = self.lead_row(str(lead_id))
+        email = lead["email"]
+        args = {"lead": lead_id, "email": email}
+        mine = "lead_id = :lead or from_addr = :email"
+        categories = {
+            r["category"]: r["n"]
+            for r in self.db.query(
+                f"select coalesce(category, state) as category, count(*) as n from messages"
+                f" where {mine} group by 1",
+                args,
+            )
+        }
+        booked = bool(
+            list(
+                self.db.query(
+                    "select 1 from bookings where lead_id = ? and status = 'confirmed' limit 1",
+                    [lead_id],
+                )
+            )
+        )
+        # Events first: they point at the messages; a reply or suppression logged
+        # without a lead still names the address in its detail.
+        clauses = [
+            "lead_id = :lead",
+            f"message_id in (select id from messages where {mine})",
+            "instr(lower(detail), :email) > 0",
+        ]
+        name = (lead["name"] or "").strip()
+        if len(name) >= 3:
+            clauses.append("instr(lower(detail), :name) > 0")
+            args["name"] = name.lower()
+        where = " or ".join(clauses)
+        events = self.db.execute(
+            f"delete from events where kind not in ('erased', 'purged') and ({where})", args
+        ).rowcount
+        replies = self.db.execute(
+            "delete from replies where lead_id = :lead or to_addr = :email", args
+        ).rowcount
+        bookings = self.db.execute("delete from bookings where lead_id = ?", [lead_id]).rowcount
+        removed = self._remove_messages(mine, args)
+        self.db.execute("delete from leads where id = ?", [lead_id])
+        return Removed(
+            leads=1,
+            messages=removed.messages,
+            replies=replies + removed.replies,
+            bookings=bookings,
+            events=events + removed.events,
+            categories=categories,
+            booked=int(booked),
+        )
+
+    def _remove_messages(self, where: str, args: dict[str, Any]) -> Removed:
+        ids = f"select id from messages where {where}"
+        events = self.db.execute(f"delete from events where message_id in ({ids})", args).rowcount
+        # Another lead's reply may answer this mail (a colleague in the thread):
+        # it stays, without the link.
+        self.db.execute(f"update replies set in_reply_to = null where in_reply_to in ({ids})", args)
+        messages = self.db.execute(f"delete from messages where {where}", args).rowcount
+        return Removed(messages=messages, events=events)
+
+    def scrub(self) -> None:
+        """Make removed rows unrecoverable from the files on disk.
+
+        The FTS indexes are rebuilt (their segments keep tokens of deleted
+        rows), the WAL is checkpointed into the database, VACUUM rewrites the
+        file without free pages, and the WAL is truncated to nothing.
+        """
+        with self.transaction():
+            for table in ("messages_fts", "leads_fts"):
+                self.db.execute(f"insert into {table}({table}) values ('rebuild')")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.db.execute("VACUUM")
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def messages(
         self, *, state: str | None = None, category: str | None = None, limit: int = 100
@@ -565,6 +985,59 @@ class Store:
             name: self.db[name].count
             for name in ("messages", "leads", "replies", "bookings", "events")
         }
+
+
+def fts_query(text: str) -> str:
+    """User text as an FTS5 query: every word must occur, as a prefix; no operators.
+
+    Each word is quoted, so a stray `"`, `-` or `NEAR` in what the organiser
+    types is matched as text instead of breaking the query.
+    """
+    words = text.split()
+    return " ".join('"' + w.replace('"', '""') + '"*' for w in words)
+
+
+def _lead_where(filters: LeadFilter) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    if filters.status:
+        clauses.append("leads.status = ?")
+        args.append(filters.status)
+    if filters.org_type:
+        clauses.append("leads.org_type = ?")
+        args.append(filters.org_type)
+    if filters.since:
+        clauses.append("leads.created >= ?")
+        args.append(filters.since)
+    if filters.category:
+        clauses.append(
+            "exists (select 1 from messages m where m.lead_id = leads.id and m.category = ?)"
+        )
+        args.append(filters.category)
+    if filters.session:
+        clauses.append(
+            "exists (select 1 from bookings b where b.lead_id = leads.id"
+            " and b.session_id = ? and b.status != 'cancelled')"
+        )
+        args.append(filters.session)
+    return (f"where {' and '.join(clauses)}" if clauses else ""), args
+
+
+def _reprocess_where(
+    ids: Sequence[int], category: str | None, since: str | None
+) -> tuple[str, list[Any]]:
+    clauses: list[str] = []
+    args: list[Any] = []
+    if ids:
+        clauses.append(f"id in ({', '.join('?' for _ in ids)})")
+        args.extend(ids)
+    if category:
+        clauses.append("category = ?")
+        args.append(category)
+    if since:
+        clauses.append("received >= ?")
+        args.append(since)
+    return "".join(f" and {c}" for c in clauses), args
 
 
 def _booking(row: dict[str, Any]) -> Booking:

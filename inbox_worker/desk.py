@@ -1,0 +1,266 @@
+"""The organiser's desk: a lead's conversation in order, and the manual follow-up.
+
+`conversation()` turns the rows `Store.lead_detail()` returns into the
+timeline `leads show` prints: each message with its category and reasons,
+each reply with its status, oldest first. `follow_up()` queues a reply from a
+template for one lead through the same Composer and outbox table as the
+worker, so it is held, sent or only recorded exactly as the reply mode says;
+an opted-out lead is refused, because no mail of any kind goes to them.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from .booking import offer
+from .compose import Composer, InReplyTo
+from .config import Config
+from .errors import InboxWorkerError, NotFound
+from .render import Renderer, make_message_id
+from .store import Store
+from .workflow import PlannedReply
+
+# What a lead's status can be: the worker sets all but 'closed', which only
+# the organiser does ("nothing more to do here").
+LEAD_STATUSES = (
+    "new",
+    "offered",
+    "booked",
+    "waitlisted",
+    "cancelled",
+    "needs_attention",
+    "unsubscribed",
+    "undeliverable",
+    "closed",
+)
+
+# Templates that are about a booking: a manual one needs the lead to have one.
+BOOKING_KINDS = frozenset({"confirmation", "reminder", "moved", "promoted", "waitlist"})
+# Facts worth a line in the conversation; name and organisation are on the lead.
+SHOWN_FACTS = ("participants", "option", "dates", "phone")
+
+
+class OptedOut(InboxWorkerError):
+    """The lead unsubscribed; nothing, not even a manual follow-up, goes to them."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a conversation, with the evidence lines under it."""
+
+    when: str  # ISO timestamp
+    direction: str  # "in" (their message) or "out" (our reply)
+    id: int
+    label: str  # the message's category, or the reply's status
+    subject: str
+    details: tuple[str, ...] = ()
+
+
+def conversation(lead: Mapping[str, Any]) -> list[Entry]:
+    """The lead's messages and replies, oldest first; a reply after what it answers."""
+    entries = []
+    for m in lead["messages"]:
+        details = [f"because {r}" for r in _json_list(m.get("reasons"))]
+        facts = _json_dict(m.get("facts"))
+        shown = [f"{k}={_fact(facts[k])}" for k in SHOWN_FACTS if facts.get(k) not in (None, [])]
+        if shown:
+            details.append("facts: " + ", ".join(shown))
+        if m.get("error"):
+            details.append(f"error: {m['error']}")
+        entries.append(
+            Entry(
+                when=m["received"] or "",
+                direction="in",
+                id=m["id"],
+                label=m["category"] or m["state"],
+                subject=m["subject"] or "",
+                details=tuple(details),
+            )
+        )
+    for r in lead["replies"]:
+        details = [f"{r['kind']} to {r['to_addr']}"]
+        if r.get("last_error") and r["status"] != "sent":
+            details.append(f"note: {r['last_error']}")
+        entries.append(
+            Entry(
+                when=r["sent"] or r["created"] or "",
+                direction="out",
+                id=r["id"],
+                label=r["status"],
+                subject=r["subject"] or "",
+                details=tuple(details),
+            )
+        )
+    return sorted(entries, key=lambda e: (e.when, e.direction != "in", e.id))
+
+
+def preview(body: bytes) -> str:
+    """An email as the organiser reads it: the main headers and the text part, decoded."""
+    msg = message_from_bytes(body, policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    lines = [f"{name}: {msg[name]}" for name in ("From", "To", "Subject") if msg[name]]
+    part = msg.get_body(preferencelist=("plain",))
+    text = part.get_content() if isinstance(part, EmailMessage) else ""
+    attached = [p.get_content_type() for p in msg.iter_attachments()]
+    if attached:
+        lines.append(f"Attached: {', '.join(attached)}")
+    return "\n".join(lines) + "\n\n" + text.rstrip("\n") + "\n"
+
+
+def short_time(iso_ts: str | None) -> str:
+    """'2026-11-20T09:15:00+00:00' -> '2026-11-20 09:15' (as stored, no conversion)."""
+    return (iso_ts or "")[:16].replace("T", " ")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A manual reply as rendered: what the preview shows and what gets queued."""
+
+    lead_id: int
+    to_addr: str
+    kind: str
+    language: str
+    body: bytes
+
+
+@dataclass(frozen=True)
+class Queued:
+    reply_id: int
+    status: str  # pending, held or suppressed (dry-run), as the reply mode says
+
+
+class _Rollback(Exception):
+    def __init__(self, body: bytes) -> None:
+        super().__init__("preview")
+        self.body = body
+
+
+class FollowUpDesk:
+    """Prepare, preview and queue one manual follow-up from a template.
+
+    The preview is rendered by the very code that queues it, with the same
+    Message-ID and date, inside a transaction that is rolled back; so the
+    organiser approves the exact bytes, and no write lock is held while
+    they read.
+    """
+
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        renderer: Renderer,
+        *,
+        mode: str,
+        new_id: Callable[[], str] | None = None,
+    ) -> None:
+        self.config = config
+        self.store = store
+        self.renderer = renderer
+        self.mode = mode
+        key = (new_id or (lambda: uuid.uuid4().hex))()
+        # One Message-ID for preview and queue: what was shown is what is stored.
+        self.message_id = make_message_id(config.organiser.email, key)
+        self.composer = Composer(config, store, renderer, mode=mode, new_id=lambda: key)
+
+    def prepare(
+        self, key: str, kind: str, now: datetime, *, language: str | None = None
+    ) -> FollowUp:
+        lead = self.store.lead_row(key)
+        if lead["opted_out"]:
+            raise OptedOut(f"{lead['email']} opted out: no mail of any kind goes to them")
+        lang = language or lead["language"] or self.config.replies.default_language
+        kinds = self.renderer.kinds(lang)
+        if kind not in kinds:
+            raise NotFound(f"no template {kind!r} in {lang}; there are: {', '.join(kinds)}")
+        body = self._queue(lead, kind, lang, now, preview=True)
+        return FollowUp(lead["id"], lead["email"], kind, lang, body)
+
+    def queue(self, follow_up: FollowUp, now: datetime) -> Queued:
+        lead = self.store.lead_row(str(follow_up.lead_id))
+        if lead["opted_out"]:  # they may have unsubscribed while the preview was read
+            raise OptedOut(f"{lead['email']} opted out: no mail of any kind goes to them")
+        with self.store.transaction():
+            self._queue(lead, follow_up.kind, follow_up.language, now, preview=False)
+            row = self.store.reply_by_message_id(self.message_id)
+            self.store.log_event(
+                "follow_up", {"reply": row["id"], "kind": follow_up.kind}, now, lead_id=lead["id"]
+            )
+        return Queued(row["id"], row["status"])
+
+    def _queue(
+        self, lead: Mapping[str, Any], kind: str, language: str, now: datetime, *, preview: bool
+    ) -> bytes:
+        bookings = [b for b in self.store.lead_bookings(lead["id"]) if b.status != "cancelled"]
+        booking = max(bookings, key=lambda b: (b.created, b.id)) if bookings else None
+        if kind in BOOKING_KINDS and booking is None:
+            raise InboxWorkerError(f"{lead['email']} has no booking to write a {kind} about")
+        latest = self.store.latest_message(lead["id"])
+        answering = (
+            InReplyTo(
+                latest["id"],
+                latest["message_id"],
+                latest["subject"] or "",
+                tuple((latest["references"] or "").split()),
+            )
+            if latest
+            else None
+        )
+        planned = PlannedReply(
+            kind=kind,
+            language=language,
+            to_addr=lead["email"],
+            to_name=lead["name"] or "",
+            name=lead["name"] or "",
+            organisation=lead["organisation"] or "",
+            offered=offer(self.store.session_seats(), now),
+            booking_ref=booking.ref if booking else None,
+        )
+        extra: dict[str, Any] = {}
+        if booking is not None:
+            starts = {s.id: s.starts for s in self.store.all_sessions()}.get(booking.session_id)
+            extra["days_left"] = max((starts.date() - now.date()).days, 0) if starts else 0
+        try:
+            with self.store.transaction():
+                self.composer.queue(
+                    planned,
+                    lead_id=lead["id"],
+                    answering=answering,
+                    bookings={},
+                    now=now,
+                    extra=extra,
+                )
+                if preview:
+                    row = self.store.reply_by_message_id(self.message_id)
+                    raise _Rollback(row["body"])
+        except _Rollback as done:
+            return done.body
+        return b""
+
+
+def _json_list(text: str | None) -> list[Any]:
+    try:
+        value = json.loads(text or "[]")
+    except ValueError:
+        return []
+    return value if isinstance(value, list) else []
+
+
+def _json_dict(text: str | None) -> dict[str, Any]:
+    try:
+        value = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def _fact(value: Any) -> str:
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return ",".join(str(v) for v in value)
+    return str(value)

@@ -1,0 +1,151 @@
+"""The pure parts of the desk: stats, export cells, search queries, the conversation."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+import cli
+from inbox_worker import export, stats
+from inbox_worker.classify import Category
+from inbox_worker.desk import LEAD_STATUSES, conversation
+from inbox_worker.store import fts_query
+
+ROWS = {
+    "inquiry_days": [
+        {"day": "2026-11-16", "n": 2},
+        {"day": "2026-11-22", "n": 1},  # a Sunday: still week 47
+        {"day": "2026-12-01", "n": 4},
+    ],
+    "offered": [{"session_id": "2027-01-utrecht", "leads": 8}],
+    "sessions": [
+        {
+            "session_id": "2027-01-utrecht",
+            "starts": "2027-01-12T09:30:00+01:00",
+            "location": "Utrecht",
+            "capacity": 16,
+            "booked": 2,
+            "seats": 5,
+            "waiting": 1,
+            "cancelled": 0,
+        },
+        {
+            "session_id": "2027-02-zwolle",
+            "starts": "2027-02-09T09:30:00+01:00",
+            "location": "Zwolle",
+            "capacity": 16,
+            "booked": 0,
+            "seats": 0,
+            "waiting": 0,
+            "cancelled": 0,
+        },
+    ],
+    "org_types": [{"org_type": "gemeente", "leads": 6, "booked": 2}],
+    "reply_minutes": [{"minutes": m} for m in (1.0, 3.0, 2.0, 120.0, -0.5)],
+    "categories": [
+        {"category": "inquiry", "n": 7},
+        {"category": "auto_reply", "n": 2},
+        {"category": "bounce", "n": 1},
+    ],
+    "removed": [{"kind": "erased", "detail": json.dumps({"leads": 1})}],
+}
+
+
+def test_stats_table_is_exact() -> None:
+    assert stats.lines(stats.build(ROWS)) == [
+        "Inquiries per week",
+        "  2026-W47      3",
+        "  2026-W48      0",
+        "  2026-W49      4",
+        "",
+        "Sessions                  starts           offered  booked  seats waiting  conv.",
+        "  2027-01-utrecht         2027-01-12 09:30       8       2      5       1    25%",
+        "  2027-02-zwolle          2027-02-09 09:30       0       0      0       0      -",
+        "",
+        "Organisation types          leads  booked",
+        "  gemeente                      6       2",
+        "",
+        "Reply time: median 2 min from message to reply sent (90% within 2.0 h; 5 sent)",
+        "Machine mail ignored: 3 (auto_reply 2, bounce 1)",
+        "Leads erased or purged: 1",
+    ]
+
+
+def test_stats_json_shape() -> None:
+    data = stats.build(ROWS).to_json()
+    assert data["sessions"][0]["conversion"] == 0.25
+    assert data["sessions"][1]["conversion"] is None
+    assert data["reply_minutes"] == {"sent": 5, "median": 2.0, "p90": 120.0}
+    assert data["machine_mail_ignored"] == {"total": 3, "auto_reply": 2, "bounce": 1}
+
+
+def test_stats_with_nothing_yet() -> None:
+    empty = {key: [] for key in ROWS}
+    out = stats.lines(stats.build(empty))
+    assert out[1] == "  (none)"
+    assert "Reply time: no replies sent yet" in out
+    assert "Machine mail ignored: 0" in out
+
+
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+2", "'=1+2"),
+        ("+31 6 1234", "'+31 6 1234"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Gemeente =Zwolle", "Gemeente =Zwolle"),
+        (3, 3),
+        (None, None),
+    ],
+)
+def test_neutralise(value: object, cell: object) -> None:
+    assert export.neutralise(value) == cell
+
+
+def test_csv_writes_bom_header_and_crlf() -> None:
+    out = io.StringIO(newline="")
+    count = export.write_csv([{"id": 1, "email": "a@b.nl", "name": "=x"}], out)
+    assert count == 1
+    text = out.getvalue()
+    assert text.startswith("\ufeffid,email,name,organisation,")
+    assert text.endswith("\r\n1,a@b.nl,'=x,,,,,,,,,,,,,,\r\n")
+
+
+def test_fts_query_quotes_every_word() -> None:
+    assert fts_query('Zwol "x" NEAR -y') == '"Zwol"* """x"""* "NEAR"* "-y"*'
+    assert fts_query("   ") == ""
+
+
+def test_conversation_in_order_with_reasons() -> None:
+    lead = {
+        "messages": [
+            {"id": 5, "received": "2026-11-20T09:00:00+00:00", "subject": "Vraag",
+             "category": "inquiry", "reasons": '["text:nl:vraag"]', "facts": '{"participants": 3}',
+             "state": "processed", "error": None},
+            {"id": 9, "received": "2026-11-21T10:00:00+00:00", "subject": "Re: Vraag",
+             "category": "date_choice", "reasons": "[]", "facts": "{}", "state": "processed",
+             "error": None},
+        ],
+        "replies": [
+            {"id": 2, "created": "2026-11-20T09:00:00+00:00", "sent": "2026-11-20T09:00:00+00:00",
+             "kind": "inquiry", "to_addr": "a@b.nl", "subject": "Re: Vraag", "status": "sent",
+             "last_error": None},
+        ],
+    }  # fmt: skip
+    entries = conversation(lead)
+    assert [(e.direction, e.id, e.label) for e in entries] == [
+        ("in", 5, "inquiry"),
+        ("out", 2, "sent"),
+        ("in", 9, "date_choice"),
+    ]
+    assert entries[0].details == ("because text:nl:vraag", "facts: participants=3")
+
+
+def test_the_cli_choices_match_the_engine() -> None:
+    assert set(cli.CATEGORIES) == {c.value for c in Category}
+    assert cli.LEAD_STATUSES == LEAD_STATUSES
