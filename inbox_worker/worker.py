@@ -42,7 +42,7 @@ from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
 from .extract import OfferedSession, extract
 from .message import parse
 from .render import REPLY_POLICY, Renderer
-from .store import Store, iso
+from .store import Store, iso, write_transaction
 from .workflow import Decision, PlannedReply, Policy, SessionSeats, Situation, decide, offer
 
 if TYPE_CHECKING:
@@ -200,7 +200,7 @@ class Worker:
     def run_once(self) -> PassReport:
         report = PassReport()
         with run_lock(self.store.path), storage_errors(self.store.path):
-            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+            self._sync_sessions()
             self.ingest(report)
             self.process(report)
             self.fill_free_seats(report)
@@ -211,7 +211,7 @@ class Worker:
         """The second half of a pass, for messages already stored (retry, reprocess)."""
         report = PassReport()
         with run_lock(self.store.path), storage_errors(self.store.path):
-            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+            self._sync_sessions()
             self.process(report)
             self.fill_free_seats(report)
             self.deliver(report)
@@ -221,7 +221,7 @@ class Worker:
         """Queue and send a reminder for each confirmed booking starting within the days."""
         report = PassReport()
         with run_lock(self.store.path), storage_errors(self.store.path):
-            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+            self._sync_sessions()
             now = self.clock()
             sessions = {s.id: s for s in self.store.session_seats()}
             confirmed = [
@@ -240,7 +240,7 @@ class Worker:
                     booking_ref=b.ref,
                 )
                 days_left = max((session.starts.date() - now.date()).days, 0)
-                with self.store.transaction():
+                with write_transaction(self.store):
                     status = self.composer.queue(
                         reminder,
                         lead_id=b.lead_id,
@@ -252,6 +252,10 @@ class Worker:
                 report.count_queued(status)
             self.deliver(report)
         return report
+
+    def _sync_sessions(self) -> None:
+        with write_transaction(self.store):
+            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
 
     def fill_free_seats(self, report: PassReport) -> None:
         """Give seats that are free to whoever on a waitlist fits them.
@@ -268,7 +272,7 @@ class Worker:
             if not outcome.changes:
                 continue
             now = self.clock()
-            with self.store.transaction():
+            with write_transaction(self.store):
                 decision = Decision(lead_email=None, bookings=outcome.changes, notes=outcome.notes)
                 ids = self._apply_bookings(decision, None, None, now)
                 for notice in outcome.notices:
@@ -305,9 +309,10 @@ class Worker:
             dedupe = self.store.has_other_uidvalidity(self.folder, state.uidvalidity)
             uids = source.uids_after(last_uid)
             for batch in source.fetch(uids):
-                report.new += self.store.ingest(
-                    self.folder, state.uidvalidity, batch, self.clock(), dedupe=dedupe
-                )
+                with write_transaction(self.store):
+                    report.new += self.store.ingest(
+                        self.folder, state.uidvalidity, batch, self.clock(), dedupe=dedupe
+                    )
 
     # -- process ----------------------------------------------------------
 
@@ -315,7 +320,7 @@ class Worker:
         while rows := self.store.unprocessed(PROCESS_BATCH):
             for row in rows:
                 try:
-                    with self.store.transaction():
+                    with write_transaction(self.store):
                         category = self.process_one(row["id"], row["raw"], report)
                     report.categories[category] += 1
                 except Exception as exc:  # a poison message must never block the others
