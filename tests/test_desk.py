@@ -535,3 +535,23 @@ def test_an_unsubscribe_blocks_reminders_promotions_and_follow_ups(demo: Path) -
     to_her = db(demo)["replies"].rows_where("lead_id = 1 and id > ?", [0])
     assert db(demo)["replies"].count == sent_before
     assert all(r["created"] <= jansen["updated"] for r in to_her)
+
+
+def test_an_unsubscribe_by_mail_withdraws_held_replies(demo: Path) -> None:
+    from inbox_worker.maildir import deliver
+
+    deliver(demo / "mail", mailfactory.inquiry_nl(3))
+    run(demo, "poll", "--hold")
+    [held] = db(demo)["replies"].rows_where("status = 'held'")
+    deliver(
+        demo / "mail",
+        mailfactory.reply_to(held["body"], held["to_addr"], "Sanne Bakker 3",
+                             "Graag afmelden, ik wil geen mails meer ontvangen.", 78),
+    )  # fmt: skip
+    code, _, err = run(demo, "poll", "--hold")
+    assert code == 0 and "1 unsubscribe" in err
+    reply = db(demo)["replies"].get(held["id"])
+    assert (reply["status"], reply["last_error"]) == ("suppressed", "lead opted out")
+    assert run(demo, "replies", "approve", str(held["id"]))[1] == "Approved 0 replies.\n"
+    [event] = db(demo)["events"].rows_where("kind = 'replies_withdrawn'")
+    assert json.loads(event["detail"]) == {"count": 1, "reason": "lead opted out"}
