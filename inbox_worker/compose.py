@@ -75,6 +75,7 @@ class Composer:
         bookings: Mapping[str, int],
         now: datetime,
         extra: Mapping[str, Any] | None = None,
+        automatic: bool = True,
     ) -> str:
         """Render and queue one reply; returns its status (pending, held or suppressed).
 
@@ -122,6 +123,7 @@ class Composer:
                 message_id=message_id,
                 variables=variables,
                 invites=tuple(invites),
+                automatic=automatic,
             ),
             sender=self.sender,
             date=now,

@@ -235,6 +235,7 @@ class FollowUpDesk:
                     bookings={},
                     now=now,
                     extra=extra,
+                    automatic=False,  # the organiser chose to send this one
                 )
                 if preview:
                     row = self.store.reply_by_message_id(self.message_id)

@@ -126,6 +126,9 @@ class ReplyRequest:
     message_id: str
     variables: Mapping[str, Any] = field(default_factory=dict)
     invites: tuple[Invite, ...] = ()  # calendar invitations (booking replies)
+    # False for mail the organiser sends by hand (`replies send`): RFC 3834 marks
+    # only what a machine sent on its own, and the other side may answer it freely.
+    automatic: bool = True
 
 
 @dataclass(frozen=True)
@@ -387,10 +390,11 @@ class Renderer:
         references = _references(req)
         if references:
             msg["References"] = " ".join(references)
-        # RFC 3834: marks us as a machine so other machines do not answer us.
-        msg["Auto-Submitted"] = "auto-replied"
-        # Asks Exchange/Outlook not to send out-of-office notes back to us.
-        msg["X-Auto-Response-Suppress"] = "All"
+        if req.automatic:
+            # RFC 3834: marks us as a machine so other machines do not answer us.
+            msg["Auto-Submitted"] = "auto-replied"
+            # Asks Exchange/Outlook not to send out-of-office notes back to us.
+            msg["X-Auto-Response-Suppress"] = "All"
 
         if not text.endswith("\n"):
             text += "\n"

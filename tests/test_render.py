@@ -449,3 +449,11 @@ def test_long_message_ids_are_never_encoded_or_broken() -> None:
         assert f"References: {long_id}{linesep}".encode() in data
         parsed = email.message_from_bytes(data, policy=default_policy)
         assert parsed["In-Reply-To"] == long_id
+
+
+def test_mail_sent_by_hand_is_not_marked_automatic() -> None:
+    msg = Renderer([default_template_dir()]).render(
+        request(automatic=False), sender=SENDER, date=NOW
+    )
+    assert "Auto-Submitted" not in msg and "X-Auto-Response-Suppress" not in msg
+    assert msg["In-Reply-To"] == "<20261102.1234@gemeente-voorbeeld.nl>"
