@@ -192,6 +192,16 @@ def decide(
             notes=("unsubscribed: no mail of any kind goes to this address again",),
         )
 
+    if lead is not None and lead.opted_out and category is not Category.OTHER:
+        # They unsubscribed, yet write with a request. No automatic mail goes to
+        # them (they asked for none); a person decides whether to answer.
+        return Decision(
+            lead_email=lead_email,
+            lead_status="needs_attention",
+            suppressed=(Suppressed(category.value, lead_email or "", "lead opted out"),),
+            notes=(f"{category.value} from a lead who opted out: answer it by hand",),
+        )
+
     if category is Category.INQUIRY:
         status = None if lead is not None and lead.status not in ("new",) else "offered"
         reply = replace(answer, kind="inquiry", offered=offer(situation.sessions, now))

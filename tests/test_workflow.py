@@ -130,6 +130,8 @@ def test_opted_out_lead_gets_nothing() -> None:
     decision = run(message(), Category.INQUIRY, lead=lead)
     assert decision.replies == ()
     assert decision.suppressed[0].reason == "lead opted out"
+    assert decision.lead_status == "needs_attention"  # the organiser decides
+    assert decision.bookings == ()
 
 
 def test_one_reply_of_a_kind_per_period() -> None:
