@@ -44,9 +44,10 @@ def _messages(folder: Path) -> list[tuple[str, bytes]]:
 
 
 def _one(raw: bytes) -> None:
+    # as the worker runs them: extract is told the classification, so machine mail
+    # (never answered or booked from) skips the intent reading
     msg = parse(raw)
-    classify(msg, OFFERED)
-    extract(msg, OFFERED)
+    extract(msg, OFFERED, classify(msg, OFFERED))
 
 
 def _best(raws: list[bytes], rounds: int) -> float:

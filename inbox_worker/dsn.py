@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from email.message import Message
 
+from .mime import content_type
+from .prefilter import IgnoreCase
+
 # Senders that only ever send delivery reports.
 BOUNCE_LOCALPARTS = frozenset(
     {"mailer-daemon", "postmaster", "mail-daemon", "mailerdaemon", "mdaemon", "bounce",
@@ -19,7 +22,7 @@ BOUNCE_LOCALPARTS = frozenset(
      "mail-delivery-system", "mailerdeamon", "returned-mail", "ndr"}
 )  # fmt: skip
 # Subjects of delivery reports (lower-case, searched).
-BOUNCE_SUBJECT_RE = re.compile(
+BOUNCE_SUBJECT_SOURCE = (
     r"undeliverable|undelivered|onbestelbaar|niet bezorgd|kan niet worden bezorgd|"
     r"delivery status notification|delivery failure|delivery has failed|delivery failed|"
     r"failure notice|returned mail|mail delivery failed|mail delivery failure|"
@@ -28,11 +31,12 @@ BOUNCE_SUBJECT_RE = re.compile(
     r"warning: could not send|delayed mail|delivery delayed|delivery status|"
     r"unzustellbar|non remis|no se puede entregar|returned to sender|"
     r"mail could not be delivered|error sending message|problem delivering|mail failed|"
-    r"returning to sender|returned message|bounced mail|delivery report",
-    re.IGNORECASE,
+    r"returning to sender|returned message|bounced mail|delivery report"
 )
+BOUNCE_SUBJECT_RE = re.compile(BOUNCE_SUBJECT_SOURCE, re.IGNORECASE)
+BOUNCE_SUBJECT = IgnoreCase(BOUNCE_SUBJECT_SOURCE)
 # Body phrases of delivery reports from MTAs without a DSN part.
-BOUNCE_BODY_RE = re.compile(
+BOUNCE_BODY_SOURCE = (
     r"this is the mail system at host|i'm sorry to have to inform you that your message|"
     r"could not be delivered to one or more recipients|"
     r"message could not be delivered|your message did not reach some or all|"
@@ -48,17 +52,45 @@ BOUNCE_BODY_RE = re.compile(
     r"a message that you sent could not be delivered|delivery is delayed|"
     r"mail delivery failed|undeliverable message|recipient address rejected|"
     r"user unknown|mailbox unavailable|mailbox is full|no such user|"
-    r"address couldn't be found|address not found",
-    re.IGNORECASE,
+    r"address couldn't be found|address not found"
 )
-STATUS_RE = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
-SMTP_REPLY_RE = re.compile(r"(?<!\d)([45])\d\d[ -]")
-ADDR_RE = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)+")
-DELAY_RE = re.compile(
+BOUNCE_BODY_RE = re.compile(BOUNCE_BODY_SOURCE, re.IGNORECASE)
+BOUNCE_BODY = IgnoreCase(BOUNCE_BODY_SOURCE)
+# The look-behinds follow the first character, so the engine can skip ahead to the
+# next 2, 4 or 5 instead of testing the look-behind at every position.
+STATUS_RE = re.compile(r"([245])(?<![\d.][245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+SMTP_REPLY_RE = re.compile(r"([45])(?<!\d[45])\d\d[ -]")
+_LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]"
+ADDR_RE = re.compile(rf"{_LOCAL}+@[\w-]+(?:\.[\w-]+)+")
+# ADDR_RE starting where a run of local-part characters starts: searching it costs
+# one pass over a long run without "@" (base64, URLs), not one pass per position.
+_ADDR_AT_RUN_RE = re.compile(rf"(?<!{_LOCAL}){_LOCAL}+@[\w-]+(?:\.[\w-]+)+")
+DELAY_SOURCE = (
     r"\bdelayed\b|will (?:continue to )?(?:re)?try|will be retried|not yet been delivered|"
-    r"deferred|uitgesteld|vertraagd|temporar",
-    re.IGNORECASE,
+    r"deferred|uitgesteld|vertraagd|temporar"
 )
+DELAY_RE = re.compile(DELAY_SOURCE, re.IGNORECASE)
+DELAY = IgnoreCase(DELAY_SOURCE)
+
+
+def find_addresses(text: str) -> list[str]:
+    """ADDR_RE.findall(text), in time linear in the text."""
+    out: list[str] = []
+    pos = 0
+    while True:
+        # the leftmost match from pos starts at pos or where a run starts: a match
+        # inside a run would extend to the run's start
+        m = ADDR_RE.match(text, pos) or _ADDR_AT_RUN_RE.search(text, pos)
+        if m is None:
+            return out
+        out.append(m.group(0))
+        pos = m.end()
+
+
+def first_address(text: str) -> str:
+    """ADDR_RE.search(text)'s match, "" when none; linear like find_addresses."""
+    m = ADDR_RE.match(text) or _ADDR_AT_RUN_RE.search(text)
+    return m.group(0) if m else ""
 
 
 def is_bounce_sender(addr: str) -> bool:
@@ -70,7 +102,7 @@ def delivery_status_blocks(msg: Message, parts: list[Message]) -> list[dict[str,
     """The per-message and per-recipient field blocks of a message/delivery-status part."""
     blocks: list[dict[str, str]] = []
     for part in parts:
-        ctype = part.get_content_type()
+        ctype = content_type(part)
         if ctype not in ("message/delivery-status", "message/global-delivery-status"):
             continue
         payload = part.get_payload()
@@ -99,8 +131,7 @@ def _parse_blocks(text: str) -> list[dict[str, str]]:
 def _addr_of(value: str) -> str:
     # "rfc822; user@example.com" -> user@example.com
     value = value.split(";", 1)[-1]
-    m = ADDR_RE.search(value)
-    return m.group(0).lower().strip(".") if m else ""
+    return first_address(value).lower().strip(".")
 
 
 def summarise(
@@ -125,7 +156,7 @@ def summarise(
             delayed = True
         if not diagnostic and block.get("diagnostic-code"):
             diagnostic = " ".join(block["diagnostic-code"].split())[:500]
-    for addr in ADDR_RE.findall(failed_header):
+    for addr in find_addresses(failed_header):
         if addr.lower() not in recipients:
             recipients.append(addr.lower())
     if not statuses:
@@ -135,7 +166,7 @@ def summarise(
     status = next((s for s in statuses if s[0] in "45"), statuses[0] if statuses else "")
     if status:
         permanent = status.startswith("5")
-    elif delayed or DELAY_RE.search(text[:5000]):
+    elif delayed or DELAY.search(text[:5000]):
         permanent = False
     else:
         m = SMTP_REPLY_RE.search(text[:20000])
@@ -150,7 +181,7 @@ def summarise(
 def _recipients_from_text(text: str) -> list[str]:
     """Addresses named in the human-readable part, before any returned message."""
     found: list[str] = []
-    for addr in ADDR_RE.findall(text[:8000]):
+    for addr in find_addresses(text[:8000]):
         low = addr.lower().strip(".")
         if is_bounce_sender(low) or low in found:
             continue

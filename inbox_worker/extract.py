@@ -11,13 +11,19 @@ signature, never from quoted history (our own offer lists every session).
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from .message import ParsedMessage
 from .orgs import find_organisation, org_type_of, person_name
+from .prefilter import found as _found
+from .prefilter import needles
+
+if TYPE_CHECKING:  # classify imports this module
+    from .classify import Classification
 
 
 @dataclass(frozen=True)
@@ -158,6 +164,36 @@ REMAINING_RE = re.compile(
     rf"\b(\w+(?: \w+)?) en ik komen wel\b|\b({_NUM_ALT}) (?:van ons |of us )?(?:komen|"
     rf"come) (?:wel|still)\b"
 )
+
+
+HEDGED_COLLEAGUE_RE = re.compile(
+    r"\b(?:mogelijk|misschien|eventueel|possibly|maybe|perhaps) (?:een|één|a) "
+    r"(?:collega|colleague)"
+)
+# A phone number holds at least eight digits with only separators between them;
+# texts without such a run (most of them) skip PHONE_RE's slow look-behind scan.
+PHONE_HINT_RE = re.compile(r"\d(?:[\s.()+-]*\d){7}")
+# Literals one of which every match of these patterns contains (see prefilter.py).
+_NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {
+    p: needles(p)
+    for p in (
+        HEDGED_COLLEAGUE_RE,
+        *(pattern for pattern, _ in PARTICIPANT_PATTERNS),
+        REMAINING_RE,
+        COUNT_RE,
+        PLAIN_COUNT_RE,
+        SINGULAR_RE,
+    )
+}
+
+
+def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """pattern.search(text), skipped when none of its needles occurs in text."""
+    return pattern.search(text) if _found(_NEEDLES[pattern], text) else None
+
+
+def _finditer(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    return pattern.finditer(text) if _found(_NEEDLES[pattern], text) else iter(())
 
 
 def _num(word: str) -> int | None:
@@ -312,8 +348,9 @@ def find_dates(text: str, year_hint: tuple[int, int] | None) -> tuple[date, ...]
     """Dates named in text; year_hint (year, month) of the message completes "12 januari"."""
     out: list[date] = []
     text = text[:MAX_INTENT_CHARS]
+    low = text.lower()
     for pattern, day_group, month_group in ((DAY_MONTH_RE, 1, 2), (MONTH_DAY_RE, 2, 1)):
-        for m in pattern.finditer(text.lower()):
+        for m in pattern.finditer(low):
             month = MONTHS[m.group(month_group)]
             if m.group(3):
                 year = int(m.group(3))
@@ -333,6 +370,8 @@ def find_dates(text: str, year_hint: tuple[int, int] | None) -> tuple[date, ...]
 
 def find_phone(*texts: str) -> str | None:
     for text in texts:
+        if PHONE_HINT_RE.search(text) is None:
+            continue
         for m in PHONE_RE.finditer(text):
             phone = " ".join(m.group(0).split())
             digits = re.sub(r"\D", "", phone)
@@ -343,14 +382,10 @@ def find_phone(*texts: str) -> str | None:
 
 def find_participants(text: str, option: int | None) -> int | None:
     low = text[:MAX_INTENT_CHARS].lower().replace("’", "'").replace("‘", "'")
-    if re.search(
-        r"\b(?:mogelijk|misschien|eventueel|possibly|maybe|perhaps) (?:een|één|a) "
-        r"(?:collega|colleague)",
-        low,
-    ):
+    if _search(HEDGED_COLLEAGUE_RE, low):
         return None
     for pattern, extra in PARTICIPANT_PATTERNS:
-        m = pattern.search(low)
+        m = _search(pattern, low)
         if m:
             sentence = _sentence_of(low, m.start())
             if HEDGE_RE.search(sentence) and extra != 1:
@@ -360,11 +395,11 @@ def find_participants(text: str, option: int | None) -> int | None:
             n = _num(m.group(1))
             if n:
                 return n + extra
-    m = REMAINING_RE.search(low)
+    m = _search(REMAINING_RE, low)
     if m:
         return 2 if m.group(1) else _num(m.group(2) or "")
     candidates: list[int] = []
-    for m in COUNT_RE.finditer(low):
+    for m in _finditer(COUNT_RE, low):
         lead, word, unit = m.group(1), m.group(2), m.group(3)
         n = _num(word)
         group_word = word in GROUP_WORDS
@@ -375,7 +410,7 @@ def find_participants(text: str, option: int | None) -> int | None:
         if HEDGE_RE.search(_sentence_of(low, m.start())) and not group_word:
             continue
         candidates.append(n)
-    for m in PLAIN_COUNT_RE.finditer(low):
+    for m in _finditer(PLAIN_COUNT_RE, low):
         n = _num(m.group(1) or m.group(2))
         if n and 1 <= n <= 500 and not HEDGE_RE.search(_sentence_of(low, m.start())):
             candidates.append(n)
@@ -394,11 +429,18 @@ def _sentence_of(text: str, pos: int) -> str:
 
 
 def _near_choice(text: str) -> str:
-    m = SINGULAR_RE.search(text)
+    m = _search(SINGULAR_RE, text)
     return _sentence_of(text, m.start()) if m else ""
 
 
-def extract(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Facts:
+def extract(
+    msg: ParsedMessage,
+    offered: Sequence[OfferedSession] = (),
+    classification: Classification | None = None,
+) -> Facts:
+    """The facts of msg. Given its classification, machine mail (which nobody
+    answers or books from) gets who sent it but no intent: no option, participants
+    or dates; without one, every message is read in full."""
     if msg.dsn is not None:
         return Facts()  # a delivery report speaks for a mail server, not a person
     text = msg.new_text
@@ -408,6 +450,9 @@ def extract(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Facts
     organisation = find_organisation(msg.signature, text, from_name, from_addr, name)
     # with no organisation written, the sender's domain may still say (@zwolle.nl)
     org_type = org_type_of(organisation, from_addr)
+    phone = find_phone(msg.signature[:2000], text[:MAX_INTENT_CHARS])
+    if classification is not None and classification.category.is_machine:
+        return Facts(name=name, organisation=organisation, org_type=org_type, phone=phone)
     choice = choose_option(text, offered)
     option = choice[0] if choice else None
     if option is None and offered:
@@ -420,7 +465,7 @@ def extract(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Facts
         name=name,
         organisation=organisation,
         org_type=org_type,
-        phone=find_phone(msg.signature[:2000], text[:MAX_INTENT_CHARS]),
+        phone=phone,
         participants=find_participants(text, option),
         option=option,
         dates=find_dates(text, year),

@@ -16,7 +16,7 @@ import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 from email import message_from_bytes
 from email.header import decode_header
 from email.message import Message
@@ -26,7 +26,7 @@ from email.utils import parsedate_to_datetime
 from . import dsn as _dsn
 from .addresses import address_list, parse_address
 from .htmltext import html_to_text
-from .mime import parse_fast
+from .mime import content_type, parse_fast, raw_field
 from .quoting import find_quote_start, header_block_fields, split_body
 
 # Resource limits. Over these, parse() raises ValueError and the worker quarantines
@@ -42,9 +42,20 @@ MAX_HEADER_VALUE_CHARS = 16_384  # one header value decoded (the rest is dropped
 MAX_SUBJECT_CHARS = 998  # the RFC 5322 line limit; longer subjects are cut
 
 _CTRL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
+# The control characters above that are not whitespace: without them, str.split()
+# (which splits where the regex's \s matches) folds a value in one C call.
+_NON_SPACE_CTRL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
 _WS_RE = re.compile(r"\s+")
 _SURROGATE_RE = re.compile("[\udc80-\udcff]")
 _FORWARD_SUBJECT_RE = re.compile(r"^\s*(?:(?:re|aw|antw)\s*:\s*)*(?:fw|fwd|doorst|wg|tr)\s*:", re.I)
+# The date shape nearly all mail has ("Tue, 12 Jan 2027 10:12:00 +0100"), read
+# here as email.utils reads it; anything else goes to email.utils.
+_DATE_RE = re.compile(
+    r"(?:[A-Z][a-z]{2}, )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
+    r"(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)(?: \([^()\n]*\))?"
+)
+_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
 _CHARSET_ALIASES = {
     "ks_c_5601-1987": "cp949",
     "x-unknown": "utf-8",
@@ -153,12 +164,38 @@ def decode_header_value(value: object) -> str:
             text = "".join(out)
         except Exception:  # malformed encoded words: keep the raw text
             pass
-    return _WS_RE.sub(" ", _CTRL_RE.sub(" ", text)).strip()
+    return one_line(text)
 
 
 def one_line(text: str) -> str:
     """Fold CR, LF and other control characters away (header-injection safety)."""
+    if _NON_SPACE_CTRL_RE.search(text) is None:
+        return " ".join(text.split())
+    return _one_line_plain(text)
+
+
+def _one_line_plain(text: str) -> str:
+    """one_line as regexes: the reference the translate form is tested against."""
     return _WS_RE.sub(" ", _CTRL_RE.sub(" ", text)).strip()
+
+
+def parse_date(value: str) -> datetime:
+    """email.utils.parsedate_to_datetime(value), and the same ValueError, faster."""
+    m = _DATE_RE.fullmatch(value)
+    if m is not None:
+        day, month, year, hour, minute, second, sign, tz_h, tz_m = m.groups()
+        offset = int(tz_h) * 3600 + int(tz_m) * 60
+        try:
+            if int(year) >= 100:  # two-digit years get a century from email.utils
+                args = (int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
+                if offset == 0 and sign == "-":
+                    return datetime(*args)  # -0000: the zone is unknown, a naive time
+                return datetime(
+                    *args, tzinfo=timezone(timedelta(seconds=-offset if sign == "-" else offset))
+                )
+        except (ValueError, OverflowError):
+            pass  # out of range: email.utils raises its own error
+    return parsedate_to_datetime(value)
 
 
 def _parse_address(raw_value: str) -> tuple[str, str]:
@@ -169,8 +206,7 @@ def _parse_address(raw_value: str) -> tuple[str, str]:
     except Exception:
         name, addr = "", ""
     if not addr or "@" not in addr:
-        m = _dsn.ADDR_RE.search(raw_value)
-        addr = m.group(0) if m else ""
+        addr = _dsn.first_address(raw_value)
     name = decode_header_value(name).strip().strip("'\"").strip() if name else ""
     if name.lower() == addr.lower():
         name = ""
@@ -200,8 +236,24 @@ def _check_limits(raw: bytes) -> None:
     header_len = len(raw) if end < 0 else end
     if header_len > MAX_HEADER_BYTES:
         raise ValueError(f"header section too large: {header_len} bytes > {MAX_HEADER_BYTES}")
-    if raw.count(b"\n--") > MAX_BOUNDARY_LINES:
+    # each boundary line costs 3 bytes: a smaller message cannot have too many
+    if len(raw) > 3 * MAX_BOUNDARY_LINES and raw.count(b"\n--") > MAX_BOUNDARY_LINES:
         raise ValueError(f"too many MIME boundary lines (> {MAX_BOUNDARY_LINES})")
+
+
+def _param(part: Message, name: str) -> object:
+    """part.get_param(name) (None when absent); a value that cannot hold the
+    parameter's name cannot hold the parameter, so most calls end in a substring test."""
+    value = raw_field(part, "content-type")
+    if value is None or name not in value.lower():
+        return None
+    return part.get_param(name)
+
+
+def _charset(part: Message) -> str | None:
+    if _param(part, "charset") is None:
+        return None
+    return part.get_content_charset()
 
 
 def _payload_text(part: Message) -> str:
@@ -210,7 +262,7 @@ def _payload_text(part: Message) -> str:
     except Exception:
         data = None
     if isinstance(data, bytes):
-        return decode_bytes(data, part.get_content_charset())
+        return decode_bytes(data, _charset(part))
     payload = part.get_payload()
     return _raw_header_str(payload) if isinstance(payload, str) else ""
 
@@ -237,7 +289,7 @@ def _body(parts: list[Message], ctypes: Sequence[str] | None = None) -> tuple[st
     """(text, html_only): the first inline text/plain, else the first text/html converted."""
     html_part: Message | None = None
     if ctypes is None:
-        ctypes = [p.get_content_type() for p in parts]
+        ctypes = [content_type(p) for p in parts]
     for part, ctype in zip(parts, ctypes, strict=True):
         if not ctype.startswith("text/") or _is_attachment(part):
             continue
@@ -261,7 +313,7 @@ def _forwarded(subject: str, text: str, parts: list[Message]) -> tuple[str | Non
     if not _FORWARD_SUBJECT_RE.match(subject):
         return None, "", None
     for part in parts[1:]:
-        if part.get_content_type() == "message/rfc822":
+        if content_type(part) == "message/rfc822":
             payload = part.get_payload()
             if isinstance(payload, list) and payload and isinstance(payload[0], Message):
                 inner = payload[0]
@@ -299,7 +351,7 @@ def _delivery_report(
     subject: str,
     text: str,
 ) -> DeliveryReport | None:
-    report_type = str(msg.get_param("report-type", "") or "").lower()
+    report_type = str(_param(msg, "report-type") or "").lower()
     has_dsn_part = bool(types & {"message/delivery-status", "message/global-delivery-status"})
     failed_header = str(msg.get("x-failed-recipients", ""))
     looks_like = (
@@ -307,18 +359,13 @@ def _delivery_report(
         or report_type == "delivery-status"
         or bool(failed_header)
         or (null_sender and bool(types & {"message/rfc822", "text/rfc822-headers"}))
-        or (
-            _dsn.is_bounce_sender(sender)
-            and (
-                bool(_dsn.BOUNCE_SUBJECT_RE.search(subject))
-                or bool(_dsn.BOUNCE_BODY_RE.search(text[:5000]))
-            )
-        )
-        or (
-            bool(_dsn.BOUNCE_SUBJECT_RE.search(subject))
-            and bool(_dsn.BOUNCE_BODY_RE.search(text[:5000]))
-        )
     )
+    if not looks_like:
+        # a bounce sender with a bounce subject or body, or any sender with both
+        subject_says = _dsn.BOUNCE_SUBJECT.search(subject)
+        if subject_says or _dsn.is_bounce_sender(sender):
+            body_says = _dsn.BOUNCE_BODY.search(text[:5000])
+            looks_like = body_says or (subject_says and _dsn.is_bounce_sender(sender))
     if not looks_like or report_type in ("feedback-report", "disposition-notification"):
         return None
     blocks = _dsn.delivery_status_blocks(msg, parts)
@@ -380,7 +427,7 @@ def parse(raw: bytes) -> ParsedMessage:
     date_raw = first_raw("date")
     if date_raw:
         try:
-            date = parsedate_to_datetime(date_raw)
+            date = parse_date(date_raw)
         except Exception:
             defects.append("bad-date")
 
@@ -389,7 +436,7 @@ def parse(raw: bytes) -> ParsedMessage:
     mid = re.search(r"<[^<>\s]+>", first_raw("message-id"))
 
     parts = _walk(msg, defects)
-    part_types = tuple(p.get_content_type() for p in parts)
+    part_types = tuple(map(content_type, parts))
     text, html_only = _body(parts, part_types)
     text = text.replace("\r\n", "\n").replace("\r", "\n")[:MAX_TEXT_CHARS]
 
@@ -406,7 +453,7 @@ def parse(raw: bytes) -> ParsedMessage:
 
     sender = from_addr or from_name.replace(" ", "-").lower()
     report = _delivery_report(msg, parts, set(part_types), sender, return_path == "", subject, text)
-    content_type = part_types[0] if part_types else "text/plain"
+    top_type = part_types[0] if part_types else "text/plain"
 
     return ParsedMessage(
         message_id=mid.group(0) if mid else None,
@@ -419,7 +466,7 @@ def parse(raw: bytes) -> ParsedMessage:
         subject=subject,
         date=date,
         headers={k: tuple(v) for k, v in headers.items()},
-        content_type=content_type,
+        content_type=top_type,
         text=text,
         new_text=new_text,
         signature=signature,

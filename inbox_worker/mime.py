@@ -19,6 +19,7 @@ shared corpus and generated messages.
 from __future__ import annotations
 
 import re
+from email import errors
 from email.message import Message
 from email.policy import compat32
 from itertools import pairwise
@@ -73,6 +74,27 @@ def _headers(text: str, start: int, end: int, msg: Message) -> int:
     return body
 
 
+def raw_field(part: Message, name: str) -> str | None:
+    """The first stored value of a field (name in lower case), None when absent."""
+    for key, value in part._headers:  # type: ignore[attr-defined]
+        if key.lower() == name:
+            return value if isinstance(value, str) else str(value)
+    return None
+
+
+def content_type(part: Message) -> str:
+    """part.get_content_type() without the stdlib's per-call header policy work.
+    An ASCII value is read here as Message.get_content_type reads it; anything else
+    goes to the stdlib (tests/test_mime.py compares the two on every part)."""
+    value = raw_field(part, "content-type")
+    if value is None:
+        return part.get_default_type()
+    if not value.isascii():
+        return part.get_content_type()
+    ctype = value.partition(";")[0].strip().lower()
+    return ctype if ctype.count("/") == 1 else "text/plain"
+
+
 def _new(parent: Message | None, parent_type: str) -> Message:
     msg = Message(policy=compat32)
     if parent is not None:
@@ -90,7 +112,7 @@ def _entity(
         raise _Decline
     msg = _new(parent, parent_type)
     body = _headers(text, start, end, msg)
-    ctype = msg.get_content_type()
+    ctype = content_type(msg)
     if ctype == "message/delivery-status":
         return msg, _status_blocks(text, body, end, msg), False
     maintype = ctype.partition("/")[0]
@@ -162,18 +184,25 @@ def _multipart(text: str, start: int, end: int, msg: Message, ctype: str, depth:
         pos = max(hit + 1, after - 1) if ok and after > hit else hit + 1
         if pos >= end:
             break
-    if not lines or lines[0][1] or not lines[-1][1]:
-        raise _Decline  # Start- or CloseBoundaryNotFoundDefect
+    if not lines or lines[0][1]:
+        raise _Decline  # StartBoundaryNotFoundDefect
+    closed = lines[-1][1]
+    if not closed:
+        # truncated or broken mail: like the feedparser, the last part runs to the
+        # end of the enclosing entity, and the multipart records the defect
+        lines.append((end, True, end))
     first = lines[0][0]
     if first > start:
         msg.preamble = text[start : first - 1] if text[first - 1] == "\n" else text[start:first]
     for (_, _, part_start), (next_line, _, _) in pairwise(lines):
-        if next_line <= part_start:
+        if next_line <= part_start and (closed or next_line < end):
             raise _Decline  # doubled boundary lines: the stdlib skips them
         _, last, last_multi = _entity(text, part_start, next_line, msg, ctype, depth + 1)
         _trim_last_eol(last, last_multi)
-    close_after = lines[-1][2]
-    msg.epilogue = text[close_after:end]
+    if closed:
+        msg.epilogue = text[lines[-1][2] : end]
+    else:
+        msg.defects.append(errors.CloseBoundaryNotFoundDefect())
 
 
 def _trim_last_eol(last: Message, multipart: bool) -> None:

@@ -129,3 +129,32 @@ def _node(op: object, av: Any) -> _Info:
     if op is c.ATOMIC_GROUP:
         return _sequence(list(av))
     return None, None  # ANY, NOT_LITERAL, CATEGORY, group references: no literal
+
+
+# Characters that re.IGNORECASE equates with an ASCII letter although str.lower()
+# does not map them to it (or maps them to two characters): İ, ı, ſ.
+_FOLD_EXCEPTIONS = ("\u0130", "\u0131", "\u017f")
+
+
+class IgnoreCase:
+    """A case-insensitive pattern searched as a case-sensitive one on lower-case text.
+
+    re.IGNORECASE folds every character the engine tries, and needles() cannot
+    see through it; searching `text.lower()` with the same (lower-case) source is
+    equivalent except for the few characters in _FOLD_EXCEPTIONS, where the
+    case-insensitive pattern is used as is. tests/test_prefilter.py compares both.
+    """
+
+    def __init__(self, source: str) -> None:
+        if source != source.lower():
+            raise ValueError("IgnoreCase needs a lower-case source (no \\S, \\W, [A-Z])")
+        self.folded = re.compile(source, re.IGNORECASE)
+        self.lower = re.compile(source)
+        self.needles = needles(self.lower)
+
+    def search(self, text: str) -> bool:
+        """Whether self.folded.search(text) finds a match."""
+        if not text.isascii() and any(c in text for c in _FOLD_EXCEPTIONS):
+            return self.folded.search(text) is not None
+        low = text.lower()
+        return found(self.needles, low) and self.lower.search(low) is not None

@@ -202,3 +202,57 @@ def test_phone(text: str, phone: str | None) -> None:
 def test_dates_in_new_text() -> None:
     raw = b"From: a@b.nl\nDate: Mon, 2 Nov 2026 10:00:00 +0100\nSubject: x\n\nKan het op 12 januari of 4 februari 2027?\n"
     assert extract(parse(raw)).dates == (date(2027, 1, 12), date(2027, 2, 4))
+
+
+# ---------------------------------------------------------------- fast paths
+
+
+def _real_texts() -> list[str]:
+    import os
+
+    corpus = Path(
+        os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus"
+    )
+    files = list(FIXTURES.glob("*.eml"))
+    files += list((Path(__file__).parents[1] / "inbox_worker" / "demo_mail").glob("*.eml"))
+    if corpus.is_dir():
+        files += [p for p in corpus.rglob("*") if p.suffix in (".eml", ".txt")]
+    out = []
+    for path in files:
+        msg = parse(path.read_bytes())
+        out += [msg.new_text[:4000], msg.signature[:2000], msg.new_text[:4000].lower()]
+    return out
+
+
+def test_pre_filtered_searches_equal_plain_searches() -> None:
+    from inbox_worker import extract as ex
+
+    texts = [*_real_texts(), "met twee collega's", "wij komen met z'n vieren", "tel 06-12345678"]
+    for text in texts:
+        for pattern in ex._NEEDLES:
+            assert bool(ex._search(pattern, text)) == bool(pattern.search(text))
+            assert [m.span() for m in ex._finditer(pattern, text)] == [
+                m.span() for m in pattern.finditer(text)
+            ]
+        if ex.PHONE_RE.search(text):
+            assert ex.PHONE_HINT_RE.search(text), text
+
+
+def test_extract_told_a_human_classification_reads_as_without_one() -> None:
+    from inbox_worker.classify import classify
+
+    for path in sorted(FIXTURES.glob("*.eml")):
+        msg = parse(path.read_bytes())
+        result = classify(msg, OFFERED)
+        facts = extract(msg, OFFERED, result)
+        plain = extract(msg, OFFERED)
+        if result.category.is_machine:
+            # who wrote it is still read; what they want is not
+            assert (facts.name, facts.organisation, facts.phone) == (
+                plain.name,
+                plain.organisation,
+                plain.phone,
+            )
+            assert (facts.option, facts.participants, facts.dates) == (None, None, ())
+        else:
+            assert facts == plain, path.name

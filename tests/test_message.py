@@ -192,3 +192,124 @@ def test_fuzz_parse_never_crashes_and_never_leaks_newlines(raw: bytes) -> None:
 def test_fuzz_arbitrary_bytes(raw: bytes) -> None:
     msg = parse(raw)
     assert "\n" not in msg.subject
+
+
+# ---------------------------------------------------------------- fast paths
+# Each shortcut in message.py, mime.py and dsn.py must answer exactly what the plain
+# (stdlib or regex) path answers; compared on generated values, the fixtures and the
+# shared corpus when present.
+
+_CORPUS = Path(__file__).parents[2] / "shared" / "corpus"
+
+
+def _mail_files() -> list[Path]:
+    roots = [FIXTURES, Path(__file__).parents[1] / "inbox_worker" / "demo_mail"]
+    if _CORPUS.is_dir():
+        roots.append(_CORPUS)
+    return sorted(p for r in roots for p in r.rglob("*") if p.suffix in (".eml", ".txt"))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" \t\r\n\x00\x07\x0b\x1c\x1f\x7f\x85\u2028\u2029\xa0ab=?é", max_size=30))
+def test_one_line_equals_the_regex_form(value: str) -> None:
+    assert message.one_line(value) == message._one_line_plain(value)
+
+
+_DATES = [
+    "Tue, 12 Jan 2027 10:12:00 +0100",
+    "Tue, 12 Jan 2027 10:12:00 +0100 (CET)",
+    "Mon, 3 Feb 2003 08:09:10 -0000",
+    "Mon, 3 Feb 2003 08:09:10 +0000",
+    "3 Feb 2003 08:09:10 -0530",
+    "Sun, 31 Feb 2027 10:12:00 +0100",  # no such day: the same error
+    "Sun, 01 Jan 0099 10:12:00 +0100",  # a two-digit year in disguise
+    "Sun, 01 Jan 2027 24:00:00 +0100",
+    "Sun, 01 Jan 2027 10:00:00 +0199",
+    "Sun, 01 Jan 2027 10:00:00 +2500",
+    "Xyz, 01 Jan 2027 10:00:00 +0100",
+]
+
+
+@pytest.mark.parametrize("value", _DATES)
+def test_parse_date_equals_email_utils(value: str) -> None:
+    from email.utils import parsedate_to_datetime
+
+    try:
+        expected: object = parsedate_to_datetime(value)
+    except Exception as exc:  # the fast path must raise the same kind of error
+        expected = type(exc)
+    try:
+        got: object = message.parse_date(value)
+    except Exception as exc:
+        got = type(exc)
+    assert got == expected
+    if isinstance(got, message.datetime) and isinstance(expected, message.datetime):
+        assert got.tzinfo == expected.tzinfo
+
+
+def test_date_and_part_shortcuts_equal_the_stdlib_on_real_mail() -> None:
+    from email import message_from_bytes
+    from email.policy import compat32
+    from email.utils import parsedate_to_datetime
+
+    from inbox_worker.mime import content_type
+
+    for path in _mail_files():
+        raw, _ = message._normalise(path.read_bytes())
+        tree = message_from_bytes(raw[: message.MAX_BODY_PARSE_BYTES], policy=compat32)
+        for part in tree.walk():
+            assert content_type(part) == part.get_content_type(), path
+            for name in ("charset", "report-type", "boundary"):
+                assert message._param(part, name) == part.get_param(name), path
+            assert message._charset(part) == part.get_content_charset(), path
+        date = tree.get("date")
+        if isinstance(date, str):
+            try:
+                expected: object = parsedate_to_datetime(date)
+            except Exception as exc:
+                expected = type(exc)
+            try:
+                got: object = message.parse_date(date)
+            except Exception as exc:
+                got = type(exc)
+            assert got == expected, path
+
+
+def test_addresses_found_in_linear_time_are_the_regex_findall() -> None:
+    from inbox_worker import dsn
+
+    samples = [
+        "a@b.cd-e!f@g.hi",
+        "a@b.c.!x@y.z",
+        "x" * 3000 + " mailer-daemon@example.com",
+        "<user@example.com>; rfc822;other@example.org.",
+        "@@a@b.c@d.e",
+    ]
+    samples += [p.read_text("latin-1")[:8000] for p in _mail_files()]
+    for text in samples:
+        assert dsn.find_addresses(text) == dsn.ADDR_RE.findall(text)
+        m = dsn.ADDR_RE.search(text)
+        assert dsn.first_address(text) == (m.group(0) if m else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab.@-_!x1 \n", max_size=40))
+def test_find_addresses_equals_findall_on_generated_text(text: str) -> None:
+    from inbox_worker import dsn
+
+    assert dsn.find_addresses(text) == dsn.ADDR_RE.findall(text)
+
+
+def test_status_patterns_equal_their_look_behind_first_forms() -> None:
+    import re
+
+    from inbox_worker import dsn
+
+    status = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
+    smtp = re.compile(r"(?<!\d)([45])\d\d[ -]")
+    samples = ["5.1.1", "x5.1.1", "15.1.1", ".5.1.1", "4.4.7 delayed", "550 5.1.1 no", "2550 x"]
+    samples += [p.read_text("latin-1")[:20000] for p in _mail_files()]
+    for text in samples:
+        for fast, plain in ((dsn.STATUS_RE, status), (dsn.SMTP_REPLY_RE, smtp)):
+            a, b = fast.search(text), plain.search(text)
+            assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))

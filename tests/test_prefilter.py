@@ -72,3 +72,33 @@ def test_filtered_search_equals_plain_search_on_real_text() -> None:
         for name, table in TABLES.items():
             plain = tuple(f"text:{p.code}" for p in table if p.pattern.search(text))
             assert classify._search(table, text) == plain, name
+
+
+def test_ignore_case_search_equals_the_case_insensitive_pattern() -> None:
+    from inbox_worker import dsn
+
+    samples = ["UNDELIVERABLE: x", "Undeliverable", "ſ", "MAİLER", "Delivery Status Notification"]
+    samples += ["Returned mail: see transcript", "WİLL CONTINUE TO TRY", "ı will continue to try"]
+    samples += _texts_raw()
+    for ignore_case in (dsn.BOUNCE_SUBJECT, dsn.BOUNCE_BODY, dsn.DELAY):
+        for text in samples:
+            assert ignore_case.search(text) == bool(ignore_case.folded.search(text)), text[:80]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="UNDELIVERABLEundeliverable İıſK ", max_size=20))
+def test_ignore_case_on_generated_case_mixes(text: str) -> None:
+    from inbox_worker import dsn
+
+    assert dsn.BOUNCE_SUBJECT.search(text) == bool(dsn.BOUNCE_SUBJECT.folded.search(text))
+
+
+def _texts_raw() -> list[str]:
+    files = [p for p in FIXTURES.glob("*.eml")]
+    if CORPUS.is_dir():
+        files += [p for p in CORPUS.rglob("*") if p.suffix in (".eml", ".txt")]
+    out = []
+    for path in files:
+        msg = parse(path.read_bytes())
+        out += [msg.subject, msg.text[:5000]]
+    return out
