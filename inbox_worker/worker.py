@@ -43,7 +43,16 @@ from .extract import OfferedSession, extract
 from .message import parse
 from .render import REPLY_POLICY, Renderer
 from .store import Store, iso, write_transaction
-from .workflow import Decision, PlannedReply, Policy, SessionSeats, Situation, decide, offer
+from .workflow import (
+    Decision,
+    PlannedReply,
+    Policy,
+    SessionSeats,
+    Situation,
+    Suppressed,
+    decide,
+    offer,
+)
 
 if TYPE_CHECKING:
     from .smtp import Transport
@@ -52,6 +61,12 @@ if TYPE_CHECKING:
 log = logging.getLogger("inbox_worker")
 
 PROCESS_BATCH = 500
+# Whatever one address writes, it gets at most this many automatic replies in
+# FLOOD_WINDOW. The per-kind limit (min_days_between) cannot see a flood of
+# booking changes: each new booking is a new subject to confirm, so a script
+# alternating "option 1" and "cancel" would otherwise get a reply to each.
+MAX_REPLIES_PER_ADDRESS = 5
+FLOOD_WINDOW = timedelta(hours=24)
 MAX_SEND_ATTEMPTS = 10
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_RETRY = timedelta(hours=6)
@@ -354,6 +369,7 @@ class Worker:
         if lead is not None and decision.lead_email:
             # A colleague answering in the thread still belongs to the lead we wrote to.
             decision = replace(decision, lead_email=lead.email)
+        decision = self._cap_replies(decision, now)
 
         lead_id = None
         if decision.lead_email:
@@ -435,6 +451,37 @@ class Worker:
             )
             report.count_queued(status)
         return classification.category.value
+
+    def _cap_replies(self, decision: Decision, now: datetime) -> Decision:
+        """Suppress replies past MAX_REPLIES_PER_ADDRESS in FLOOD_WINDOW; a person takes over."""
+        counts: dict[str, int] = {}
+        kept: list[PlannedReply] = []
+        suppressed = list(decision.suppressed)
+        status = decision.lead_status
+        for planned in decision.replies:
+            address = planned.to_addr.lower()
+            if address not in counts:
+                counts[address] = sum(
+                    1
+                    for p in self.store.prior_replies(address)
+                    if now - p.created < FLOOD_WINDOW and p.status not in ("rejected", "failed")
+                )
+            if counts[address] >= MAX_REPLIES_PER_ADDRESS:
+                reason = (
+                    f"flood: {counts[address]} automatic replies to {address} in the last "
+                    f"{FLOOD_WINDOW.total_seconds() / 3600:.0f} hours; answer by hand"
+                )
+                suppressed.append(Suppressed(planned.kind, planned.to_addr, reason))
+                if planned.lead_id is None:
+                    status = "needs_attention"
+                continue
+            counts[address] += 1
+            kept.append(planned)
+        if len(kept) == len(decision.replies):
+            return decision
+        return replace(
+            decision, replies=tuple(kept), suppressed=tuple(suppressed), lead_status=status
+        )
 
     def _apply_bookings(
         self, decision: Decision, lead_id: int | None, message_pk: int | None, now: datetime
