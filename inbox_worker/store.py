@@ -1119,3 +1119,16 @@ def write_transaction(store: Store) -> Iterator[None]:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def message_sizes(store: Store, ids: Sequence[int]) -> dict[int, int]:
+    """The size each message has at its source (RFC822.SIZE, the file size), by id.
+
+    The worker compares it with the download limit: a message stored as its
+    header only must be quarantined, also when `messages retry` requeues it.
+    """
+    if not ids:
+        return {}
+    marks = ", ".join("?" for _ in ids)
+    sql = f"select id, coalesce(size, 0) as size from messages where id in ({marks})"
+    return {r["id"]: r["size"] for r in store.db.query(sql, list(ids))}
