@@ -17,7 +17,13 @@ from enum import StrEnum
 
 from . import phrases as ph
 from .dsn import BOUNCE_SUBJECT_RE, is_bounce_sender
-from .extract import OfferedSession, choose_option
+from .extract import (
+    OPTION_NUM_RE,
+    OfferedSession,
+    choose_option,
+    day_months,
+    sentence_mentions,
+)
 from .message import ParsedMessage
 from .prefilter import found
 
@@ -261,10 +267,50 @@ def is_date_choice(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
     if not offered:
         return ()
     choice = choose_option(msg.new_text, offered)
-    if choice is None:
+    if choice is not None:
+        number, how = choice
+        return (f"option:{number}", f"text:{how}")
+    if msg.in_reply_to or msg.references:
+        # answering our offer: a wish to register without a session we can resolve
+        # is still a choice, and the workflow asks again with the options
+        return unresolved_choice(msg.new_text, offered)
+    return ()
+
+
+def unresolved_choice(text: str, offered: Sequence[OfferedSession]) -> Reasons:
+    """Reasons when text wants a session but names none of the offered ones clearly:
+    `option:ambiguous` (undecided between offered sessions), `option:not-offered`
+    (a number or date we did not offer) or `option:none`, with the phrase's code.
+
+    A message that also asks a question is left to the inquiry rule: someone
+    undecided who asks about parking or discounts needs an answer, not the options."""
+    sentences = sentence_mentions(text, offered)
+    if any(s.endswith("?") and not _REQUEST_RE.search(s) for s, _ in sentences):
         return ()
-    number, how = choice
-    return (f"option:{number}", f"text:{how}")
+    numbers = {s.number for s in offered}
+    for i, (sentence, named) in enumerate(sentences):
+        undecided = _search(ph.UNDECIDED_TEXT, sentence)
+        if undecided and len(named) >= 2:
+            return ("option:ambiguous", *undecided)
+        wish = _search(ph.REGISTER_TEXT, sentence)
+        if not wish or ph.REGISTER_NEGATION_RE.search(sentence):
+            continue
+        # "I'd like to attend, but I cannot make these dates": the clause after it
+        after = sentences[i + 1][0] if i + 1 < len(sentences) else ""
+        if after.startswith(_BUT) and ph.REGISTER_NEGATION_RE.search(after):
+            continue
+        if len(named) >= 2:
+            return ("option:ambiguous", *wish)
+        if any(
+            m.group(1).isdigit() and int(m.group(1)) not in numbers
+            for m in OPTION_NUM_RE.finditer(sentence)
+        ) or (not named and day_months(sentence)):
+            return ("option:not-offered", *wish)
+        return ("option:none", *wish)
+    return ()
+
+
+_BUT = ("but", "maar", "however", "echter")
 
 
 def is_other(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:

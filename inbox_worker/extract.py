@@ -244,7 +244,7 @@ def _mentions(sentence: str, offered: Sequence[OfferedSession]) -> dict[int, str
             n = max(numbers)
         if n in numbers:
             found.setdefault(n, "ordinal")
-    days = _day_months(sentence)
+    days = day_months(sentence)
     for s in offered:
         local = s.starts
         if (local.day, local.month) in days:
@@ -264,7 +264,8 @@ def _mentions(sentence: str, offered: Sequence[OfferedSession]) -> dict[int, str
     return found
 
 
-def _day_months(text: str) -> set[tuple[int, int]]:
+def day_months(text: str) -> set[tuple[int, int]]:
+    """(day, month) of each date named in lower-case text."""
     out: set[tuple[int, int]] = set()
     for m in DAY_MONTH_RE.finditer(text):
         out.add((int(m.group(1)), MONTHS[m.group(2)]))
@@ -334,6 +335,16 @@ def mentioned_option(text: str, offered: Sequence[OfferedSession]) -> int | None
     for _, named in _sentence_mentions(text[:MAX_INTENT_CHARS], tuple(offered)):
         found.update(named)
     return found.pop() if len(found) == 1 else None
+
+
+def sentence_mentions(
+    text: str, offered: Sequence[OfferedSession]
+) -> tuple[tuple[str, dict[int, str]], ...]:
+    """Each lower-case sentence of text's first MAX_INTENT_CHARS with the offered
+    options it names (number -> how); the dicts are shared: do not change them."""
+    if not offered or not text:
+        return ()
+    return _sentence_mentions(text[:MAX_INTENT_CHARS], tuple(offered))
 
 
 @lru_cache(maxsize=64)  # choose_option and mentioned_option read the same sentences

@@ -209,6 +209,49 @@ CANCEL_QUESTION = re.compile(
     r"is it possible)\b[^?]*\?|\bvoorwaarden\b|\bterms\b|\bpolicy\b"
 )
 
+# --- a wish to register, with or without a session named (per sentence) ---
+# In a reply to our offer such a sentence is a date choice even when no offered
+# session can be recognised in it: the workflow then asks again, with the options.
+REGISTER_TEXT: Table = _table(
+    "nl",
+    {
+        "aanmelden": r"\bmeld(?:t|en)? (?:ik |we |wij |u )?(?:me|mij|ons|mezelf) "
+        r"(?:\w+ ){0,2}aan\b|"
+        r"\b(?:me|mij|ons|mezelf) (?:\w+ ){0,2}(?:aanmelden|inschrijven|opgeven)\b|"
+        r"\bgraag (?:\w+ ){0,3}(?:aanmelden|inschrijven)\b|\b(?:aanmelden|inschrijven) graag\b|"
+        r"\bschrijf (?:me|mij|ons) (?:\w+ ){0,2}in\b|"
+        r"\b(?:ik|wij|we) (?:wil|willen|zou|zouden) (?:\w+ ){0,2}(?:deelnemen|meedoen)\b|"
+        r"\bdoe(?:n)? (?:ik|wij|we) (?:graag )?mee\b",
+    },
+) + _table(
+    "en",
+    {
+        "register": r"\bsign (?:me|us) up\b|\bregister (?:me|us)\b|\bplease register\b|"
+        r"\b(?:like|love|want|wish) to (?:sign up|register|enrol|enroll|join|attend|"
+        r"participate|take part)\b|\b(?:book|count|put) (?:me|us) (?:in|down)\b|"
+        r"\benrol(?:l)? (?:me|us)\b",
+    },
+)
+# Undecided between sessions named in the same sentence.
+UNDECIDED_TEXT: Table = _table(
+    "nl",
+    {"twijfel": r"\btwijfel\w*\b|\bweet (?:nog )?niet (?:welke|of)\b|\bkan niet kiezen\b"},
+) + _table(
+    "en",
+    {
+        "undecided": r"\bnot sure (?:which|whether|if)\b|\bundecided\b|\bcan(?:'t|not) decide\b|"
+        r"\btorn between\b"
+    },
+)
+# Negation that turns a registration phrase around ("ik kan me nog niet aanmelden"),
+# and talk about registering rather than doing it ("informatie over het aanmelden").
+REGISTER_NEGATION_RE = re.compile(
+    r"\b(?:niet|geen|nog even|not|don't|won't|can't|cannot|informatie|info|information|"
+    r"misschien|mogelijk|eventueel|later|maybe|perhaps|possibly|"
+    r"over (?:het |de )?(?:aanmelden|inschrijven)|about (?:the )?(?:registration|registering|"
+    r"signing up))\b"
+)
+
 # --- other: misdirected and internal mail ---
 MISDIRECTED_TEXT: Table = _table(
     "nl",

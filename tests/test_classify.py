@@ -45,7 +45,9 @@ CASES = [
         "text:question",
     ),  # X-Auto-Response-Suppress alone
     ("cancellation_question.eml", Category.INQUIRY, "nl", "text:question"),  # asks about terms
-    ("date_choice_doubt.eml", Category.INQUIRY, "nl", "text:question"),  # undecided between two
+    ("date_choice_doubt.eml", Category.INQUIRY, "nl", "text:question"),  # undecided, and asks
+    ("date_choice_register_nl.eml", Category.DATE_CHOICE, "nl", "option:none"),  # no option named
+    ("date_choice_not_offered_en.eml", Category.DATE_CHOICE, "en", "option:not-offered"),
     ("other_thanks.eml", Category.OTHER, "nl", "default:no-intent"),
 ]
 
@@ -99,3 +101,80 @@ def test_machine_categories() -> None:
 )
 def test_detect_language(text: str, language: str) -> None:
     assert detect_language(text) == language
+
+
+def _reply(body: str) -> bytes:
+    """A plain-text reply to our offer (In-Reply-To set) with body as its new text."""
+    return (
+        "From: Anna Smit <anna@example.nl>\nTo: organiser@example.org\n"
+        "Subject: Re: Workshop\nIn-Reply-To: <offer-1@example.org>\n"
+        "Content-Type: text/plain; charset=utf-8\n\n" + body + "\n\nGroet,\nAnna\n"
+    ).encode()
+
+
+# Replies to our offer (issue 4): text, category, option the workflow gets, a reason.
+REPLY_CASES = [
+    # a wish to register without a recognisable option: the workflow asks again
+    ("Ik meld me graag aan!", Category.DATE_CHOICE, None, "text:nl:aanmelden"),
+    ("Ik wil me aanmelden voor de workshop.", Category.DATE_CHOICE, None, "option:none"),
+    ("Graag aanmelden voor optie 5.", Category.DATE_CHOICE, None, "option:not-offered"),
+    (
+        "Ik meld me aan voor de sessie op 20 april.",
+        Category.DATE_CHOICE,
+        None,
+        "option:not-offered",
+    ),
+    ("Ik twijfel tussen optie 1 en optie 2.", Category.DATE_CHOICE, None, "option:ambiguous"),
+    ("I'd like to sign up.", Category.DATE_CHOICE, None, "text:en:register"),
+    ("Please register me.", Category.DATE_CHOICE, None, "option:none"),
+    ("Could you register me please?", Category.DATE_CHOICE, None, "option:none"),  # a request
+    # a change of mind phrased as a question still picks
+    ("Could you move me to option 3 instead?", Category.DATE_CHOICE, 3, "option:3"),
+    ("Kunnen jullie mij omzetten naar optie 3?", Category.DATE_CHOICE, 3, "option:3"),
+    ("Kan ik toch liever op 10 maart komen?", Category.DATE_CHOICE, 3, "text:date"),
+    # "either is fine" picks the first acceptable option (documented behaviour)
+    ("Optie 1 of 2 is allebei goed", Category.DATE_CHOICE, 1, "option:1"),
+    # genuine follow-up questions stay inquiries; naming a place is not choosing it
+    ("Welke datum past het best bij beginners?", Category.INQUIRY, None, "text:question"),
+    ("Is er parkeergelegenheid in Zwolle?", Category.INQUIRY, None, "text:question"),
+    ("Which date suits beginners best?", Category.INQUIRY, None, "text:question"),
+    ("Kan ik me nog aanmelden?", Category.INQUIRY, None, "text:question"),
+    (
+        "Ik wil me graag aanmelden. Is er parkeergelegenheid?",
+        Category.INQUIRY,
+        None,
+        "text:question",
+    ),
+    # talk about registering, hedges and "but I can't" are not a wish to register
+    ("Ik wil graag informatie over het aanmelden.", Category.INQUIRY, None, "text:nl:informatie"),
+    ("Misschien meld ik me later aan.", Category.OTHER, None, "default:no-intent"),
+    (
+        "I would like to attend but cannot make any of these dates.",
+        Category.OTHER,
+        None,
+        "default:no-intent",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "category", "option", "reason"), REPLY_CASES)
+def test_replies_to_our_offer(
+    text: str, category: Category, option: int | None, reason: str
+) -> None:
+    from inbox_worker.extract import extract
+
+    msg = parse(_reply(text))
+    result = classify(msg, OFFERED)
+    assert result.category is category, result.reasons
+    assert reason in result.reasons
+    facts = extract(msg, OFFERED, result)
+    if category in (Category.DATE_CHOICE, Category.CANCELLATION):
+        assert facts.option == option
+
+
+def test_a_registration_wish_outside_a_reply_is_an_inquiry() -> None:
+    # a first message that wants to register gets the offer, not "choose again"
+    raw = _reply("Ik wil me graag aanmelden voor de workshop.").replace(
+        b"In-Reply-To: <offer-1@example.org>\n", b""
+    )
+    assert classify(parse(raw), OFFERED).category is not Category.DATE_CHOICE
