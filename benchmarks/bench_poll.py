@@ -32,6 +32,7 @@ import argparse  # noqa: E402
 import email  # noqa: E402
 import email.policy  # noqa: E402
 import gzip  # noqa: E402
+import importlib.util  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
 import platform  # noqa: E402
@@ -604,6 +605,9 @@ def machine() -> dict[str, Any]:
         "cores": os.cpu_count(),
         "cpu": cpu,
         "python": platform.python_version(),
+        "interpreter": sys.executable,
+        # sqlite-utils imports numpy when it can, which slows every CLI start.
+        "numpy_importable": importlib.util.find_spec("numpy") is not None,
         "dovecot": version_of([find_dovecot() or "dovecot", "--version"]),
         "mbsync": version_of(["mbsync", "--version"]),
         "getmail6": version_of([find_getmail() or "getmail", "--version"]),
@@ -683,6 +687,9 @@ def table(results: dict[str, Any]) -> str:
         + (" + uncommitted engine changes" if meta["engine_uncommitted_changes"] else "")
     )
     lines.append("")
+    lines.append(
+        f"Interpreter: {meta['interpreter']} (numpy importable: {meta['numpy_importable']})"
+    )
     lines.append(
         f"Load average (other work on the machine): {meta['load_average_at_start']} at start, "
         f"{meta.get('load_average_at_end')} at end"

@@ -90,6 +90,12 @@ def run_process(
     timer.start()
     try:
         _, status, _ = os.wait4(pid, 0)
+    except BaseException:
+        # Interrupted (SIGTERM, Ctrl-C): the child must not outlive the harness.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        raise
     finally:
         timer.cancel()
     seconds = time.perf_counter() - start
