@@ -28,7 +28,12 @@ from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
 from inbox_worker.errors import ConnectionFailed, InboxWorkerError, LoginFailed
-from inbox_worker.source import FetchedMessage, FolderState
+from inbox_worker.source import (
+    MAX_MESSAGE_BYTES,
+    PLACEHOLDER_HEADER_BYTES,
+    FetchedMessage,
+    FolderState,
+)
 
 __all__ = [
     "FetchedMessage",
@@ -45,6 +50,29 @@ SECURITY_MODES = ("tls", "starttls", "none")
 # BODY.PEEK rather than BODY[] or RFC822: those set \Seen as a side effect, and
 # the organiser must still see the message as unread in their own client.
 _FETCH_ITEMS = [b"BODY.PEEK[]", b"INTERNALDATE", b"RFC822.SIZE"]
+# For a message too large to download: the first bytes of its header only.
+_HEADER_ITEMS = [
+    f"BODY.PEEK[HEADER]<0.{PLACEHOLDER_HEADER_BYTES}>".encode(),
+    b"INTERNALDATE",
+    b"RFC822.SIZE",
+]
+# A batch is stored in one transaction, so it is held in memory whole.
+MAX_BATCH_BYTES = 64 * 1024 * 1024
+
+
+def _by_bytes(uids: list[int], sizes: dict[int, int]) -> Iterator[list[int]]:
+    """Consecutive groups of `uids` whose downloads add up to at most MAX_BATCH_BYTES."""
+    group: list[int] = []
+    total = 0
+    for uid in uids:
+        cost = sizes[uid] if sizes[uid] <= MAX_MESSAGE_BYTES else PLACEHOLDER_HEADER_BYTES
+        if group and total + cost > MAX_BATCH_BYTES:
+            yield group
+            group, total = [], 0
+        group.append(uid)
+        total += cost
+    if group:
+        yield group
 
 
 def is_loopback(host: str) -> bool:
@@ -156,32 +184,63 @@ class ImapSource:
         return sorted(uid for uid in found if uid > last_uid)
 
     def fetch(self, uids: Sequence[int], batch_size: int = 500) -> Iterator[list[FetchedMessage]]:
+        """Batches of at most `batch_size` messages and MAX_BATCH_BYTES.
+
+        The sizes are asked first (RFC822.SIZE), so a batch never holds more
+        than MAX_BATCH_BYTES in memory and a message over MAX_MESSAGE_BYTES is
+        never downloaded: only the start of its header is, for the worker to
+        quarantine it as too large.
+        """
         self._require_selected()
         if batch_size < 1:
             raise ValueError(f"batch_size must be >= 1, not {batch_size}")
         ordered = sorted(set(uids))
         for start in range(0, len(ordered), batch_size):
             chunk = ordered[start : start + batch_size]
-            with self._errors(f"fetching {len(chunk)} messages"):
-                response = self._client.fetch(chunk, _FETCH_ITEMS)
-            batch: list[FetchedMessage] = []
-            for uid in chunk:
-                data = response.get(uid)
-                if data is None:
-                    log.debug("UID %d vanished before it could be fetched", uid)
-                    continue
-                raw = data.get(b"BODY[]") or b""
-                size = data.get(b"RFC822.SIZE")
-                batch.append(
-                    FetchedMessage(
-                        uid=uid,
-                        raw=bytes(raw),
-                        internaldate=_as_aware(data.get(b"INTERNALDATE")),
-                        size=int(size) if size is not None else len(raw),
-                    )
+            with self._errors(f"asking the size of {len(chunk)} messages"):
+                sized = self._client.fetch(chunk, [b"RFC822.SIZE"])
+            sizes = {
+                uid: int(data.get(b"RFC822.SIZE", 0)) for uid, data in sized.items() if uid in chunk
+            }
+            for group in _by_bytes([uid for uid in chunk if uid in sizes], sizes):
+                batch = self._fetch_group(group, sizes)
+                if batch:
+                    yield batch
+
+    def _fetch_group(self, group: list[int], sizes: dict[int, int]) -> list[FetchedMessage]:
+        whole = [uid for uid in group if sizes[uid] <= MAX_MESSAGE_BYTES]
+        too_large = [uid for uid in group if sizes[uid] > MAX_MESSAGE_BYTES]
+        response: dict[int, Any] = {}
+        if whole:
+            with self._errors(f"fetching {len(whole)} messages"):
+                response.update(self._client.fetch(whole, _FETCH_ITEMS))
+        if too_large:
+            with self._errors(f"fetching the headers of {len(too_large)} messages"):
+                response.update(self._client.fetch(too_large, _HEADER_ITEMS))
+        batch: list[FetchedMessage] = []
+        for uid in group:
+            data = response.get(uid)
+            if data is None:
+                log.debug("UID %d vanished before it could be fetched", uid)
+                continue
+            raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), None) or b""
+            size = data.get(b"RFC822.SIZE")
+            if uid in too_large:
+                log.warning(
+                    "UID %d is %d bytes, over the %d byte limit: only its header was fetched",
+                    uid,
+                    sizes[uid],
+                    MAX_MESSAGE_BYTES,
                 )
-            if batch:
-                yield batch
+            batch.append(
+                FetchedMessage(
+                    uid=uid,
+                    raw=bytes(raw),
+                    internaldate=_as_aware(data.get(b"INTERNALDATE")),
+                    size=int(size) if size is not None else len(raw),
+                )
+            )
+        return batch
 
     def find_message_id(self, folder: str, message_id: str) -> bool:
         wanted = message_id.strip()

@@ -30,7 +30,12 @@ from pathlib import Path
 from types import TracebackType
 
 from inbox_worker.errors import InboxWorkerError
-from inbox_worker.source import FetchedMessage, FolderState
+from inbox_worker.source import (
+    MAX_MESSAGE_BYTES,
+    PLACEHOLDER_HEADER_BYTES,
+    FetchedMessage,
+    FolderState,
+)
 
 __all__ = ["MaildirSource", "deliver", "open_maildir"]
 
@@ -103,6 +108,26 @@ def deliver(path: Path, raw: bytes, *, folder: str = "INBOX") -> Path:
     Creates the Maildir (and folder) when missing. Returns the file written.
     """
     return _write_message(_folder_path(Path(path), folder), raw, ())
+
+
+def _read_bounded(path: Path) -> tuple[bytes, float, int]:
+    """(bytes, mtime, size); over MAX_MESSAGE_BYTES only the start of the header is read."""
+    with path.open("rb") as handle:
+        info = os.fstat(handle.fileno())
+        if info.st_size <= MAX_MESSAGE_BYTES:
+            return handle.read(), info.st_mtime, info.st_size
+        head = handle.read(PLACEHOLDER_HEADER_BYTES)
+    log.warning(
+        "%s is %d bytes, over the %d byte limit: only its header was read",
+        path.name,
+        info.st_size,
+        MAX_MESSAGE_BYTES,
+    )
+    for end in (b"\r\n\r\n", b"\n\n"):
+        if end in head:
+            head = head[: head.index(end) + len(end)]
+            break
+    return head, info.st_mtime, info.st_size
 
 
 def _folder_path(root: Path, folder: str) -> Path:
@@ -221,13 +246,12 @@ class MaildirSource:
         _, self._paths = self._sync(folder)
         return sorted(uid for uid in self._paths if uid > last_uid)
 
-    def _read(self, folder: Path, uid: int) -> tuple[bytes, float] | None:
+    def _read(self, folder: Path, uid: int) -> tuple[bytes, float, int] | None:
         path = self._paths.get(uid)
         for attempt in range(2):
             if path is not None:
                 try:
-                    raw = path.read_bytes()
-                    return raw, path.stat().st_mtime
+                    return _read_bounded(path)
                 except FileNotFoundError:
                     pass
             if attempt == 0:
@@ -248,14 +272,14 @@ class MaildirSource:
                 if found is None:
                     log.debug("Maildir UID %d vanished before it could be read", uid)
                     continue
-                raw, mtime = found
+                raw, mtime, size = found
                 batch.append(
                     FetchedMessage(
                         uid=uid,
                         raw=raw,
                         # Dovecot, too, takes a Maildir file's mtime as its INTERNALDATE.
                         internaldate=datetime.fromtimestamp(mtime, tz=UTC),
-                        size=len(raw),
+                        size=size,
                     )
                 )
             if batch:

@@ -17,10 +17,22 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
+# Bodies above this many bytes are never downloaded: a source hands over the
+# header only, with `size` the real size, and the worker quarantines it as too
+# large. The same limit as message.MAX_RAW_BYTES (tested), kept here so the
+# edges need not import the parser.
+MAX_MESSAGE_BYTES = 25 * 1024 * 1024
+# What a header-only placeholder keeps: enough for From, Subject and Message-ID.
+PLACEHOLDER_HEADER_BYTES = 64 * 1024
+
 
 @dataclass(frozen=True)
 class FetchedMessage:
-    """One message as the source holds it, untouched."""
+    """One message as the source holds it, untouched.
+
+    Over MAX_MESSAGE_BYTES, `raw` is only the start of its header and `size`
+    is the size of the whole message.
+    """
 
     uid: int
     raw: bytes

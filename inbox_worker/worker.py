@@ -42,7 +42,8 @@ from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
 from .extract import OfferedSession, extract
 from .message import parse
 from .render import REPLY_POLICY, Renderer
-from .store import Store, iso, write_transaction
+from .source import MAX_MESSAGE_BYTES
+from .store import Store, iso, message_sizes, write_transaction
 from .workflow import (
     Decision,
     PlannedReply,
@@ -333,7 +334,17 @@ class Worker:
 
     def process(self, report: PassReport) -> None:
         while rows := self.store.unprocessed(PROCESS_BATCH):
+            sizes = message_sizes(self.store, [row["id"] for row in rows])
             for row in rows:
+                size = sizes.get(row["id"], 0)
+                if size > MAX_MESSAGE_BYTES:
+                    # Only its header was downloaded: nothing to decide on, and
+                    # a header alone must never be answered.
+                    error = f"too large: {size} bytes (limit {MAX_MESSAGE_BYTES}); header only"
+                    log.warning("message %s quarantined: %s", row["id"], error)
+                    self.store.quarantine(row["id"], error, self.clock())
+                    report.quarantined += 1
+                    continue
                 try:
                     with write_transaction(self.store):
                         category = self.process_one(row["id"], row["raw"], report)
