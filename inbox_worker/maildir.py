@@ -77,8 +77,10 @@ def _unique_name() -> str:
 
 
 def _make_maildir(path: Path) -> None:
+    # 0700 folders and 0600 files, as Dovecot makes them: the mail is other people's.
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     for sub in ("cur", "new", "tmp"):
-        (path / sub).mkdir(parents=True, exist_ok=True)
+        (path / sub).mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
 def _is_maildir(path: Path) -> bool:
@@ -90,7 +92,7 @@ def _write_message(folder: Path, raw: bytes, flags: Sequence[str]) -> Path:
     _make_maildir(folder)
     name = _unique_name()
     tmp = folder / "tmp" / name
-    with tmp.open("xb") as out:
+    with os.fdopen(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "wb") as out:
         out.write(raw)
         out.flush()
         os.fsync(out.fileno())
@@ -173,7 +175,8 @@ class MaildirSource:
         body = [_HEADER, f"{uid_list.uidvalidity} {uid_list.next_uid}"]
         body += [f"{uid} {name}" for name, uid in sorted(uid_list.uids.items(), key=lambda i: i[1])]
         tmp = file.with_name(f".{file.name}.{os.getpid()}.tmp")
-        with tmp.open("w", encoding="utf-8") as out:
+        fd = os.open(tmp, os.O_CREAT | os.O_TRUNC | os.O_WRONLY, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as out:
             out.write("\n".join(body) + "\n")
             out.flush()
             os.fsync(out.fileno())
@@ -181,7 +184,8 @@ class MaildirSource:
 
     def _sync(self, folder: Path) -> tuple[_UidList, dict[int, Path]]:
         """Give every message file a UID; return the list and uid -> current path."""
-        with (folder / f"{UIDLIST_NAME}.lock").open("a") as lock:
+        lock_fd = os.open(folder / f"{UIDLIST_NAME}.lock", os.O_CREAT | os.O_WRONLY, 0o600)
+        with os.fdopen(lock_fd, "a") as lock:
             # Held across read, scan and write: a second process waits here
             # instead of numbering the same new files differently.
             fcntl.flock(lock, fcntl.LOCK_EX)

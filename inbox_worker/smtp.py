@@ -366,7 +366,8 @@ class FileOutbox:
     def send(self, msg: EmailMessage) -> None:
         _envelope(msg)  # the same one-recipient rule as the real transport
         try:
-            self.path.mkdir(parents=True, exist_ok=True)
+            # Replies hold names and addresses: 0700 here, 0600 files (mkstemp).
+            self.path.mkdir(mode=0o700, parents=True, exist_ok=True)
             prefix, suffix = outbox_name(msg)
             target = self.path / f"{prefix}-{suffix}"
             data = msg.as_bytes()
