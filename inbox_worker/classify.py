@@ -25,7 +25,7 @@ from .extract import (
     sentence_mentions,
 )
 from .message import ParsedMessage
-from .prefilter import found
+from .prefilter import NeedleIndex
 
 
 class Category(StrEnum):
@@ -102,10 +102,26 @@ def detect_language(text: str) -> str:
     return "en" if en > nl else "nl"
 
 
+# id(table) -> (table, the index of its needles); the tables are module constants
+_INDEXES: dict[int, tuple[ph.Table, NeedleIndex]] = {}
+
+
+def _index(table: ph.Table) -> NeedleIndex:
+    entry = _INDEXES.get(id(table))
+    if entry is None or entry[0] is not table:
+        entry = (table, NeedleIndex({n for p in table if p.needles for n in p.needles}))
+        _INDEXES[id(table)] = entry
+    return entry[1]
+
+
 def _search(table: ph.Table, text: str, prefix: str = "text") -> Reasons:
-    """The codes of every phrase in table found in text (all of them: each is evidence)."""
+    """The codes of every phrase in table found in text (all of them: each is evidence).
+    A phrase is searched only when one of its needles occurs (see prefilter.py)."""
+    present = _index(table).present(text)
     return tuple(
-        f"{prefix}:{p.code}" for p in table if found(p.needles, text) and p.pattern.search(text)
+        f"{prefix}:{p.code}"
+        for p in table
+        if (p.needles is None or not present.isdisjoint(p.needles)) and p.pattern.search(text)
     )
 
 

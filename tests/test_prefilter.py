@@ -102,3 +102,25 @@ def _texts_raw() -> list[str]:
         msg = parse(path.read_bytes())
         out += [msg.subject, msg.text[:5000]]
     return out
+
+
+def test_needle_index_finds_exactly_the_needles_that_occur() -> None:
+    from inbox_worker.prefilter import NeedleIndex
+
+    texts = [*_texts(), "afwezig tot", "ik ben afwezig van", " binnen  binnen "]
+    for table in TABLES.values():
+        all_needles = {n for p in table if p.needles for n in p.needles}
+        index = NeedleIndex(all_needles)
+        for text in texts:
+            assert index.present(text) == {n for n in all_needles if n in text}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="ab ", min_size=1, max_size=4), max_size=6),
+    st.text("ab ", max_size=30),
+)
+def test_needle_index_on_generated_overlaps(words: list[str], text: str) -> None:
+    from inbox_worker.prefilter import NeedleIndex
+
+    assert NeedleIndex(set(words)).present(text) == {w for w in set(words) if w in text}
