@@ -33,7 +33,9 @@ from .quoting import find_quote_start, header_block_fields, split_body
 # the message; everything below them is parsed, however malformed.
 MAX_RAW_BYTES = 25 * 1024 * 1024  # a whole message (typical provider limits are 20-35 MB)
 MAX_HEADER_BYTES = 1024 * 1024  # the header section (real ones are < 100 KB)
-MAX_BOUNDARY_LINES = 20_000  # lines starting with "--": a cheap bound on MIME parts
+# Lines starting with "--": a cheap bound on MIME parts. Real mail has a few
+# dozen; 2,000 leaves room for any newsletter and quarantines MIME bombs.
+MAX_BOUNDARY_LINES = 2_000
 # Soft limits: beyond these the rest is ignored and a defect is recorded.
 MAX_BODY_PARSE_BYTES = 96 * 1024  # the text we need sits before attachments
 MAX_PARTS = 500  # MIME parts walked

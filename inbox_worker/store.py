@@ -289,8 +289,33 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        with self.db.atomic():
+        """One atomic unit of writes; nested, a savepoint.
+
+        It takes SQLite's write lock at BEGIN (BEGIN IMMEDIATE): a deferred
+        transaction that reads before it writes cannot wait for another
+        writer (once that one commits, the snapshot read is stale and SQLite
+        answers SQLITE_BUSY at once, busy timeout or not). Taking the lock
+        first makes it wait up to BUSY_TIMEOUT_SECONDS instead, so a poll and
+        the organiser's CLI writing at the same moment both succeed.
+        """
+        conn = self.db.conn
+        if conn.in_transaction:
+            with self.db.atomic():
+                yield
+            return
+        conn.execute("BEGIN IMMEDIATE")
+        try:
             yield
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     # -- ingest -----------------------------------------------------------
 
@@ -1088,37 +1113,6 @@ def _header_message_id(raw: bytes) -> str | None:
             text = value.decode("ascii", "replace").strip()
             return text or None
     return None
-
-
-@contextlib.contextmanager
-def write_transaction(store: Store) -> Iterator[None]:
-    """`store.transaction()` that takes SQLite's write lock at BEGIN (BEGIN IMMEDIATE).
-
-    A deferred transaction that reads before it writes cannot wait for
-    another writer: once that writer commits, the snapshot it read is stale
-    and SQLite answers SQLITE_BUSY at once, busy timeout or not. Taking the
-    lock first makes it wait (up to BUSY_TIMEOUT_SECONDS) instead, so a poll
-    survives the organiser's CLI writing at the same moment. Inside an open
-    transaction it is a savepoint, like `transaction()`.
-    """
-    conn = store.db.conn
-    if conn.in_transaction:
-        with store.transaction():
-            yield
-        return
-    conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
-    try:
-        conn.execute("COMMIT")
-    except BaseException:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        raise
 
 
 def message_sizes(store: Store, ids: Sequence[int]) -> dict[int, int]:

@@ -43,7 +43,7 @@ from .extract import OfferedSession, extract
 from .message import parse
 from .render import REPLY_POLICY, Renderer
 from .source import MAX_MESSAGE_BYTES
-from .store import Store, iso, message_sizes, write_transaction
+from .store import Store, iso, message_sizes
 from .workflow import (
     Decision,
     PlannedReply,
@@ -256,7 +256,7 @@ class Worker:
                     booking_ref=b.ref,
                 )
                 days_left = max((session.starts.date() - now.date()).days, 0)
-                with write_transaction(self.store):
+                with self.store.transaction():
                     status = self.composer.queue(
                         reminder,
                         lead_id=b.lead_id,
@@ -270,7 +270,7 @@ class Worker:
         return report
 
     def _sync_sessions(self) -> None:
-        with write_transaction(self.store):
+        with self.store.transaction():
             self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
 
     def fill_free_seats(self, report: PassReport) -> None:
@@ -288,7 +288,7 @@ class Worker:
             if not outcome.changes:
                 continue
             now = self.clock()
-            with write_transaction(self.store):
+            with self.store.transaction():
                 decision = Decision(lead_email=None, bookings=outcome.changes, notes=outcome.notes)
                 ids = self._apply_bookings(decision, None, None, now)
                 for notice in outcome.notices:
@@ -325,7 +325,7 @@ class Worker:
             dedupe = self.store.has_other_uidvalidity(self.folder, state.uidvalidity)
             uids = source.uids_after(last_uid)
             for batch in source.fetch(uids):
-                with write_transaction(self.store):
+                with self.store.transaction():
                     report.new += self.store.ingest(
                         self.folder, state.uidvalidity, batch, self.clock(), dedupe=dedupe
                     )
@@ -346,7 +346,7 @@ class Worker:
                     report.quarantined += 1
                     continue
                 try:
-                    with write_transaction(self.store):
+                    with self.store.transaction():
                         category = self.process_one(row["id"], row["raw"], report)
                     report.categories[category] += 1
                 except Exception as exc:  # a poison message must never block the others

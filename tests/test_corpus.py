@@ -60,15 +60,22 @@ def all_files() -> list[Path]:
 
 
 def test_no_message_crashes_the_parser() -> None:
-    failures = []
+    failures, refused = [], []
     for path in all_files():
         raw = path.read_bytes()
         try:
             msg = parse(raw)
             classify(msg, OFFERED)
             extract(msg, OFFERED)
+        except ValueError as exc:
+            # parse() refuses what exceeds its resource limits (the worker
+            # quarantines it with this reason); only a MIME bomb may get there.
+            refused.append(f"{path.relative_to(CORPUS)}: {exc}")
+            if len(raw) < 1_000_000:
+                failures.append(f"{path.relative_to(CORPUS)}: refused though small: {exc!r}")
         except Exception as exc:  # the assertion lists every failure at once
             failures.append(f"{path.relative_to(CORPUS)}: {exc!r}")
+    print("\nrefused by the parser's limits:", refused or "none")
     assert not failures, "\n".join(failures)
 
 
@@ -84,7 +91,15 @@ def test_machine_mail_is_recognised_and_humans_are_not() -> None:
     ):
         for path, row in labelled(folder):
             label = row["label"]
-            result = classify(parse(path.read_bytes()))
+            try:
+                parsed = parse(path.read_bytes())
+            except ValueError:
+                # Refused by a resource limit (quarantined by the worker): fine
+                # for a MIME bomb, a miss for anything that must be recognised.
+                if label != "malformed":
+                    missed.append(f"{folder}/{row.get('filename')}: {label} refused by parse()")
+                continue
+            result = classify(parsed)
             seen += 1
             name = f"{folder}/{row.get('filename')}: {label} -> {result.category} {result.reasons}"
             if label in MACHINE_LABELS and not result.category.is_machine:

@@ -17,6 +17,7 @@ from inbox_worker.extract import (
 )
 from inbox_worker.message import parse
 from inbox_worker.orgs import domain_org_type, org_type_of, person_name
+from tests.corpus import corpus_files, parsed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -208,18 +209,12 @@ def test_dates_in_new_text() -> None:
 
 
 def _real_texts() -> list[str]:
-    import os
 
-    corpus = Path(
-        os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus"
-    )
     files = list(FIXTURES.glob("*.eml"))
     files += list((Path(__file__).parents[1] / "inbox_worker" / "demo_mail").glob("*.eml"))
-    if corpus.is_dir():
-        files += [p for p in corpus.rglob("*") if p.suffix in (".eml", ".txt")]
+    files += corpus_files()
     out = []
-    for path in files:
-        msg = parse(path.read_bytes())
+    for msg in parsed(files):
         out += [msg.new_text[:4000], msg.signature[:2000], msg.new_text[:4000].lower()]
     return out
 

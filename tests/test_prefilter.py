@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inbox_worker import classify, phrases
-from inbox_worker.message import parse
 from inbox_worker.prefilter import found, needles
+from tests.corpus import corpus_files, parsed
 
 TABLES = {
     name: getattr(phrases, name)
@@ -58,13 +58,8 @@ def test_every_generated_match_contains_a_needle(case: tuple[phrases.Phrase, str
 
 def _texts() -> list[str]:
     files = [p for p in FIXTURES.glob("*.eml")]
-    if CORPUS.is_dir():
-        files += [p for p in CORPUS.rglob("*") if p.suffix in (".eml", ".txt")]
-    out = []
-    for path in files:
-        msg = parse(path.read_bytes())
-        out.append((msg.subject + "\n" + msg.text[:20000]).lower())
-    return out
+    files += corpus_files()
+    return [(msg.subject + "\n" + msg.text[:20000]).lower() for msg in parsed(files)]
 
 
 def test_filtered_search_equals_plain_search_on_real_text() -> None:
@@ -95,11 +90,9 @@ def test_ignore_case_on_generated_case_mixes(text: str) -> None:
 
 def _texts_raw() -> list[str]:
     files = [p for p in FIXTURES.glob("*.eml")]
-    if CORPUS.is_dir():
-        files += [p for p in CORPUS.rglob("*") if p.suffix in (".eml", ".txt")]
+    files += corpus_files()
     out = []
-    for path in files:
-        msg = parse(path.read_bytes())
+    for msg in parsed(files):
         out += [msg.subject, msg.text[:5000]]
     return out
 
