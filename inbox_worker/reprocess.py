@@ -19,10 +19,8 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .booking import SessionSeats, offer
-from .classify import classify
-from .extract import OfferedSession, extract
-from .message import parse
+from .booking import SessionSeats
+from .reading import read
 from .store import Store
 
 log = logging.getLogger("inbox_worker")
@@ -95,35 +93,15 @@ def reprocess(
 def _classify_again(
     store: Store, row: dict[str, Any], sessions: list[SessionSeats]
 ) -> dict[str, Any]:
-    msg = parse(store.decompress(row["raw"]))
-    thread = store.thread_reply([msg.in_reply_to or "", *msg.references])
     received = datetime.fromisoformat(row["received"])
-    offered = _offered(thread[1], sessions) if thread else offer(sessions, received)
-    classification = classify(msg, offered)
-    facts = extract(msg, offered)
+    reading = read(store, store.decompress(row["raw"]), sessions, received)
+    classification, facts = reading.classification, reading.facts
     return {
         "category": classification.category.value,
         "reasons": json.dumps(list(classification.reasons)),
         "facts": json.dumps(asdict(facts), default=str),
         "language": classification.language,
     }
-
-
-def _offered(
-    offered: list[dict[str, Any]], sessions: list[SessionSeats]
-) -> tuple[OfferedSession, ...]:
-    """The options as numbered in the reply the message answers (removed sessions too)."""
-    by_id = {s.id: s for s in sessions}
-    return tuple(
-        OfferedSession(
-            number=o["number"],
-            session_id=o["session_id"],
-            starts=by_id[o["session_id"]].starts,
-            location=by_id[o["session_id"]].location,
-        )
-        for o in offered
-        if o["session_id"] in by_id
-    )
 
 
 def _differs(row: dict[str, Any], fields: dict[str, Any]) -> bool:

@@ -35,12 +35,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import booking
-from .classify import Category, classify
+from .classify import Category
 from .compose import Composer, InReplyTo
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
-from .extract import OfferedSession, extract
-from .message import parse
+from .reading import read
 from .render import REPLY_POLICY, Renderer
 from .source import MAX_MESSAGE_BYTES
 from .store import Store, iso, message_sizes
@@ -48,11 +47,9 @@ from .workflow import (
     Decision,
     PlannedReply,
     Policy,
-    SessionSeats,
     Situation,
     Suppressed,
     decide,
-    offer,
 )
 
 if TYPE_CHECKING:
@@ -359,20 +356,21 @@ class Worker:
 
     def process_one(self, message_pk: int, compressed: bytes, report: PassReport) -> str:
         now = self.clock()
-        msg = parse(self.store.decompress(compressed))
-        thread = self.store.thread_reply([msg.in_reply_to or "", *msg.references])
         sessions = self.store.session_seats()
-        offered = self._offered_in_thread(thread[1], sessions) if thread else offer(sessions, now)
-        classification = classify(msg, offered)
-        facts = extract(msg, offered)
+        reading = read(self.store, self.store.decompress(compressed), sessions, now)
+        msg, classification, facts = reading.msg, reading.classification, reading.facts
         lead_email = (msg.forwarded_from_addr or msg.from_addr).lower()
-        lead = self.store.lead_by_id(thread[0]) if thread else self.store.lead(lead_email)
+        lead = (
+            self.store.lead_by_id(reading.thread_lead_id)
+            if reading.thread_lead_id is not None
+            else self.store.lead(lead_email)
+        )
         booking_intent = classification.category in (Category.DATE_CHOICE, Category.CANCELLATION)
         situation = Situation(
             lead=lead,
             prior=self.store.prior_replies(lead.email if lead else lead_email),
             sessions=sessions,
-            offered=offered if thread else (),
+            offered=reading.offered if reading.in_thread else (),
             bookings=self.store.lead_bookings(lead.id) if lead and booking_intent else (),
             waitlists=self.store.waitlists() if booking_intent else {},
         )
@@ -510,22 +508,6 @@ class Worker:
                 message_id=message_pk,
             )
         return ids
-
-    def _offered_in_thread(
-        self, offered: list[dict[str, Any]], sessions: list[SessionSeats]
-    ) -> tuple[OfferedSession, ...]:
-        """The options as numbered in the reply this message answers."""
-        by_id = {s.id: s for s in sessions}
-        return tuple(
-            OfferedSession(
-                number=o["number"],
-                session_id=o["session_id"],
-                starts=by_id[o["session_id"]].starts,
-                location=by_id[o["session_id"]].location,
-            )
-            for o in offered
-            if o["session_id"] in by_id
-        )
 
     # -- deliver ----------------------------------------------------------
 

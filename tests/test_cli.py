@@ -208,7 +208,7 @@ def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
 
 
 def test_quarantined_message_is_retried(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from inbox_worker import worker as worker_mod
+    from inbox_worker import reading as reading_mod
     from inbox_worker.maildir import deliver
 
     config = str(demo_dir / "config.toml")
@@ -217,8 +217,8 @@ def test_quarantined_message_is_retried(demo_dir: Path, monkeypatch: pytest.Monk
     def broken(raw: bytes) -> None:
         raise ValueError("simulated parser bug")
 
-    real_parse = worker_mod.parse
-    monkeypatch.setattr(worker_mod, "parse", broken)
+    real_parse = reading_mod.parse
+    monkeypatch.setattr(reading_mod, "parse", broken)
     code, _, err = invoke("--config", config, "poll")
     assert code == 0
     assert "quarantined: ValueError: simulated parser bug" in err
@@ -228,7 +228,7 @@ def test_quarantined_message_is_retried(demo_dir: Path, monkeypatch: pytest.Monk
     [row] = [json.loads(line) for line in out.splitlines()]
     assert row["error"] == "ValueError: simulated parser bug"
 
-    monkeypatch.setattr(worker_mod, "parse", real_parse)
+    monkeypatch.setattr(reading_mod, "parse", real_parse)
     code, out, _ = invoke("--config", config, "messages", "retry")
     assert code == 0
     assert out == "Retried 1 message: 0 new, 1 inquiry, 1 reply sent\n"

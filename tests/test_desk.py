@@ -274,10 +274,10 @@ def test_replies_send_confirmation_carries_the_booking(demo: Path) -> None:
 def test_reprocess_shows_the_diff_and_sends_nothing(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inbox_worker import reprocess as reprocess_mod
+    from inbox_worker import reading as reading_mod
     from inbox_worker.classify import Category, Classification
 
-    real = reprocess_mod.classify
+    real = reading_mod.classify
 
     def improved(msg, offered=()):  # type: ignore[no-untyped-def]
         result = real(msg, offered)
@@ -285,7 +285,7 @@ def test_reprocess_shows_the_diff_and_sends_nothing(
             return Classification(Category.DATE_CHOICE, result.language, ("rule:new",))
         return result
 
-    monkeypatch.setattr(reprocess_mod, "classify", improved)
+    monkeypatch.setattr(reading_mod, "classify", improved)  # "rules improved"
     replies, bookings, before = db(demo)["replies"].count, db(demo)["bookings"].count, outbox(demo)
 
     code, out, _ = run(demo, "messages", "reprocess", "--dry-run")
