@@ -13,17 +13,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .render import Renderer, default_template_dir
 from .store import Store
 from .worker import Worker
 
 if TYPE_CHECKING:
+    from .render import Renderer
     from .smtp import Transport
     from .source import MailSource
 
 
 def template_dirs(config: Config) -> list[Path]:
     """The organiser's own templates first; the built-in set fills the gaps."""
+    from .render import default_template_dir
+
     dirs = [config.replies.templates] if config.replies.templates else []
     return [*dirs, default_template_dir()]
 
@@ -146,7 +148,13 @@ def build_worker(
         store,
         open_source=source_factory(config),
         open_transport=transport_factory(config),
-        renderer=Renderer(template_dirs(config)),
+        make_renderer=lambda: _renderer(config),
         clock=clock,
         mode=mode,
     )
+
+
+def _renderer(config: Config) -> Renderer:
+    from .render import Renderer
+
+    return Renderer(template_dirs(config))

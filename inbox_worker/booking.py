@@ -16,64 +16,28 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from .extract import OfferedSession
+from .model import (
+    ACTIVE,
+    CANCELLED,
+    CONFIRMED,
+    NEW,
+    WAITLISTED,
+    Booking,
+    BookingChange,
+    OfferedSession,
+    SessionSeats,
+)
 
-CONFIRMED = "confirmed"
-WAITLISTED = "waitlisted"
-CANCELLED = "cancelled"
-ACTIVE = frozenset({CONFIRMED, WAITLISTED})
-NEW = "new"
-
-
-@dataclass(frozen=True)
-class SessionSeats:
-    """A session as the decisions see it."""
-
-    id: str
-    starts: datetime
-    ends: datetime
-    location: str
-    capacity: int
-    seats_taken: int
-
-    @property
-    def seats_left(self) -> int:
-        return max(self.capacity - self.seats_taken, 0)
-
-
-@dataclass(frozen=True)
-class Booking:
-    id: int
-    lead_id: int
-    session_id: str
-    seats: int
-    status: str
-    ics_sequence: int
-    created: datetime
-    replaces: int | None = None  # a confirmed booking given up once this one is confirmed
-    lead_email: str = ""
-    lead_name: str = ""
-    lead_language: str = ""
-    lead_opted_out: bool = False
-
-    @property
-    def ref(self) -> str:
-        return f"b{self.id}"
-
-
-@dataclass(frozen=True)
-class BookingChange:
-    """A new booking (ref NEW, with session, seats and replaces) or a stored one's new status.
-
-    Storing a cancellation raises the booking's ics_sequence, so the CANCEL
-    sent for it supersedes the REQUEST the person holds.
-    """
-
-    ref: str
-    status: str
-    session_id: str = ""
-    seats: int = 0
-    replaces: int | None = None
+__all__ = [
+    "ACTIVE",
+    "CANCELLED",
+    "CONFIRMED",
+    "NEW",
+    "WAITLISTED",
+    "Booking",
+    "BookingChange",
+    "SessionSeats",
+]
 
 
 @dataclass(frozen=True)

@@ -13,27 +13,18 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .message import ParsedMessage
+from .model import OfferedSession
 from .orgs import find_organisation, org_type_of, person_name
 from .prefilter import found as _found
 from .prefilter import needles
 
 if TYPE_CHECKING:  # classify imports this module
     from .classify import Classification
-
-
-@dataclass(frozen=True)
-class OfferedSession:
-    """One numbered option as we offered it to this person."""
-
-    number: int  # 1-based, as printed in our reply
-    session_id: str
-    starts: datetime  # timezone-aware
-    location: str
 
 
 @dataclass(frozen=True)

@@ -23,12 +23,11 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from .booking import NEW, Booking, BookingChange, SessionSeats
 from .config import SessionConfig
 from .errors import NotFound
 from .migrations import migrations
+from .model import NEW, Booking, BookingChange, Lead, PriorReply, SessionSeats
 from .source import FetchedMessage
-from .workflow import Lead, PriorReply
 
 BUSY_TIMEOUT_SECONDS = 30
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
@@ -276,7 +275,13 @@ class Store:
         self.db.execute("PRAGMA secure_delete = ON")
         if self.db.journal_mode != "wal":
             self.db.enable_wal()
-        migrations.apply(self.db)
+        # In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed
+        # process loses nothing it committed (the OS holds it); only a power cut
+        # or kernel crash can take back the last commits. That is the trade mail
+        # servers make too, and it is what lets a pass commit per message.
+        self.db.execute("PRAGMA synchronous = NORMAL")
+        if migrations.pending(self.db):
+            migrations.apply(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -545,23 +550,30 @@ class Store:
         A session dropped from the config is flagged `removed`, never deleted:
         its bookings must stay readable.
         """
+        wanted = {
+            s.id: {
+                "id": s.id,
+                "title": title,
+                "starts": iso(s.starts),
+                "ends": iso(s.ends),
+                "location": s.location,
+                "capacity": s.capacity,
+                "removed": 0,
+            }
+            for s in sessions
+        }
+        stored = {r["id"]: r for r in self.db.query("select * from sessions")}
+        if all(stored.get(k) == row for k, row in wanted.items()) and all(
+            r["removed"] or r["id"] in wanted for r in stored.values()
+        ):
+            return  # the usual case, every pass: nothing to write, no lock taken
         with self.transaction():
-            ids = [s.id for s in sessions]
-            for s in sessions:
-                self.db.table("sessions").upsert(
-                    {
-                        "id": s.id,
-                        "title": title,
-                        "starts": iso(s.starts),
-                        "ends": iso(s.ends),
-                        "location": s.location,
-                        "capacity": s.capacity,
-                        "removed": 0,
-                    },
-                    pk="id",
-                )
-            marks = ", ".join("?" for _ in ids) or "''"
-            self.db.execute(f"update sessions set removed = 1 where id not in ({marks})", ids)
+            for row in wanted.values():
+                self.db.table("sessions").upsert(row, pk="id")
+            marks = ", ".join("?" for _ in wanted) or "''"
+            self.db.execute(
+                f"update sessions set removed = 1 where id not in ({marks})", list(wanted)
+            )
 
     def session_seats(self) -> list[SessionSeats]:
         """The sessions in the config, with seats taken."""

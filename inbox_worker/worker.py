@@ -26,7 +26,7 @@ import logging
 import os
 import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
@@ -34,27 +34,21 @@ from email import message_from_bytes
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import booking
-from .classify import Category
-from .compose import Composer, InReplyTo
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
-from .reading import read
-from .render import REPLY_POLICY, Renderer
+from .model import BookingChange, Policy
 from .source import MAX_MESSAGE_BYTES
 from .store import Store, iso, message_sizes
-from .workflow import (
-    Decision,
-    PlannedReply,
-    Policy,
-    Situation,
-    Suppressed,
-    decide,
-)
 
+# What only a pass with mail to read, replies to write or send needs (the
+# classifier's phrase tables, jinja2, icalendar) is imported where it is used:
+# cron's idle poll, most passes, then costs little more than a bare IMAP login.
 if TYPE_CHECKING:
+    from .compose import Composer
+    from .render import Renderer
     from .smtp import Transport
     from .source import MailSource
+    from .workflow import Decision
 
 log = logging.getLogger("inbox_worker")
 
@@ -190,7 +184,7 @@ class Worker:
         *,
         open_source: Callable[[], MailSource],
         open_transport: Callable[[], Transport],
-        renderer: Renderer,
+        make_renderer: Callable[[], Renderer],
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
         mode: str | None = None,
     ) -> None:
@@ -200,7 +194,8 @@ class Worker:
         self.open_transport = open_transport
         self.clock = clock
         self.mode = mode or config.replies.mode
-        self.composer = Composer(config, store, renderer, mode=self.mode)
+        self._make_renderer = make_renderer
+        self._composer: Composer | None = None
         self.policy = Policy(
             our_addresses=frozenset({config.organiser.email.lower()}),
             default_language=config.replies.default_language,
@@ -209,6 +204,16 @@ class Worker:
         self.folder = (
             config.imap.folder if config.imap and config.source.kind == "imap" else "INBOX"
         )
+
+    @property
+    def composer(self) -> Composer:
+        if self._composer is None:
+            from .compose import Composer
+
+            self._composer = Composer(
+                self.config, self.store, self._make_renderer(), mode=self.mode
+            )
+        return self._composer
 
     def run_once(self) -> PassReport:
         report = PassReport()
@@ -232,6 +237,9 @@ class Worker:
 
     def remind(self, days_before: int) -> PassReport:
         """Queue and send a reminder for each confirmed booking starting within the days."""
+        from . import booking
+        from .model import PlannedReply
+
         report = PassReport()
         with run_lock(self.store.path), storage_errors(self.store.path):
             self._sync_sessions()
@@ -277,6 +285,11 @@ class Worker:
         ways (a capacity raised in the config, a chain of moves).
         """
         waitlists = self.store.waitlists()
+        if not waitlists:
+            return
+        from . import booking
+        from .model import PlannedReply
+
         for session in self.store.session_seats():
             waiting = waitlists.get(session.id, ())
             if not waiting or session.seats_left == 0 or session.starts <= self.clock():
@@ -286,8 +299,7 @@ class Worker:
                 continue
             now = self.clock()
             with self.store.transaction():
-                decision = Decision(lead_email=None, bookings=outcome.changes, notes=outcome.notes)
-                ids = self._apply_bookings(decision, None, None, now)
+                ids = self._apply_bookings(outcome.changes, None, None, now)
                 for notice in outcome.notices:
                     planned = PlannedReply(
                         kind=notice.kind,
@@ -355,6 +367,11 @@ class Worker:
                     report.quarantined += 1
 
     def process_one(self, message_pk: int, compressed: bytes, report: PassReport) -> str:
+        from .classify import Category
+        from .compose import InReplyTo
+        from .reading import read
+        from .workflow import Situation, decide
+
         now = self.clock()
         sessions = self.store.session_seats()
         reading = read(self.store, self.store.decompress(compressed), sessions, now)
@@ -405,7 +422,7 @@ class Worker:
                     message_id=message_pk,
                 )
                 lead_id = lead_id or bounced
-        booking_ids = self._apply_bookings(decision, lead_id, message_pk, now)
+        booking_ids = self._apply_bookings(decision.bookings, lead_id, message_pk, now)
 
         self.store.record_message(
             message_pk,
@@ -463,6 +480,9 @@ class Worker:
 
     def _cap_replies(self, decision: Decision, now: datetime) -> Decision:
         """Suppress replies past MAX_REPLIES_PER_ADDRESS in FLOOD_WINDOW; a person takes over."""
+        from .model import PlannedReply
+        from .workflow import Suppressed
+
         counts: dict[str, int] = {}
         kept: list[PlannedReply] = []
         suppressed = list(decision.suppressed)
@@ -493,10 +513,14 @@ class Worker:
         )
 
     def _apply_bookings(
-        self, decision: Decision, lead_id: int | None, message_pk: int | None, now: datetime
+        self,
+        changes: Sequence[BookingChange],
+        lead_id: int | None,
+        message_pk: int | None,
+        now: datetime,
     ) -> dict[str, int]:
         ids: dict[str, int] = {}
-        for change in decision.bookings:
+        for change in changes:
             booking_id = self.store.apply_booking_change(change, lead_id, now)
             ids[change.ref] = booking_id
             session_id = change.session_id or self.store.booking(booking_id).session_id
@@ -532,6 +556,8 @@ class Worker:
         self, row: dict[str, Any], transport: Transport, copies: _SentCopies, report: PassReport
     ) -> bool:
         """Send one reply; False when the server cannot be reached at all."""
+        from .render import REPLY_POLICY
+
         now = self.clock()
         attempts = row["attempts"] + 1
         self.store.set_reply(row["id"], status="sending", attempts=attempts)

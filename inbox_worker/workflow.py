@@ -21,8 +21,9 @@ from datetime import datetime, timedelta
 from . import booking
 from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
 from .classify import Category, Classification
-from .extract import Facts, OfferedSession
+from .extract import Facts
 from .message import ParsedMessage
+from .model import Lead, OfferedSession, PlannedReply, Policy, PriorReply
 
 __all__ = ["NEW", "Booking", "BookingChange", "SessionSeats", "offer"]
 
@@ -34,48 +35,6 @@ _ROLE_ADDRESS = re.compile(
     r"owner-.*|.*-request|.*-bounces?|listserv|majordomo|notifications?)(\+.*)?@",
     re.IGNORECASE,
 )
-
-
-@dataclass(frozen=True)
-class Lead:
-    """What a decision needs to know about an existing lead."""
-
-    id: int
-    email: str
-    status: str
-    opted_out: bool
-    language: str | None = None
-
-
-@dataclass(frozen=True)
-class Policy:
-    our_addresses: frozenset[str]
-    default_language: str = "nl"
-    min_days_between: int = 7
-
-
-@dataclass(frozen=True)
-class PriorReply:
-    """A reply we queued or sent earlier to the same address."""
-
-    kind: str
-    created: datetime
-    status: str
-    booking_id: int | None = None
-
-
-@dataclass(frozen=True)
-class PlannedReply:
-    kind: str
-    language: str
-    to_addr: str
-    to_name: str  # the display name, for the To: header
-    name: str = ""  # the person's name as extracted, for the greeting
-    organisation: str = ""
-    offered: tuple[OfferedSession, ...] = ()
-    booking_ref: str | None = None  # the booking it confirms or reports on ("b<id>" or NEW)
-    cancel_ref: str | None = None  # a booking whose calendar invite it withdraws
-    lead_id: int | None = None  # another lead than the sender's (a waitlist promotion)
 
 
 @dataclass(frozen=True)
