@@ -176,6 +176,7 @@ class RepliesConfig:
     templates: Path | None = None
     default_language: str = "nl"
     min_days_between: int = 7
+    answer_within_days: int = 14
 
 
 @dataclass(frozen=True)
@@ -299,13 +300,18 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
 
     replies_t = reader.table(data, "replies")
     reader.reject_unknown(
-        "replies", replies_t, {"mode", "templates", "default_language", "min_days_between"}
+        "replies",
+        replies_t,
+        {"mode", "templates", "default_language", "min_days_between", "answer_within_days"},
     )
     replies = RepliesConfig(
         mode=reader.choice(replies_t, "replies", "mode", REPLY_MODES, "send"),
         templates=reader.path(replies_t, "replies", "templates", base),
         default_language=reader.choice(replies_t, "replies", "default_language", LANGUAGES, "nl"),
         min_days_between=reader.integer(replies_t, "replies", "min_days_between", 7, minimum=0),
+        answer_within_days=reader.integer(
+            replies_t, "replies", "answer_within_days", 14, minimum=1
+        ),
     )
 
     workshop = _workshop(reader, data)

@@ -106,6 +106,7 @@ class Policy:
     our_addresses: frozenset[str]
     default_language: str = "nl"
     min_days_between: int = 7
+    answer_within_days: int = 14
 
 
 @dataclass(frozen=True)

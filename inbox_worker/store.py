@@ -400,7 +400,8 @@ class Store:
     def unprocessed(self, limit: int = 500) -> list[dict[str, Any]]:
         return list(
             self.db.query(
-                "select id, raw from messages where state = 'new' order by id limit ?", [limit]
+                "select id, raw, received from messages where state = 'new' order by id limit ?",
+                [limit],
             )
         )
 

@@ -200,6 +200,7 @@ class Worker:
             our_addresses=frozenset({config.organiser.email.lower()}),
             default_language=config.replies.default_language,
             min_days_between=config.replies.min_days_between,
+            answer_within_days=config.replies.answer_within_days,
         )
         self.folder = (
             config.imap.folder if config.imap and config.source.kind == "imap" else "INBOX"
@@ -356,7 +357,9 @@ class Worker:
                     continue
                 try:
                     with self.store.transaction():
-                        category = self.process_one(row["id"], row["raw"], report)
+                        category = self.process_one(
+                            row["id"], row["raw"], report, received=row["received"]
+                        )
                     report.categories[category] += 1
                 except Exception as exc:  # a poison message must never block the others
                     if _is_storage_failure(exc):
@@ -366,7 +369,14 @@ class Worker:
                     self.store.quarantine(row["id"], _one_line(exc), self.clock())
                     report.quarantined += 1
 
-    def process_one(self, message_pk: int, compressed: bytes, report: PassReport) -> str:
+    def process_one(
+        self,
+        message_pk: int,
+        compressed: bytes,
+        report: PassReport,
+        *,
+        received: str | None = None,
+    ) -> str:
         from .classify import Category
         from .compose import InReplyTo
         from .reading import read
@@ -390,6 +400,7 @@ class Worker:
             offered=reading.offered if reading.in_thread else (),
             bookings=self.store.lead_bookings(lead.id) if lead and booking_intent else (),
             waitlists=self.store.waitlists() if booking_intent else {},
+            received=datetime.fromisoformat(received) if received else None,
         )
         decision = decide(msg, classification, facts, situation, self.policy, now)
         if lead is not None and decision.lead_email:

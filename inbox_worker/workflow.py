@@ -47,6 +47,7 @@ class Situation:
     offered: Sequence[OfferedSession] = ()  # as numbered in the reply this message answers
     bookings: Sequence[Booking] = ()  # the lead's
     waitlists: Mapping[str, Sequence[Booking]] = field(default_factory=dict)
+    received: datetime | None = None  # when the message reached the mailbox
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,23 @@ def decide(
             lead_status="needs_attention",
             suppressed=(Suppressed(category.value, lead_email or "", "lead opted out"),),
             notes=(f"{category.value} from a lead who opted out: answer it by hand",),
+        )
+
+    received = situation.received
+    if received is not None and now - received > timedelta(days=policy.answer_within_days):
+        # History (a first poll of a mailbox with years of mail): filed, and the
+        # lead kept, but nobody is answered or booked long after they wrote.
+        return Decision(
+            lead_email=lead_email,
+            suppressed=(
+                Suppressed(
+                    category.value,
+                    lead_email or "",
+                    f"received {received:%Y-%m-%d}, more than"
+                    f" {policy.answer_within_days} days ago (answer_within_days)",
+                ),
+            ),
+            notes=("history: not acted on",),
         )
 
     if category is Category.INQUIRY:

@@ -8,6 +8,7 @@ embedded default.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -80,9 +81,20 @@ class LocalDesk:
         self.database = folder / "leads.db"
         self.now = datetime(2098, 12, 1, 9, 0, tzinfo=UTC)
         self._seen: set[str] = set()
+        self._delivered = 0
 
     def deliver(self, raw: bytes) -> None:
-        deliver(self.mail, raw)
+        """Drop a message in the Maildir as arrived at the desk's `now`.
+
+        The file's mtime is the message's INTERNALDATE; mail that arrived long
+        before `now` would be history the worker does not answer.
+        """
+        path = deliver(self.mail, raw)
+        # A millisecond apart, so the Maildir's UID order (by mtime) stays the
+        # order of delivery.
+        self._delivered += 1
+        stamp = self.now.timestamp() + self._delivered / 1000
+        os.utime(path, (stamp, stamp))
 
     def run(self, action: Callable[[Worker], PassReport] | None = None) -> PassReport:
         config = config_mod.load(self.config_path)

@@ -40,7 +40,8 @@ class Desk:
         self.smtp = smtp
         self.config_path = write_config(tmp_path, imap, smtp, utrecht_capacity=2)
         self.db = Database(tmp_path / "leads.db")
-        self.now = datetime(2098, 12, 1, 9, 0, tzinfo=UTC)
+        # Real time: what Dovecot stamps as INTERNALDATE must not look like history.
+        self.now = datetime.now(UTC)
         self.seen = 0
         self.n = 0
 

@@ -32,7 +32,8 @@ from tests.configs import write_config
 from tests.proxy import CuttingProxy
 from tests.servers import DovecotServer, ImapAccount, SmtpServer
 
-NOW = datetime(2098, 12, 1, 9, 0, tzinfo=UTC)
+# Real time: Dovecot stamps INTERNALDATE now, and older mail counts as history.
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def poll_cli(config: Path, imap: ImapAccount) -> tuple[int, str]:

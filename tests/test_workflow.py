@@ -185,3 +185,16 @@ def test_english_inquiry_is_answered_in_english() -> None:
 def test_no_sessions_left_still_answers_with_an_empty_offer() -> None:
     decision = run(message(), Category.INQUIRY, sessions=[session("full", 30, 5, 5)])
     assert decision.replies[0].offered == ()
+
+
+def test_history_is_filed_but_not_answered() -> None:
+    """A first poll of a mailbox with years of mail answers nobody who wrote long ago."""
+    old = NOW - timedelta(days=15)
+    decision = run(message(), Category.INQUIRY, received=old)
+    assert decision.replies == () and decision.bookings == ()
+    assert decision.lead_email == "anna@gemeente-voorbeeld.nl"  # the lead is still kept
+    assert "more than 14 days ago (answer_within_days)" in decision.suppressed[0].reason
+    recent = run(message(), Category.INQUIRY, received=NOW - timedelta(days=13))
+    assert len(recent.replies) == 1
+    # An unsubscribe is honoured whatever its age.
+    assert run(message(), Category.UNSUBSCRIBE, received=old).opt_out is True
