@@ -53,6 +53,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("inbox_worker")
 
 PROCESS_BATCH = 500
+COMMIT_EVERY = 100
 # Whatever one address writes, it gets at most this many automatic replies in
 # FLOOD_WINDOW. The per-kind limit (min_days_between) cannot see a flood of
 # booking changes: each new booking is a new subject to confirm, so a script
@@ -343,31 +344,43 @@ class Worker:
     # -- process ----------------------------------------------------------
 
     def process(self, report: PassReport) -> None:
+        """Decide on every stored, unprocessed message.
+
+        Messages are committed in groups of COMMIT_EVERY (one commit per
+        message would cost more than the deciding); each message runs in its
+        own savepoint, so a poison message is rolled back alone and set aside.
+        A pass killed mid-group loses only undecided work: nothing is sent
+        before the decision that queued it is committed.
+        """
         while rows := self.store.unprocessed(PROCESS_BATCH):
             sizes = message_sizes(self.store, [row["id"] for row in rows])
-            for row in rows:
-                size = sizes.get(row["id"], 0)
-                if size > MAX_MESSAGE_BYTES:
-                    # Only its header was downloaded: nothing to decide on, and
-                    # a header alone must never be answered.
-                    error = f"too large: {size} bytes (limit {MAX_MESSAGE_BYTES}); header only"
-                    log.warning("message %s quarantined: %s", row["id"], error)
-                    self.store.quarantine(row["id"], error, self.clock())
-                    report.quarantined += 1
-                    continue
-                try:
-                    with self.store.transaction():
-                        category = self.process_one(
-                            row["id"], row["raw"], report, received=row["received"]
-                        )
-                    report.categories[category] += 1
-                except Exception as exc:  # a poison message must never block the others
-                    if _is_storage_failure(exc):
-                        raise  # the disk or a lock, not this message: stop the pass
-                    log.warning("message %s quarantined: %s", row["id"], _one_line(exc))
-                    log.debug("message %s", row["id"], exc_info=True)
-                    self.store.quarantine(row["id"], _one_line(exc), self.clock())
-                    report.quarantined += 1
+            for start in range(0, len(rows), COMMIT_EVERY):
+                with self.store.transaction():
+                    for row in rows[start : start + COMMIT_EVERY]:
+                        self._process_row(row, sizes.get(row["id"], 0), report)
+
+    def _process_row(self, row: dict[str, Any], size: int, report: PassReport) -> None:
+        if size > MAX_MESSAGE_BYTES:
+            # Only its header was downloaded: nothing to decide on, and a
+            # header alone must never be answered.
+            error = f"too large: {size} bytes (limit {MAX_MESSAGE_BYTES}); header only"
+            log.warning("message %s quarantined: %s", row["id"], error)
+            self.store.quarantine(row["id"], error, self.clock())
+            report.quarantined += 1
+            return
+        try:
+            with self.store.transaction():  # a savepoint inside the group's transaction
+                category = self.process_one(
+                    row["id"], row["raw"], report, received=row["received"]
+                )
+            report.categories[category] += 1
+        except Exception as exc:  # a poison message must never block the others
+            if _is_storage_failure(exc):
+                raise  # the disk or a lock, not this message: stop the pass
+            log.warning("message %s quarantined: %s", row["id"], _one_line(exc))
+            log.debug("message %s", row["id"], exc_info=True)
+            self.store.quarantine(row["id"], _one_line(exc), self.clock())
+            report.quarantined += 1
 
     def process_one(
         self,
