@@ -884,7 +884,8 @@ def main() -> int:
     text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
     (RESULTS / "latest.json").write_text(text, encoding="utf-8")
     if args.save:
-        dated = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}{'-quick' if args.quick else ''}.json"
+        label = "quick" if args.quick else "-".join(str(n) for n in sizes)
+        dated = RESULTS / f"{datetime.now(UTC):%Y-%m-%d}-{label}.json"
         dated.write_text(text, encoding="utf-8")
         log(f"wrote {dated}")
     return 0
