@@ -65,3 +65,9 @@ class AuthExpired(AuthError):
             f"OAuth2 sign-in for {user} has expired or was revoked; run 'inbox-worker auth login'"
         )
         self.user = user
+
+
+def one_line(exc: BaseException) -> str:
+    """An exception as one line, e.g. the reason a quarantined message keeps."""
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {text}"[:500]

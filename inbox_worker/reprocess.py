@@ -94,7 +94,7 @@ def _classify_again(
     store: Store, row: dict[str, Any], sessions: list[SessionSeats]
 ) -> dict[str, Any]:
     received = datetime.fromisoformat(row["received"])
-    reading = read(store, store.decompress(row["raw"]), sessions, received)
+    reading = read(store.thread_reply, store.decompress(row["raw"]), sessions, received)
     classification, facts = reading.classification, reading.facts
     return {
         "category": classification.category.value,

@@ -466,14 +466,7 @@ class Store:
 
     def thread_reply(self, message_ids: Sequence[str]) -> tuple[int, list[dict[str, Any]]] | None:
         """The lead and the options of our latest reply that this message answers."""
-        ids = [m for m in message_ids if m]
-        if not ids:
-            return None
-        sql = SQL_THREAD_REPLY.format(placeholders=", ".join("?" for _ in ids))
-        rows = list(self.db.query(sql, ids))
-        if not rows:
-            return None
-        return rows[0]["lead_id"], json.loads(rows[0]["offered"] or "[]")
+        return _thread_reply(self.db.conn, message_ids)
 
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
         return [
@@ -1108,6 +1101,33 @@ def _booking(row: dict[str, Any]) -> Booking:
         lead_language=row["lead_language"],
         lead_opted_out=bool(row["lead_opted_out"]),
     )
+
+
+class ThreadIndex:
+    """A read-only view of our replies, for reading messages in another process.
+
+    Only committed replies are visible; a message can only answer a reply
+    that was sent, and so committed, long before.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
+
+    def thread_reply(self, message_ids: Sequence[str]) -> tuple[int, list[dict[str, Any]]] | None:
+        return _thread_reply(self.conn, message_ids)
+
+
+def _thread_reply(
+    conn: sqlite3.Connection, message_ids: Sequence[str]
+) -> tuple[int, list[dict[str, Any]]] | None:
+    ids = [m for m in message_ids if m]
+    if not ids:
+        return None
+    sql = SQL_THREAD_REPLY.format(placeholders=", ".join("?" for _ in ids))
+    row = conn.execute(sql, ids).fetchone()
+    if row is None:
+        return None
+    return row[0], json.loads(row[1] or "[]")
 
 
 def _column(name: str) -> str:

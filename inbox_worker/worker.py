@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .config import Config
-from .errors import ConnectionFailed, DeliveryError, InboxWorkerError
+from .errors import ConnectionFailed, DeliveryError, InboxWorkerError, one_line
 from .model import BookingChange, Policy
 from .source import MAX_MESSAGE_BYTES
 from .store import Store, iso, message_sizes
@@ -45,6 +45,7 @@ from .store import Store, iso, message_sizes
 # cron's idle poll, most passes, then costs little more than a bare IMAP login.
 if TYPE_CHECKING:
     from .compose import Composer
+    from .reading import Reading
     from .render import Renderer
     from .smtp import Transport
     from .source import MailSource
@@ -54,6 +55,9 @@ log = logging.getLogger("inbox_worker")
 
 PROCESS_BATCH = 500
 COMMIT_EVERY = 100
+# A backlog at least this big is read in child processes: starting them costs
+# about a third of a second, which only a large first poll earns back.
+PARALLEL_MIN = 400
 # Whatever one address writes, it gets at most this many automatic replies in
 # FLOOD_WINDOW. The per-kind limit (min_days_between) cannot see a flood of
 # booking changes: each new booking is a new subject to confirm, so a script
@@ -76,6 +80,13 @@ SUMMARY_CATEGORIES = (
     ("spam", "spam message ignored", "spam messages ignored"),
     ("other", "other", "other"),
 )
+
+
+class PoisonMessage(Exception):
+    """A message that could not be read: `str(exc)` is the reason it keeps."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
 
 
 class AlreadyRunning(InboxWorkerError):
@@ -350,16 +361,33 @@ class Worker:
         message would cost more than the deciding); each message runs in its
         own savepoint, so a poison message is rolled back alone and set aside.
         A pass killed mid-group loses only undecided work: nothing is sent
-        before the decision that queued it is committed.
+        before the decision that queued it is committed. A large backlog (a
+        first poll) is read in child processes, one per core.
         """
-        while rows := self.store.unprocessed(PROCESS_BATCH):
-            sizes = message_sizes(self.store, [row["id"] for row in rows])
-            for start in range(0, len(rows), COMMIT_EVERY):
-                with self.store.transaction():
-                    for row in rows[start : start + COMMIT_EVERY]:
-                        self._process_row(row, sizes.get(row["id"], 0), report)
+        reader = None
+        try:
+            while rows := self.store.unprocessed(PROCESS_BATCH):
+                sizes = message_sizes(self.store, [row["id"] for row in rows])
+                readings: Iterator[Any] | None = None
+                if len(rows) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
+                    from .reading import ParallelReader
 
-    def _process_row(self, row: dict[str, Any], size: int, report: PassReport) -> None:
+                    reader = reader or ParallelReader(self.store.path, os.cpu_count() or 2)
+                    readings = reader.readings(
+                        [row["raw"] for row in rows], self.store.session_seats(), self.clock()
+                    )
+                for start in range(0, len(rows), COMMIT_EVERY):
+                    with self.store.transaction():
+                        for row in rows[start : start + COMMIT_EVERY]:
+                            reading = next(readings) if readings is not None else None
+                            self._process_row(row, sizes.get(row["id"], 0), report, reading)
+        finally:
+            if reader is not None:
+                reader.close()
+
+    def _process_row(
+        self, row: dict[str, Any], size: int, report: PassReport, reading: Any = None
+    ) -> None:
         if size > MAX_MESSAGE_BYTES:
             # Only its header was downloaded: nothing to decide on, and a
             # header alone must never be answered.
@@ -369,17 +397,20 @@ class Worker:
             report.quarantined += 1
             return
         try:
+            if isinstance(reading, str):  # read in a child process, and failed there
+                raise PoisonMessage(reading)
             with self.store.transaction():  # a savepoint inside the group's transaction
                 category = self.process_one(
-                    row["id"], row["raw"], report, received=row["received"]
+                    row["id"], row["raw"], report, received=row["received"], reading=reading
                 )
             report.categories[category] += 1
         except Exception as exc:  # a poison message must never block the others
             if _is_storage_failure(exc):
                 raise  # the disk or a lock, not this message: stop the pass
-            log.warning("message %s quarantined: %s", row["id"], _one_line(exc))
+            reason = str(exc) if isinstance(exc, PoisonMessage) else one_line(exc)
+            log.warning("message %s quarantined: %s", row["id"], reason)
             log.debug("message %s", row["id"], exc_info=True)
-            self.store.quarantine(row["id"], _one_line(exc), self.clock())
+            self.store.quarantine(row["id"], reason, self.clock())
             report.quarantined += 1
 
     def process_one(
@@ -389,6 +420,7 @@ class Worker:
         report: PassReport,
         *,
         received: str | None = None,
+        reading: Reading | None = None,
     ) -> str:
         from .classify import Category
         from .compose import InReplyTo
@@ -397,7 +429,10 @@ class Worker:
 
         now = self.clock()
         sessions = self.store.session_seats()
-        reading = read(self.store, self.store.decompress(compressed), sessions, now)
+        if reading is None:
+            reading = read(
+                self.store.thread_reply, self.store.decompress(compressed), sessions, now
+            )
         msg, classification, facts = reading.msg, reading.classification, reading.facts
         lead_email = (msg.forwarded_from_addr or msg.from_addr).lower()
         lead = (
@@ -734,8 +769,3 @@ class _SentCopies:
 
 def _count(n: int, one: str, many: str) -> str:
     return f"{n} {one if n == 1 else many}"
-
-
-def _one_line(exc: BaseException) -> str:
-    text = " ".join(str(exc).split()) or type(exc).__name__
-    return f"{type(exc).__name__}: {text}"[:500]

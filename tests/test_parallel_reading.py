@@ -1,0 +1,74 @@
+"""A large backlog read in child processes is decided exactly as one read in the parent."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from inbox_worker import worker as worker_mod
+from tests import mailfactory
+from tests.localdesk import LocalDesk
+
+
+def mailbox() -> list[bytes]:
+    mails: list[bytes] = []
+    for n in range(12):
+        mails.append(mailfactory.inquiry_nl(n))
+        mails.append(mailfactory.inquiry_en(n))
+    mails.append(mailfactory.out_of_office())
+    mails.append(mailfactory.bounce())
+    # A MIME bomb: refused by parse() in the child, quarantined by the parent.
+    parts = b"".join(b"--b\r\nContent-Type: text/plain\r\n\r\nDeel %d\r\n" % i for i in range(3000))
+    mails.append(
+        b"From: bom@example.nl\r\nMessage-ID: <bomb@example.nl>\r\nSubject: x\r\n"
+        b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n' + parts + b"--b--\r\n"
+    )
+    return mails
+
+
+def outcome(desk: LocalDesk) -> tuple[list[tuple[object, ...]], list[tuple[object, ...]]]:
+    db = Database(desk.database)
+    messages = [
+        (r["message_id"], r["state"], r["category"], r["reasons"], r["facts"], r["error"])
+        for r in db.query("select * from messages order by id")
+    ]
+    replies = [
+        (r["to_addr"], r["kind"], r["status"])
+        for r in db.query("select * from replies order by id")
+    ]
+    return messages, replies
+
+
+def test_parallel_and_serial_reading_decide_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inbox_worker import reading
+
+    batches: list[int] = []
+    real = reading.ParallelReader.readings
+
+    def counted(self, compressed, sessions, now):  # type: ignore[no-untyped-def]
+        batches.append(len(compressed))
+        return real(self, compressed, sessions, now)
+
+    monkeypatch.setattr(reading.ParallelReader, "readings", counted)
+    results = []
+    for name, threshold in (("serial", 10**9), ("parallel", 2)):
+        monkeypatch.setattr(worker_mod, "PARALLEL_MIN", threshold)
+        desk = LocalDesk(tmp_path / name)
+        for raw in mailbox():
+            desk.deliver(raw)
+        report = desk.run()
+        assert report.quarantined == 1
+        results.append(outcome(desk))
+    serial, parallel = results
+    assert batches == [27]  # the parallel run read every message in the children
+    assert parallel == serial
+    messages, replies = serial
+    assert len(messages) == 27 and len(replies) == 24
+    [bomb] = [m for m in messages if m[0] == "<bomb@example.nl>"]
+    assert (
+        bomb[1] == "quarantined" and bomb[5] == "ValueError: too many MIME boundary lines (> 2000)"
+    )
