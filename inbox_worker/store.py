@@ -296,6 +296,15 @@ class Store:
     # insert()/update(), which look up the table's columns and primary key on
     # every call: a few statements more per row, several rows per message.
 
+    def _query(
+        self, sql: str, params: Sequence[Any] | dict[str, Any] = ()
+    ) -> Iterator[dict[str, Any]]:
+        """Rows as dicts, read straight from the connection (sqlite-utils' query()
+        wraps every read in a savepoint of its own: two statements more a read)."""
+        cur = self.db.conn.execute(sql, params)
+        columns = [d[0] for d in cur.description]
+        return (dict(zip(columns, row, strict=True)) for row in cur)
+
     def _insert(self, table: str, row: dict[str, Any]) -> int:
         columns = ", ".join(_column(c) for c in row)
         marks = ", ".join("?" for _ in row)
@@ -339,7 +348,7 @@ class Store:
     # -- ingest -----------------------------------------------------------
 
     def cursor(self, folder: str) -> Cursor | None:
-        rows = list(self.db.query("select * from cursors where folder = ?", [folder]))
+        rows = list(self._query("select * from cursors where folder = ?", [folder]))
         if not rows:
             return None
         return Cursor(rows[0]["folder"], rows[0]["uidvalidity"], rows[0]["last_uid"])
@@ -407,13 +416,13 @@ class Store:
             sql, args = "select 1 from messages where message_id = ? limit 1", [message_id]
         else:
             sql, args = "select 1 from messages where raw_sha256 = ? limit 1", [sha]
-        return bool(list(self.db.query(sql, args)))
+        return bool(list(self._query(sql, args)))
 
     # -- processing -------------------------------------------------------
 
     def unprocessed(self, limit: int = 500) -> list[dict[str, Any]]:
         return list(
-            self.db.query(
+            self._query(
                 "select id, raw, received from messages where state = 'new' order by id limit ?",
                 [limit],
             )
@@ -426,10 +435,10 @@ class Store:
     def has_other_uidvalidity(self, folder: str, uidvalidity: int) -> bool:
         """Messages stored under an earlier UIDVALIDITY: new ones may be old ones renumbered."""
         sql = "select 1 from messages where folder = ? and uidvalidity != ? limit 1"
-        return bool(list(self.db.query(sql, [folder, uidvalidity])))
+        return bool(list(self._query(sql, [folder, uidvalidity])))
 
     def raw_message(self, message_id: int) -> bytes:
-        rows = list(self.db.query("select raw from messages where id = ?", [message_id]))
+        rows = list(self._query("select raw from messages where id = ?", [message_id]))
         if not rows:
             raise NotFound(f"no message with id {message_id}")
         return gzip.decompress(rows[0]["raw"])
@@ -457,11 +466,11 @@ class Store:
         return cur.rowcount
 
     def lead(self, email: str) -> Lead | None:
-        rows = list(self.db.query("select * from leads where email = ?", [email.lower()]))
+        rows = list(self._query("select * from leads where email = ?", [email.lower()]))
         return _lead(rows[0]) if rows else None
 
     def lead_by_id(self, lead_id: int) -> Lead | None:
-        rows = list(self.db.query("select * from leads where id = ?", [lead_id]))
+        rows = list(self._query("select * from leads where id = ?", [lead_id]))
         return _lead(rows[0]) if rows else None
 
     def thread_reply(self, message_ids: Sequence[str]) -> tuple[int, list[dict[str, Any]]] | None:
@@ -473,7 +482,7 @@ class Store:
             PriorReply(
                 r["kind"], datetime.fromisoformat(r["created"]), r["status"], r["booking_id"]
             )
-            for r in self.db.query(
+            for r in self._query(
                 "select kind, created, status, booking_id from replies where to_addr = ?"
                 " order by id",
                 [to_addr.lower()],
@@ -488,7 +497,7 @@ class Store:
         the lead. Status, language and head count follow the latest message.
         """
         email = email.lower()
-        existing = list(self.db.query("select * from leads where email = ?", [email]))
+        existing = list(self._query("select * from leads where email = ?", [email]))
         values = {k: v for k, v in changes.items() if v not in (None, "")}
         if existing:
             lead_id: int = existing[0]["id"]
@@ -571,7 +580,7 @@ class Store:
             }
             for s in sessions
         }
-        stored = {r["id"]: r for r in self.db.query("select * from sessions")}
+        stored = {r["id"]: r for r in self._query("select * from sessions")}
         if all(stored.get(k) == row for k, row in wanted.items()) and all(
             r["removed"] or r["id"] in wanted for r in stored.values()
         ):
@@ -593,7 +602,7 @@ class Store:
         return self._sessions("")
 
     def _sessions(self, where: str) -> list[SessionSeats]:
-        taken = {r["session_id"]: r["taken"] for r in self.db.query(SQL_SEATS_TAKEN)}
+        taken = {r["session_id"]: r["taken"] for r in self._query(SQL_SEATS_TAKEN)}
         return [
             SessionSeats(
                 id=r["id"],
@@ -603,26 +612,26 @@ class Store:
                 capacity=r["capacity"],
                 seats_taken=taken.get(r["id"], 0),
             )
-            for r in self.db.query(f"select * from sessions {where} order by starts")
+            for r in self._query(f"select * from sessions {where} order by starts")
         ]
 
     # -- bookings ---------------------------------------------------------
 
     def lead_bookings(self, lead_id: int) -> list[Booking]:
         return [
-            _booking(r) for r in self.db.query(SQL_BOOKINGS + " where b.lead_id = ?", [lead_id])
+            _booking(r) for r in self._query(SQL_BOOKINGS + " where b.lead_id = ?", [lead_id])
         ]
 
     def waitlists(self) -> dict[str, list[Booking]]:
         """Waitlisted bookings per session, in the order they asked."""
         out: dict[str, list[Booking]] = {}
         sql = SQL_BOOKINGS + " where b.status = 'waitlisted' order by b.created, b.id"
-        for r in self.db.query(sql):
+        for r in self._query(sql):
             out.setdefault(r["session_id"], []).append(_booking(r))
         return out
 
     def booking(self, booking_id: int) -> Booking:
-        rows = list(self.db.query(SQL_BOOKINGS + " where b.id = ?", [booking_id]))
+        rows = list(self._query(SQL_BOOKINGS + " where b.id = ?", [booking_id]))
         if not rows:
             raise NotFound(f"no booking with id {booking_id}")
         return _booking(rows[0])
@@ -659,15 +668,15 @@ class Store:
 
     def confirmed_bookings(self) -> list[Booking]:
         sql = SQL_BOOKINGS + " where b.status = 'confirmed' order by b.id"
-        return [_booking(r) for r in self.db.query(sql)]
+        return [_booking(r) for r in self._query(sql)]
 
     def reminded_bookings(self) -> set[int]:
         sql = "select booking_id from replies where kind = 'reminder' and booking_id is not null"
-        return {r["booking_id"] for r in self.db.query(sql)}
+        return {r["booking_id"] for r in self._query(sql)}
 
     def attendees(self, session_id: str) -> list[dict[str, Any]]:
         return list(
-            self.db.query(
+            self._query(
                 "select leads.email, leads.name, leads.organisation, leads.org_type,"
                 " leads.phone, bookings.seats, bookings.status, bookings.created"
                 " from bookings join leads on leads.id = bookings.lead_id"
@@ -678,7 +687,7 @@ class Store:
         )
 
     def sessions_overview(self) -> list[dict[str, Any]]:
-        return list(self.db.query(SQL_SESSIONS_OVERVIEW))
+        return list(self._query(SQL_SESSIONS_OVERVIEW))
 
     # -- replies ----------------------------------------------------------
 
@@ -686,17 +695,17 @@ class Store:
         return self._insert("replies", row)
 
     def due_replies(self, now: datetime) -> list[dict[str, Any]]:
-        return list(self.db.query(SQL_DUE_REPLIES, [iso(now)]))
+        return list(self._query(SQL_DUE_REPLIES, [iso(now)]))
 
     def replies_in_state(self, status: str) -> list[dict[str, Any]]:
-        return list(self.db.query("select * from replies where status = ? order by id", [status]))
+        return list(self._query("select * from replies where status = ? order by id", [status]))
 
     def set_reply(self, reply_id: int, **fields: Any) -> None:
         self.db.table("replies").update(reply_id, fields)
 
     def replies(self, *, status: str | None = None) -> list[dict[str, Any]]:
         where, args = ("where status = ?", [status]) if status else ("", [])
-        return list(self.db.query(f"select * from replies {where} order by id", args))
+        return list(self._query(f"select * from replies {where} order by id", args))
 
     def release_held(self, reply_ids: Sequence[int] | None) -> int:
         """Held replies become pending; the next pass sends them. None: all held."""
@@ -730,13 +739,13 @@ class Store:
             self.reply(reply_id)
 
     def reply_by_message_id(self, message_id: str) -> dict[str, Any]:
-        rows = list(self.db.query("select * from replies where message_id = ?", [message_id]))
+        rows = list(self._query("select * from replies where message_id = ?", [message_id]))
         if not rows:
             raise NotFound(f"no reply with Message-ID {message_id}")
         return rows[0]
 
     def reply(self, reply_id: int) -> dict[str, Any]:
-        rows = list(self.db.query("select * from replies where id = ?", [reply_id]))
+        rows = list(self._query("select * from replies where id = ?", [reply_id]))
         if not rows:
             raise NotFound(f"no reply with id {reply_id}")
         return rows[0]
@@ -751,19 +760,19 @@ class Store:
         filters = filters or LeadFilter(status=status)
         where, args = _lead_where(filters)
         sql = SQL_LEADS.format(where=where, limit=f"limit {int(limit)}" if limit else "")
-        return list(self.db.query(sql, args))
+        return list(self._query(sql, args))
 
     def search_leads(self, text: str, *, limit: int = 100) -> list[dict[str, Any]]:
         """Leads whose name, organisation, address or notes, or any message, match `text`."""
         query = fts_query(text)
         if not query:
             return []
-        return list(self.db.query(SQL_SEARCH_LEADS, {"q": query, "limit": limit}))
+        return list(self._query(SQL_SEARCH_LEADS, {"q": query, "limit": limit}))
 
     def lead_row(self, key: str) -> dict[str, Any]:
         """A lead by email address or id; NotFound names the key."""
         column = "id" if key.isdigit() else "email"
-        rows = list(self.db.query(f"select * from leads where {column} = ?", [key.lower()]))
+        rows = list(self._query(f"select * from leads where {column} = ?", [key.lower()]))
         if not rows:
             raise NotFound(f"no lead {key}")
         return rows[0]
@@ -771,9 +780,9 @@ class Store:
     def lead_detail(self, key: str) -> dict[str, Any]:
         """A lead (by email or id) with its messages, replies and bookings: four queries."""
         lead = self.lead_row(key)
-        lead["messages"] = list(self.db.query(SQL_LEAD_MESSAGES, [lead["id"]]))
-        lead["replies"] = list(self.db.query(SQL_LEAD_REPLIES, [lead["id"]]))
-        lead["bookings"] = list(self.db.query(SQL_LEAD_BOOKINGS, [lead["id"]]))
+        lead["messages"] = list(self._query(SQL_LEAD_MESSAGES, [lead["id"]]))
+        lead["replies"] = list(self._query(SQL_LEAD_REPLIES, [lead["id"]]))
+        lead["bookings"] = list(self._query(SQL_LEAD_BOOKINGS, [lead["id"]]))
         return lead
 
     def set_status_by_organiser(self, lead_id: int, status: str, now: datetime) -> str:
@@ -810,7 +819,7 @@ class Store:
     def latest_message(self, lead_id: int) -> dict[str, Any] | None:
         """The lead's newest processed message: what a manual follow-up answers."""
         rows = list(
-            self.db.query(
+            self._query(
                 'select id, message_id, subject, "references" from messages'
                 " where lead_id = ? and state = 'processed' order by received desc, id desc"
                 " limit 1",
@@ -822,11 +831,11 @@ class Store:
     def export_rows(self, filters: LeadFilter | None = None) -> Iterator[dict[str, Any]]:
         """Leads in a stable order (by id) with the columns of desk.EXPORT_COLUMNS."""
         where, args = _lead_where(filters or LeadFilter())
-        yield from self.db.query(SQL_EXPORT.format(where=where), args)
+        yield from self._query(SQL_EXPORT.format(where=where), args)
 
     def count_leads(self, filters: LeadFilter | None = None) -> int:
         where, args = _lead_where(filters or LeadFilter())
-        rows = list(self.db.query(f"select count(*) as n from leads {where}", args))
+        rows = list(self._query(f"select count(*) as n from leads {where}", args))
         count: int = rows[0]["n"]
         return count
 
@@ -839,14 +848,14 @@ class Store:
         """Processed messages after `after_id`, in id order, with their raw bytes."""
         where, args = _reprocess_where(ids, category, since)
         sql = SQL_REPROCESS.format(where=where)
-        return list(self.db.query(sql, [after_id, *args, limit]))
+        return list(self._query(sql, [after_id, *args, limit]))
 
     def count_reprocess(
         self, *, ids: Sequence[int] = (), category: str | None = None, since: str | None = None
     ) -> int:
         where, args = _reprocess_where(ids, category, since)
         sql = f"select count(*) as n from messages where state = 'processed' {where}"
-        count: int = next(iter(self.db.query(sql, args)))["n"]
+        count: int = next(iter(self._query(sql, args)))["n"]
         return count
 
     def reclassify(
@@ -867,13 +876,13 @@ class Store:
     def stats_rows(self) -> dict[str, list[dict[str, Any]]]:
         """The raw material of `inbox-worker stats`: one grouped query per section."""
         return {
-            "inquiry_days": list(self.db.query(SQL_STATS_INQUIRY_DAYS)),
-            "offered": list(self.db.query(SQL_STATS_OFFERED)),
-            "sessions": list(self.db.query(SQL_STATS_BOOKINGS)),
-            "org_types": list(self.db.query(SQL_STATS_ORG_TYPES)),
-            "reply_minutes": list(self.db.query(SQL_STATS_REPLY_MINUTES)),
-            "categories": list(self.db.query(SQL_STATS_CATEGORIES)),
-            "removed": list(self.db.query(SQL_STATS_REMOVED)),
+            "inquiry_days": list(self._query(SQL_STATS_INQUIRY_DAYS)),
+            "offered": list(self._query(SQL_STATS_OFFERED)),
+            "sessions": list(self._query(SQL_STATS_BOOKINGS)),
+            "org_types": list(self._query(SQL_STATS_ORG_TYPES)),
+            "reply_minutes": list(self._query(SQL_STATS_REPLY_MINUTES)),
+            "categories": list(self._query(SQL_STATS_CATEGORIES)),
+            "removed": list(self._query(SQL_STATS_REMOVED)),
         }
 
     # -- privacy ----------------------------------------------------------
@@ -898,7 +907,7 @@ class Store:
         args = {"cutoff": iso(cutoff), "now": iso(now)}
         with self.transaction():
             total = Removed()
-            for row in list(self.db.query(SQL_PURGE_LEADS, args)):
+            for row in list(self._query(SQL_PURGE_LEADS, args)):
                 total = total + self._remove_lead(row["id"])
             # Mail that never became a lead (out-of-office notes, bounces,
             # newsletters) still names people; it goes after the same period.
@@ -933,7 +942,7 @@ class Store:
         mine = "lead_id = :lead or from_addr = :email"
         categories = {
             r["category"]: r["n"]
-            for r in self.db.query(
+            for r in self._query(
                 f"select coalesce(category, state) as category, count(*) as n from messages"
                 f" where {mine} group by 1",
                 args,
@@ -941,7 +950,7 @@ class Store:
         }
         booked = bool(
             list(
-                self.db.query(
+                self._query(
                     "select 1 from bookings where lead_id = ? and status = 'confirmed' limit 1",
                     [lead_id],
                 )
@@ -1016,10 +1025,10 @@ class Store:
             "select id, received, state, category, from_addr, subject, lead_id, error"
             f" from messages {where} order by id desc limit ?"
         )
-        return list(self.db.query(sql, [*args, limit]))
+        return list(self._query(sql, [*args, limit]))
 
     def message(self, message_id: int) -> dict[str, Any]:
-        rows = list(self.db.query("select * from messages where id = ?", [message_id]))
+        rows = list(self._query("select * from messages where id = ?", [message_id]))
         if not rows:
             raise NotFound(f"no message with id {message_id}")
         row = rows[0]
