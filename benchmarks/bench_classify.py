@@ -46,7 +46,10 @@ def _messages(folder: Path) -> list[tuple[str, bytes]]:
 def _one(raw: bytes) -> None:
     # as the worker runs them: extract is told the classification, so machine mail
     # (never answered or booked from) skips the intent reading
-    msg = parse(raw)
+    try:
+        msg = parse(raw)
+    except ValueError:  # over a resource limit: refused, as the worker quarantines it
+        return
     extract(msg, OFFERED, classify(msg, OFFERED))
 
 

@@ -9,6 +9,7 @@ style, script and head content is dropped. No dependency beyond the stdlib.
 from __future__ import annotations
 
 import re
+from html import unescape
 from html.parser import HTMLParser
 
 _SKIP = frozenset({"style", "script", "head", "title", "xml", "template"})
@@ -61,19 +62,55 @@ _DROP_RE = re.compile(r"<!--.*?-->|<(style|script|head|title)\b[^>]*>.*?</\1\s*>
 _ATTRS_RE = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 
 
-def html_to_text(html: str) -> str:
-    """Readable text of an HTML document; never raises."""
+# One pass over the cleaned markup: a tag (name and whether it closes or is
+# self-closed), a comment or declaration (skipped), or text. html.parser does the
+# same walk character by character, which is most of the cost of HTML-only mail.
+_TOKEN_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(/?)>|<![^>]*>|([^<]+|<)")
+
+
+def _chunks_fast(html: str) -> list[str]:
+    """The chunks _Converter would collect, from a regex scan."""
     conv = _Converter()
-    html = _ATTRS_RE.sub(r"<\1\2>", _DROP_RE.sub(" ", html))
+    for closing, tag, self_closed, text in _TOKEN_RE.findall(html):
+        if tag:
+            tag = tag.lower()
+            if closing:
+                conv.handle_endtag(tag)
+            elif self_closed:
+                conv.handle_startendtag(tag, [])
+            else:
+                conv.handle_starttag(tag, [])
+        elif text:
+            conv.handle_data(unescape(text))
+    return conv.chunks
+
+
+def _chunks_parser(html: str) -> list[str]:
+    """The chunks html.parser collects: the reference, and the path for odd markup."""
+    conv = _Converter()
     try:
         conv.feed(html)
         conv.close()
     except Exception:  # html.parser is lenient, but a bad byte must not cost the message
         pass
+    return conv.chunks
+
+
+def html_to_text(html: str) -> str:
+    """Readable text of an HTML document; never raises."""
+    html = _ATTRS_RE.sub(r"<\1\2>", _DROP_RE.sub(" ", html))
+    # CDATA, processing instructions and unclosed tags are left to html.parser,
+    # whose rules for them the scan does not copy.
+    odd = "<![CDATA[" in html or "<?" in html or html.count("<") != html.count(">")
+    chunks = _chunks_parser(html) if odd else _chunks_fast(html)
+    return _layout(chunks)
+
+
+def _layout(chunks: list[str]) -> str:
     lines: list[str] = []
     depth = 0
     blank = True
-    for raw_line in "".join(conv.chunks).split("\n"):
+    for raw_line in "".join(chunks).split("\n"):
         if raw_line == _BQ_OPEN:
             depth += 1
             continue

@@ -232,14 +232,24 @@ def _normalise(raw: bytes) -> tuple[bytes, list[str]]:
 
 
 def _check_limits(raw: bytes) -> None:
+    """Refuse what no mail needs, on the bytes as they came (LF, CRLF or CR-only)."""
     if len(raw) > MAX_RAW_BYTES:
         raise ValueError(f"message too large: {len(raw)} bytes > {MAX_RAW_BYTES}")
-    end = raw.find(b"\n\n")
-    header_len = len(raw) if end < 0 else end
+    # The blank line that ends the header, in the message's own line endings;
+    # only the first MAX_HEADER_BYTES are searched: a header that ends later is
+    # refused anyway, and a 3 MB MIME bomb is not scanned end to end.
+    head = raw[:4096]
+    newline = b"\r\n" if b"\r\n" in head else (b"\n" if b"\n" in head else b"\r")
+    end = raw.find(newline * 2, 0, MAX_HEADER_BYTES + 4)
+    if end < 0 and newline == b"\r\n":  # CRLF lines with a bare LF blank line
+        end = raw.find(b"\n\n", 0, MAX_HEADER_BYTES + 4)
+    header_len = end if end >= 0 else len(raw)
     if header_len > MAX_HEADER_BYTES:
         raise ValueError(f"header section too large: {header_len} bytes > {MAX_HEADER_BYTES}")
-    # each boundary line costs 3 bytes: a smaller message cannot have too many
-    if len(raw) > 3 * MAX_BOUNDARY_LINES and raw.count(b"\n--") > MAX_BOUNDARY_LINES:
+    # each boundary line costs 3 bytes: a smaller message cannot have too many;
+    # they follow an LF (LF and CRLF mail) or, in CR-only mail, a lone CR
+    boundaries = raw.count(newline[-1:] + b"--") if len(raw) > 3 * MAX_BOUNDARY_LINES else 0
+    if boundaries > MAX_BOUNDARY_LINES:
         raise ValueError(f"too many MIME boundary lines (> {MAX_BOUNDARY_LINES})")
 
 
@@ -378,8 +388,11 @@ def _delivery_report(
 def parse(raw: bytes) -> ParsedMessage:
     """Parse one raw message. Raises ValueError only for the resource limits above."""
     size = len(raw)
-    raw, defects = _normalise(raw)
     _check_limits(raw)
+    # Normalising line endings never more than halves the bytes: normalising
+    # twice the parse limit and cutting after is the same as normalising all,
+    # without converting megabytes that are cut off anyway.
+    raw, defects = _normalise(raw[: 2 * MAX_BODY_PARSE_BYTES + 2])
     if len(raw) > MAX_BODY_PARSE_BYTES:
         raw = raw[:MAX_BODY_PARSE_BYTES]
         defects.append("truncated")
