@@ -65,11 +65,12 @@ _ATTRS_RE = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 # One pass over the cleaned markup: a tag (name and whether it closes or is
 # self-closed), a comment or declaration (skipped), or text. html.parser does the
 # same walk character by character, which is most of the cost of HTML-only mail.
-_TOKEN_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)(/?)>|<![^>]*>|([^<]+|<)")
+# Attributes are skipped as _ATTRS_RE strips them for html.parser.
+_TOKEN_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<![^>]*>|([^<]+|<)")
 
 
 def _chunks_fast(html: str) -> list[str]:
-    """The chunks _Converter would collect, from a regex scan."""
+    """The chunks _Converter collects from html.parser, by a regex scan (attributes and all)."""
     conv = _Converter()
     for closing, tag, self_closed, text in _TOKEN_RE.findall(html):
         if tag:
@@ -87,6 +88,7 @@ def _chunks_fast(html: str) -> list[str]:
 
 def _chunks_parser(html: str) -> list[str]:
     """The chunks html.parser collects: the reference, and the path for odd markup."""
+    html = _ATTRS_RE.sub(r"<\1\2>", html)
     conv = _Converter()
     try:
         conv.feed(html)
@@ -98,7 +100,7 @@ def _chunks_parser(html: str) -> list[str]:
 
 def html_to_text(html: str) -> str:
     """Readable text of an HTML document; never raises."""
-    html = _ATTRS_RE.sub(r"<\1\2>", _DROP_RE.sub(" ", html))
+    html = _DROP_RE.sub(" ", html)
     # CDATA, processing instructions and unclosed tags are left to html.parser,
     # whose rules for them the scan does not copy.
     odd = "<![CDATA[" in html or "<?" in html or html.count("<") != html.count(">")
