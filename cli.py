@@ -26,6 +26,8 @@ from inbox_worker.errors import InboxWorkerError
 
 log = logging.getLogger("inbox_worker")
 
+TABLE_LIMIT = 50  # rows a list command prints as a table unless told otherwise
+
 
 class _Formatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
@@ -486,7 +488,11 @@ def leads() -> None:
 
 @leads.command("list")
 @_lead_filters
-@click.option("--limit", type=int, help="At most this many rows.")
+@click.option(
+    "--limit",
+    type=int,
+    help=f"At most this many rows (table default {TABLE_LIMIT}, --json all; 0: all).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @pass_state
 def leads_list(
@@ -506,12 +512,18 @@ def leads_list(
         inbox-worker leads list --status offered --since 2026-11-01
         inbox-worker leads list --category date_choice --org-type gemeente --json
     """
+    filters = _filter(status, category, org_type, since, session_id)
+    if limit is None and not as_json:
+        limit = TABLE_LIMIT  # a terminal cannot show 100,000 rows; the newest matter
     with state.store() as store:
-        rows = store.leads(_filter(status, category, org_type, since, session_id), limit=limit)
+        rows = store.leads(filters, limit=limit or None)
+        total = store.count_leads(filters) if limit and len(rows) == limit else len(rows)
     if as_json:
         _print_json_lines(rows)
-    else:
-        _print_leads(rows)
+        return
+    _print_leads(rows)
+    if total > len(rows):
+        click.echo(f"({len(rows)} of {total} leads, newest first; --limit 0 for all)", err=True)
 
 
 @leads.command("show")

@@ -253,3 +253,26 @@ def test_remind_with_nothing_booked_is_quiet(demo_dir: Path) -> None:
     assert (code, out, err) == (0, "", "")
     code, _, err = invoke("--config", str(demo_dir / "config.toml"), "remind")
     assert err == "reminders: nothing to do\n"
+
+
+def test_leads_list_shows_the_newest_fifty_and_says_so(demo_dir: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from inbox_worker.store import Store
+
+    start = datetime(2026, 11, 1, tzinfo=UTC)
+    with Store(demo_dir / "leads.db") as store, store.transaction():
+        for i in range(60):
+            store.upsert_lead(
+                f"extra{i}@example.nl", {"name": f"Extra {i}"}, start + timedelta(minutes=i)
+            )
+    config = str(demo_dir / "config.toml")
+    code, out, err = invoke("--config", config, "leads", "list")
+    assert code == 0
+    assert len(out.splitlines()) == 1 + 50  # header and fifty rows
+    count = Database(demo_dir / "leads.db")["leads"].count
+    assert err == f"(50 of {count} leads, newest first; --limit 0 for all)\n"
+    code, out, err = invoke("--config", config, "leads", "list", "--limit", "0")
+    assert len(out.splitlines()) == 1 + count and err == ""
+    code, out, _ = invoke("--config", config, "leads", "list", "--json")
+    assert len(out.splitlines()) == count  # scripts get everything
