@@ -20,9 +20,9 @@ from typing import Any
 from .booking import CONFIRMED, NEW, Booking, SessionSeats
 from .config import Config
 from .invite import Invite, booking_uid
+from .model import PlannedReply
 from .render import Renderer, ReplyRequest, Sender, make_message_id
 from .store import Store, iso
-from .workflow import PlannedReply
 
 STATUS_BY_MODE = {"send": "pending", "hold": "held", "dry-run": "suppressed"}
 

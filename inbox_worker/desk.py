@@ -17,15 +17,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .booking import offer
-from .compose import Composer, InReplyTo
 from .config import Config
 from .errors import InboxWorkerError, NotFound
-from .render import Renderer, make_message_id
+from .model import PlannedReply
 from .store import Store
-from .workflow import PlannedReply
+
+# Writing a follow-up needs the template engine and the calendar library; the
+# rest of the desk (show, list, search, export) is read-only and starts fast.
+if TYPE_CHECKING:
+    from .render import Renderer
 
 # What a lead's status can be: the worker sets all but 'closed', which only
 # the organiser does ("nothing more to do here").
@@ -166,6 +169,9 @@ class FollowUpDesk:
         self.mode = mode
         key = (new_id or (lambda: uuid.uuid4().hex))()
         # One Message-ID for preview and queue: what was shown is what is stored.
+        from .compose import Composer
+        from .render import make_message_id
+
         self.message_id = make_message_id(config.organiser.email, key)
         self.composer = Composer(config, store, renderer, mode=mode, new_id=lambda: key)
 
@@ -201,6 +207,8 @@ class FollowUpDesk:
         booking = max(bookings, key=lambda b: (b.created, b.id)) if bookings else None
         if kind in BOOKING_KINDS and booking is None:
             raise InboxWorkerError(f"{lead['email']} has no booking to write a {kind} about")
+        from .compose import InReplyTo
+
         latest = self.store.latest_message(lead["id"])
         answering = (
             InReplyTo(

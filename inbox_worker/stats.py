@@ -89,12 +89,13 @@ def iso_week(day: date) -> str:
     return f"{year}-W{week:02d}"
 
 
-def build(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> Stats:
+def build(rows: Mapping[str, Sequence[Any]]) -> Stats:
+    """`rows` as Store.stats_rows() reads them: dict rows, and reply_minutes as floats."""
     return Stats(
         weeks=_weeks(rows["inquiry_days"]),
         sessions=_sessions(rows["sessions"], rows["offered"]),
         org_types=[(r["org_type"], r["leads"], r["booked"]) for r in rows["org_types"]],
-        reply_times=_reply_times([r["minutes"] for r in rows["reply_minutes"]]),
+        reply_times=_reply_times(rows["reply_minutes"]),
         machine={r["category"]: r["n"] for r in rows["categories"] if r["category"] in MACHINE},
         categories={r["category"]: r["n"] for r in rows["categories"]},
         removed_leads=sum(json.loads(r["detail"]).get("leads", 0) for r in rows["removed"]),

@@ -43,7 +43,7 @@ ROWS = {
         },
     ],
     "org_types": [{"org_type": "gemeente", "leads": 6, "booked": 2}],
-    "reply_minutes": [{"minutes": m} for m in (1.0, 3.0, 2.0, 120.0, -0.5)],
+    "reply_minutes": [1.0, 3.0, 2.0, 120.0, -0.5],
     "categories": [
         {"category": "inquiry", "n": 7},
         {"category": "auto_reply", "n": 2},

@@ -275,6 +275,40 @@ def test_date_and_part_shortcuts_equal_the_stdlib_on_real_mail() -> None:
             assert got == expected, path
 
 
+_CONTENT_TYPES = [
+    "text/plain",
+    "text/plain; charset=utf-8",
+    'text/plain; charset="UTF-8"; format=flowed',
+    'text/plain;\n\tcharset="iso-8859-1"',
+    "text/plain; CHARSET = Windows-1252 ;",
+    "text/plain; charset",
+    "text/plain; charset=",
+    'text/plain; charset=""',
+    "text/plain; charset=<utf-8>",
+    'text/plain; name="a;b"; charset=utf-8',
+    'text/plain; name="a\\"b"; charset=utf-8',
+    "text/plain; charset*=us-ascii'en'utf-8",
+    "text/plain; charset*0=utf; charset*1=-8",
+    "charset=utf-8",
+    'multipart/report; report-type=delivery-status; boundary="b;1"',
+    'multipart/report; Report-Type="Delivery-Status"; boundary=x',
+    "text/plain; charset=ut\xe9f-8",
+    "text/plain;; charset=utf-8;;",
+]
+
+
+@pytest.mark.parametrize("value", _CONTENT_TYPES)
+def test_param_shortcut_equals_the_stdlib_on_odd_values(value: str) -> None:
+    from email.message import Message
+    from email.policy import compat32
+
+    part = Message(policy=compat32)
+    part["Content-Type"] = value
+    for name in ("charset", "report-type", "boundary", "format"):
+        assert message._param(part, name) == part.get_param(name), (value, name)
+    assert message._charset(part) == part.get_content_charset(), value
+
+
 def test_addresses_found_in_linear_time_are_the_regex_findall() -> None:
     from inbox_worker import dsn
 
