@@ -64,6 +64,7 @@ MOBILE_FOOTER_RE = re.compile(
     re.IGNORECASE,
 )
 SIG_DASHES_RE = re.compile(r"^--\s?$")
+_SIG_DASHES_LINES_RE = re.compile(r"^--[^\S\n]?$", re.MULTILINE)
 # A sign-off block is short; past this many non-empty lines it is not a signature.
 MAX_SIGNATURE_LINES = 14
 
@@ -155,10 +156,38 @@ def _mostly_quoted(lines: list[str], i: int) -> bool:
 
 def find_signature_start(lines: list[str], name_hint: str = "") -> int:
     """Index where the sign-off block starts in the new text, len(lines) when none."""
+    text = "\n".join(lines)
+    if "--" in text:
+        m = _SIG_DASHES_LINES_RE.search(text)
+        if m is not None:
+            return text.count("\n", 0, m.start())
+    # a closing formula counts only in the last MAX_SIGNATURE_LINES + 1 non-empty
+    # lines: those, and the first non-empty line, are all the checks below need
+    tail: list[int] = []
+    for i in range(len(lines) - 1, -1, -1):
+        if lines[i].strip():
+            tail.append(i)
+            if len(tail) > MAX_SIGNATURE_LINES:
+                break
+    if not tail:
+        return len(lines)
+    tail.reverse()
+    first = tail[0] if len(tail) <= MAX_SIGNATURE_LINES else _first_nonempty(lines)
+    return _signature_start(lines, name_hint, tail, first)
+
+
+def _first_nonempty(lines: list[str]) -> int:
+    return next(i for i, line in enumerate(lines) if line.strip())
+
+
+def _find_signature_start_plain(lines: list[str], name_hint: str = "") -> int:
+    """find_signature_start testing every line: the reference it is tested against."""
     for i, line in enumerate(lines):
         if SIG_DASHES_RE.match(line):
             return i
     nonempty = [i for i, line in enumerate(lines) if line.strip()]
+    if not nonempty:
+        return len(lines)
     for pos, i in enumerate(nonempty):
         line = lines[i]
         if len(line.strip()) > 60:
@@ -167,11 +196,28 @@ def find_signature_start(lines: list[str], name_hint: str = "") -> int:
             len(nonempty) - pos - 1 <= MAX_SIGNATURE_LINES
         ):
             return i
+    return _signature_start(lines, name_hint, [], nonempty[0], nonempty[-6:])
+
+
+def _signature_start(
+    lines: list[str],
+    name_hint: str,
+    tail: list[int],
+    first: int,
+    last_six: list[int] | None = None,
+) -> int:
+    """The closing-formula and name checks over tail (the last non-empty lines)."""
+    for i in tail:
+        line = lines[i]
+        if len(line.strip()) > 60:
+            continue
+        if SIGN_OFF_RE.match(line) or MOBILE_FOOTER_RE.match(line):
+            return i
     # no closing formula: a short block at the end that starts with the sender's name
     tokens = {w.lower().strip(",.") for w in name_hint.split() if len(w.strip(",.")) >= 3}
     if tokens:
-        for i in nonempty[-6:]:
-            if i == nonempty[0] or len(lines[i].strip()) > 80:
+        for i in tail[-6:] if last_six is None else last_six:
+            if i == first or len(lines[i].strip()) > 80:
                 continue
             words = [w.strip(",.") for w in lines[i].lower().replace("|", " ").split()]
             if (len(words) == 1 and words[0] in tokens) or len(tokens & set(words[:4])) >= 2:
@@ -185,7 +231,8 @@ def split_body(text: str, name_hint: str = "") -> Split:
     q = find_quote_start(lines)
     head, quoted = lines[:q], lines[q:]
     # inline ">" lines in the remaining part are quotes as well
-    head = [line for line in head if not line.lstrip().startswith(">")]
+    if ">" in text:
+        head = [line for line in head if not line.lstrip().startswith(">")]
     s = find_signature_start(head, name_hint)
     new = "\n".join(head[:s]).strip()
     signature = "\n".join(head[s:]).strip()

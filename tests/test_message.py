@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inbox_worker import message
+from inbox_worker import message, quoting
 from inbox_worker.message import parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
@@ -347,3 +347,36 @@ def test_status_patterns_equal_their_look_behind_first_forms() -> None:
         for fast, plain in ((dsn.STATUS_RE, status), (dsn.SMTP_REPLY_RE, smtp)):
             a, b = fast.search(text), plain.search(text)
             assert (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def _signature_cases() -> list[tuple[list[str], str]]:
+    sign_off = ["Met vriendelijke groet,", "", "Anna de Vries", "Gemeente Zwolle"]
+    cases: list[tuple[list[str], str]] = [
+        ([], ""),
+        ([""], "Anna de Vries"),
+        (["Hoi,", "", "Graag sessie 2.", "-- ", "Anna"], ""),
+        (["Hoi,", "--\t", "Anna"], ""),
+        (["Hoi,", "---", "Anna de Vries"], "Anna de Vries"),
+        (["Anna de Vries"], "Anna de Vries"),
+    ]
+    # a closing formula counts only among the last MAX_SIGNATURE_LINES + 1 lines
+    for n in range(10, 20):
+        body = [f"regel {k}" for k in range(n)]
+        cases.append((["Hoi,", *sign_off[:1], *body], "Anna de Vries"))
+        cases.append((["Hoi,", "", *body, "", *sign_off], "Anna de Vries"))
+        cases.append((["Hoi,", *body, "Anna de Vries", "Gemeente Zwolle"], "Anna de Vries"))
+    for path in _mail_files():
+        try:
+            msg = parse(path.read_bytes())
+        except ValueError:
+            continue
+        lines = msg.text.split("\n")
+        head = lines[: quoting.find_quote_start(lines)]
+        cases += [(lines, msg.from_name), (head, msg.from_name), (head, "")]
+    return cases
+
+
+def test_signature_scan_equals_the_line_by_line_form() -> None:
+    for lines, hint in _signature_cases():
+        expected = quoting._find_signature_start_plain(lines, hint)
+        assert quoting.find_signature_start(lines, hint) == expected, (lines[:3], hint)
