@@ -681,7 +681,7 @@ def leads_export(
         # newline="": the csv module writes its own CRLF line ends.
         out: Any
         if output is None:
-            out = io.TextIOWrapper(click.get_binary_stream("stdout"), encoding="utf-8", newline="")
+            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             stack.callback(out.detach)  # flushes, and leaves stdout itself open
         else:
             out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
