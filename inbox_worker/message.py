@@ -21,12 +21,12 @@ from email import message_from_bytes
 from email.header import decode_header
 from email.message import Message
 from email.policy import compat32
-from email.utils import parsedate_to_datetime, unquote
+from email.utils import parsedate_to_datetime
 
 from . import dsn as _dsn
 from .addresses import address_list, parse_address
 from .htmltext import html_to_text
-from .mime import content_type, parse_fast, raw_field
+from .mime import content_type, param, parse_fast
 from .quoting import find_quote_start, header_block_fields, split_body
 
 # Resource limits. Over these, parse() raises ValueError and the worker quarantines
@@ -254,23 +254,8 @@ def _check_limits(raw: bytes) -> None:
 
 
 def _param(part: Message, name: str) -> object:
-    """part.get_param(name) (None when absent); a value that cannot hold the
-    parameter's name cannot hold the parameter, so most calls end in a substring test.
-    A plain ASCII value (no RFC 2231 `*`, no backslash, no `;` inside quotes) is
-    split here as the stdlib splits it; anything else goes to the stdlib
-    (tests/test_message.py compares the two on every part of the corpus)."""
-    value = raw_field(part, "content-type")
-    if value is None or name not in value.lower():
-        return None
-    if value.isascii() and "*" not in value and "\\" not in value:
-        for segment in value.split(";"):
-            if segment.count('"') % 2:
-                return part.get_param(name)  # a quoted ";": the stdlib's splitting
-            key, _, param = segment.partition("=")
-            if key.strip().lower() == name:
-                return unquote(param.strip())
-        return None
-    return part.get_param(name)
+    """part.get_param(name) (None when absent), see mime.param."""
+    return param(part, name)
 
 
 def _charset(part: Message) -> str | None:

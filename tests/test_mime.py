@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inbox_worker.message import MAX_BODY_PARSE_BYTES, _normalise
-from inbox_worker.mime import parse_fast
+from inbox_worker.mime import boundary, parse_fast
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 DEMO = Path(__file__).parents[1] / "inbox_worker" / "demo_mail"
@@ -159,3 +159,34 @@ def test_fast_tree_equals_stdlib_tree_on_generated_mime(text: str) -> None:
 @given(st.binary(max_size=300))
 def test_fast_parser_never_disagrees_on_arbitrary_bytes(raw: bytes) -> None:
     _agree(_normalise(raw)[0])
+
+
+_BOUNDARY_VALUES = [
+    "multipart/mixed",
+    "multipart/mixed; boundary=b1",
+    'multipart/mixed; boundary="==x==  "',
+    'multipart/mixed;\n\tboundary="----=_Part_1"; charset=utf-8',
+    "multipart/mixed; boundary=",
+    "multipart/mixed; boundary",
+    'multipart/mixed; boundary=""b""',
+    'multipart/mixed; boundary="a;b"',
+    'multipart/mixed; boundary="a\\\\"b"',
+    "multipart/mixed; boundary*=us-ascii''b1",
+    "multipart/mixed; BOUNDARY = <b1> ;",
+    "multipart/mixed; boundary=b\xe91",
+]
+
+
+@pytest.mark.parametrize("value", _BOUNDARY_VALUES)
+def test_boundary_shortcut_equals_get_boundary(value: str) -> None:
+    part = Message(policy=compat32)
+    part["Content-Type"] = value
+    assert boundary(part) == part.get_boundary(), value
+
+
+def test_boundary_shortcut_equals_get_boundary_on_real_mail() -> None:
+    roots = [FIXTURES, CORPUS] if CORPUS.is_dir() else [FIXTURES]
+    for path in (p for root in roots for p in _files(root)):
+        msg = message_from_bytes(_prepared(path.read_bytes()), policy=compat32)
+        for part in msg.walk():
+            assert boundary(part) == part.get_boundary(), path
