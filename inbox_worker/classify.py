@@ -93,12 +93,9 @@ PLATFORM_HEADERS = (
 
 def detect_language(text: str) -> str:
     """ "nl" or "en" by counting frequent function words; "nl" when undecided."""
-    nl = en = 0
-    for word in _WORD_RE.findall(text[:4000].lower()):
-        if word in ph.NL_WORDS:
-            nl += 1
-        if word in ph.EN_WORDS:
-            en += 1
+    words = _WORD_RE.findall(text[:4000].lower())
+    nl = sum(map(ph.NL_WORDS.__contains__, words))
+    en = sum(map(ph.EN_WORDS.__contains__, words))
     return "en" if en > nl else "nl"
 
 
@@ -119,9 +116,11 @@ def _search(table: ph.Table, text: str, prefix: str = "text") -> Reasons:
     A phrase is searched only when one of its needles occurs (see prefilter.py)."""
     present = _index(table).present(text)
     return tuple(
-        f"{prefix}:{p.code}"
-        for p in table
-        if (p.needles is None or not present.isdisjoint(p.needles)) and p.pattern.search(text)
+        [
+            f"{prefix}:{p.code}"
+            for p in table
+            if (p.needles is None or not present.isdisjoint(p.needles)) and p.pattern.search(text)
+        ]
     )
 
 

@@ -402,12 +402,22 @@ def parse(raw: bytes) -> ParsedMessage:
 
     headers: dict[str, list[str]] = {}
     raw_headers: dict[str, str] = {}
+    to_raw: list[str] = []  # the To fields, in one pass with the rest
     for name, value in msg.raw_items():
-        raw_headers.setdefault(name.strip().lower(), value)
+        key = name.strip().lower()
+        if key not in raw_headers:
+            raw_headers[key] = value
+        if key == "to" and name.lower() == "to":
+            to_raw.append(value)
         if len(value) > MAX_HEADER_VALUE_CHARS:
             value = value[:MAX_HEADER_VALUE_CHARS]
             defects.append(f"long-header:{name.lower()}")
-        headers.setdefault(name.strip().lower(), []).append(decode_header_value(value))
+        decoded = decode_header_value(value)
+        values = headers.get(key)
+        if values is None:
+            headers[key] = [decoded]
+        else:
+            values.append(decoded)
 
     def first_raw(name: str) -> str:
         # raw_items keeps 8-bit bytes (surrogate-escaped); msg.get would mangle them
@@ -431,7 +441,7 @@ def parse(raw: bytes) -> ParsedMessage:
 
     to_addrs: list[str] = []
     try:
-        to_values = [_raw_header_str(v) for k, v in msg.raw_items() if k.lower() == "to"]
+        to_values = [_raw_header_str(v) for v in to_raw]
         for addr in address_list(to_values):
             if addr and "@" in addr:
                 to_addrs.append(one_line(addr).lower())

@@ -197,8 +197,8 @@ def person_name(display: str, addr: str, signature: str, text: str) -> str | Non
     display = re.sub(r"\s+via\s+.*$", "", display.strip(), flags=re.I)
     candidate = _flip(display)
     candidate = TITLES_RE.sub("", candidate).strip()
-    sig_lines = [_clean(line) for line in signature.split("\n") if _clean(line)]
-    tail = [_clean(line) for line in text.split("\n")[-4:] if _clean(line)]
+    sig_lines = [line for line in map(_clean, signature.split("\n")) if line]
+    tail = [line for line in map(_clean, text.rsplit("\n", 4)[-4:]) if line]
     tokens = {w.lower().strip(".") for w in candidate.split() if len(w.strip(".")) >= 2}
     # a fuller form of the name in the signature ("Sophie Laurent" for "Laurent, S.")
     for line in sig_lines + tail:
