@@ -194,3 +194,25 @@ def m004_stats_covering_indexes(db: Database) -> None:
     db.table("messages").create_index(["category", "state"])
     db.table("messages").create_index(["category", "received"])
     db.table("replies").create_index(["status", "in_reply_to", "sent"])
+
+
+@migrations()
+def m005_fts_triggers_on_indexed_columns(db: Database) -> None:
+    # enable_fts() re-indexes a row on every UPDATE, and a pass updates each
+    # lead's status and each message's verdict; only a change to an indexed
+    # column needs the full-text index touched.
+    for table, columns in (
+        ("leads", ("email", "name", "organisation", "notes")),
+        ("messages", ("subject", "text", "from_name", "from_addr")),
+    ):
+        cols = ", ".join(f'"{c}"' for c in columns)
+        old = ", ".join(f'old."{c}"' for c in columns)
+        new = ", ".join(f'new."{c}"' for c in columns)
+        db.execute(f'DROP TRIGGER IF EXISTS "{table}_au"')
+        db.execute(
+            f'CREATE TRIGGER "{table}_au" AFTER UPDATE OF {cols} ON "{table}" BEGIN\n'
+            f'  INSERT INTO "{table}_fts" ("{table}_fts", rowid, {cols})'
+            f" VALUES('delete', old.rowid, {old});\n"
+            f'  INSERT INTO "{table}_fts" (rowid, {cols}) VALUES (new.rowid, {new});\n'
+            "END"
+        )

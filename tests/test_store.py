@@ -158,3 +158,28 @@ def test_held_replies_are_released_or_rejected(store: Store) -> None:
     assert store.release_held(None) == 1
     with pytest.raises(NotFound, match="no reply with id 99"):
         store.release_held([99])
+
+
+def test_full_text_index_follows_only_the_indexed_columns(store: Store) -> None:
+    lead_id = store.upsert_lead("anna@example.nl", {"name": "Anna Mulder"}, NOW)
+    store.set_lead_status(lead_id, "offered", NOW)  # not indexed: the index is not touched
+    store.upsert_lead("anna@example.nl", {"organisation": "Waterschap Vallei"}, NOW)
+
+    def hits(word: str) -> list[int]:
+        return [
+            r[0]
+            for r in store.db.conn.execute(
+                "select rowid from leads_fts where leads_fts match ?", [word]
+            )
+        ]
+
+    assert hits("Mulder") == [lead_id]
+    assert hits("Vallei") == [lead_id]  # an indexed column changed: re-indexed
+    store.ingest("INBOX", 1, [fetched(1)], NOW)
+    store.record_message(
+        1, {"subject": "Vraag over participatie", "text": "hallo", "state": "processed"}
+    )
+    found = store.db.conn.execute(
+        "select rowid from messages_fts where messages_fts match 'participatie'"
+    )
+    assert [r[0] for r in found] == [1]
