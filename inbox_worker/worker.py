@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError, one_line
-from .model import BookingChange, Policy
+from .model import BookingChange, Policy, SessionSeats
 from .source import MAX_MESSAGE_BYTES
 from .store import Store, iso, message_sizes
 
@@ -207,6 +207,10 @@ class Worker:
         self.clock = clock
         self.mode = mode or config.replies.mode
         self._make_renderer = make_renderer
+        # Sessions with their seats taken, read once and kept until a booking
+        # changes: a pass would otherwise count every session's seats for
+        # every message it reads.
+        self._session_cache: list[SessionSeats] | None = None
         self._composer: Composer | None = None
         self.policy = Policy(
             our_addresses=frozenset({config.organiser.email.lower()}),
@@ -217,6 +221,11 @@ class Worker:
         self.folder = (
             config.imap.folder if config.imap and config.source.kind == "imap" else "INBOX"
         )
+
+    def _sessions(self) -> list[SessionSeats]:
+        if self._session_cache is None:
+            self._session_cache = self.store.session_seats()
+        return self._session_cache
 
     @property
     def composer(self) -> Composer:
@@ -288,8 +297,9 @@ class Worker:
         return report
 
     def _sync_sessions(self) -> None:
-        with self.store.transaction():
-            self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+        """Start of every pass: sessions as the config says, seats as the database says."""
+        self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
+        self._session_cache = None
 
     def fill_free_seats(self, report: PassReport) -> None:
         """Give seats that are free to whoever on a waitlist fits them.
@@ -428,7 +438,7 @@ class Worker:
         from .workflow import Situation, decide
 
         now = self.clock()
-        sessions = self.store.session_seats()
+        sessions = self._sessions()
         if reading is None:
             reading = read(
                 self.store.thread_reply, self.store.decompress(compressed), sessions, now
@@ -579,6 +589,8 @@ class Worker:
         now: datetime,
     ) -> dict[str, int]:
         ids: dict[str, int] = {}
+        if changes:
+            self._session_cache = None  # seats taken have changed
         for change in changes:
             booking_id = self.store.apply_booking_change(change, lead_id, now)
             ids[change.ref] = booking_id
