@@ -14,6 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from . import phrases as ph
 from .dsn import BOUNCE_SUBJECT_RE, is_bounce_sender
@@ -93,10 +94,31 @@ PLATFORM_HEADERS = (
 
 def detect_language(text: str) -> str:
     """ "nl" or "en" by counting frequent function words; "nl" when undecided."""
+    low = text[:4000].lower()
+    if low.isascii():
+        ascii_words = low.encode().translate(_NON_WORD_ASCII).split()
+        nl = sum(map(_NL_ASCII.__contains__, ascii_words))
+        en = sum(map(_EN_ASCII.__contains__, ascii_words))
+    else:
+        words = _WORD_RE.findall(low)
+        nl = sum(map(ph.NL_WORDS.__contains__, words))
+        en = sum(map(ph.EN_WORDS.__contains__, words))
+    return "en" if en > nl else "nl"
+
+
+def _detect_language_plain(text: str) -> str:
+    """detect_language by regex and str sets: the reference it is tested against."""
     words = _WORD_RE.findall(text[:4000].lower())
     nl = sum(map(ph.NL_WORDS.__contains__, words))
     en = sum(map(ph.EN_WORDS.__contains__, words))
     return "en" if en > nl else "nl"
+
+
+# _WORD_RE's complement within ASCII, mapped to spaces: ASCII text is then split
+# into the same words by one C-level translate and split, and counted as bytes.
+_NON_WORD_ASCII = bytes(c if _WORD_RE.fullmatch(chr(c)) else 32 for c in range(256))
+_NL_ASCII = frozenset(w.encode() for w in ph.NL_WORDS if w.isascii())
+_EN_ASCII = frozenset(w.encode() for w in ph.EN_WORDS if w.isascii())
 
 
 # id(table) -> (table, the index of its needles); the tables are module constants
@@ -238,8 +260,13 @@ def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
 # ---------------------------------------------------------------- intent
 
 
-def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_RE.findall(text.lower()) if s.strip()]
+def _sentences(text: str) -> tuple[str, ...]:
+    return _lower_sentences(text.lower())
+
+
+@lru_cache(maxsize=16)  # the unsubscribe and cancellation rules read the same text
+def _lower_sentences(low: str) -> tuple[str, ...]:
+    return tuple([s for s in map(str.strip, _SENTENCE_RE.findall(low)) if s])
 
 
 def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:

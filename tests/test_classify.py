@@ -178,3 +178,43 @@ def test_a_registration_wish_outside_a_reply_is_an_inquiry() -> None:
         b"In-Reply-To: <offer-1@example.org>\n", b""
     )
     assert classify(parse(raw), OFFERED).category is not Category.DATE_CHOICE
+
+
+# ---------------------------------------------------------------- fast paths
+
+
+def _texts() -> list[str]:
+    from tests.corpus import corpus_files, parsed
+
+    fixtures = sorted(FIXTURES.rglob("*.eml")) + corpus_files()
+    return [t for m in parsed(fixtures) for t in (m.text, m.new_text, m.subject)]
+
+
+_LANGUAGE_CASES = [
+    "",
+    "Don't we? Ik ben het met je eens, we gaan ervoor.",
+    "It's the THE the; de DE de, één café's",
+    "tab\tnew\nline\x00control\x7f and or en of",
+    "naïve déjà vu ÷ het is",
+]
+
+
+def test_language_counts_in_c_equal_the_regex_form() -> None:
+    from inbox_worker.classify import _NON_WORD_ASCII, _WORD_RE, _detect_language_plain
+
+    for text in _LANGUAGE_CASES + _texts():
+        assert detect_language(text) == _detect_language_plain(text), text[:80]
+        low = text[:4000].lower()
+        if low.isascii():  # the words themselves, not only the verdict
+            words = low.encode().translate(_NON_WORD_ASCII).split()
+            assert words == [w.encode() for w in _WORD_RE.findall(low)], text[:80]
+
+
+def test_cached_sentences_equal_the_plain_split() -> None:
+    from inbox_worker.classify import _SENTENCE_RE, _sentences
+
+    for text in _texts():
+        low = text.lower()
+        assert list(_sentences(text)) == [
+            s.strip() for s in _SENTENCE_RE.findall(low) if s.strip()
+        ], text[:80]
