@@ -86,12 +86,18 @@ def source_factory(config: Config) -> Callable[[], MailSource]:
 
 
 def transport_factory(config: Config) -> Callable[[], Transport]:
+    # The transport is only opened when there is mail to send: its module (and
+    # smtplib) is imported then, not on every pass.
     if config.transport.kind == "file":
-        from .smtp import FileOutbox
-
         path = config.transport.path
         assert path is not None
-        return lambda: FileOutbox(path)
+
+        def outbox() -> Transport:
+            from .smtp import FileOutbox
+
+            return FileOutbox(path)
+
+        return outbox
 
     from .smtp import SmtpTransport
 

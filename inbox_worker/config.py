@@ -10,10 +10,7 @@ are resolved only when a connection is made, and never logged.
 
 from __future__ import annotations
 
-import ipaddress
 import os
-import shlex
-import subprocess
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -67,6 +64,9 @@ class Secret:
                 )
             return value
         if self.command:
+            import shlex
+            import subprocess
+
             try:
                 done = subprocess.run(
                     shlex.split(self.command),
@@ -655,6 +655,8 @@ class _Reader:
 
 
 def is_loopback(host: str) -> bool:
+    import ipaddress
+
     if host == "localhost":
         return True
     try:
