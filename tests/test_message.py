@@ -380,3 +380,51 @@ def test_signature_scan_equals_the_line_by_line_form() -> None:
     for lines, hint in _signature_cases():
         expected = quoting._find_signature_start_plain(lines, hint)
         assert quoting.find_signature_start(lines, hint) == expected, (lines[:3], hint)
+
+
+_CANDIDATE_ODD_LINES = [
+    "",
+    "   ",
+    "İ x",
+    "ı",
+    "DEN HAAG",
+    "Den Haag",
+    "d.",
+    "d.d. 12",
+    "dnes",
+    "dne 5.",
+    "W DNIU 5",
+    "från",
+    "FRÅN:",
+    "\u2028the",
+    "\x85on",
+    "\xa0op",
+    "ilse",
+    "il",
+    "emma",
+    "em,",
+    "e",
+    "ida",
+    "i",
+    "fr",
+    "forward",
+    "forwarded",
+    "vanaf",
+    "begin",
+    "-",
+    "> x",
+]
+
+
+def test_factored_candidate_pattern_equals_the_word_list() -> None:
+    import re
+
+    plain = re.compile(r"^\s*(?:[-_=*>]|(?:" + quoting.CANDIDATE_WORDS + r")\b)", re.IGNORECASE)
+    lines = list(_CANDIDATE_ODD_LINES)
+    for path in _mail_files():
+        try:
+            lines += parse(path.read_bytes()).text.split("\n")
+        except ValueError:
+            continue
+    for line in lines:
+        assert bool(quoting._CANDIDATE_RE.match(line)) == bool(plain.match(line)), line
