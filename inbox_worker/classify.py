@@ -146,6 +146,12 @@ def _search(table: ph.Table, text: str, prefix: str = "text") -> Reasons:
     )
 
 
+def _may_find(table: ph.Table, low: str) -> bool:
+    """Whether a phrase of table may match in low or in any part of it: False only
+    when every phrase has needles and none of them occurs in low."""
+    return _index(table).any_in(low) or any(p.needles is None for p in table)
+
+
 # ---------------------------------------------------------------- machine mail
 
 
@@ -276,6 +282,8 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
     reasons = _search(ph.UNSUBSCRIBE_TEXT, text)
     if reasons:
         return reasons
+    if ph.AFMELDEN_RE.search(text) is None:
+        return ()  # then no sentence says it: sentences end at non-word characters
     for sentence in _sentences(text):
         if (
             ph.AFMELDEN_RE.search(sentence)
@@ -293,8 +301,14 @@ _REQUEST_RE = re.compile(
 
 
 def is_cancellation(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
+    if not _may_find(ph.CANCEL_TEXT, msg.new_text.lower()):
+        return ()  # no sentence of the text can hold a phrase either
+    return _cancellation_reasons(_sentences(msg.new_text))
+
+
+def _cancellation_reasons(sentences: Sequence[str]) -> Reasons:
     reasons: list[str] = []
-    for sentence in _sentences(msg.new_text):
+    for sentence in sentences:
         if sentence.endswith("?") and not _REQUEST_RE.search(sentence):
             continue
         if ph.CANCEL_QUESTION.search(sentence) and not _REQUEST_RE.search(sentence):

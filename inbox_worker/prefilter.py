@@ -176,6 +176,10 @@ class NeedleIndex:
         self._prefixes = {n: frozenset(m for m in ordered if n.startswith(m)) for n in ordered}
         self._pattern = re.compile(_trie(ordered)) if ordered else None
 
+    def any_in(self, text: str) -> bool:
+        """Whether any of the needles occurs in text (one search)."""
+        return self._pattern is not None and self._pattern.search(text) is not None
+
     def present(self, text: str) -> frozenset[str]:
         if self._pattern is None:
             return frozenset()
