@@ -194,6 +194,8 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
     mode = _mode(dry_run, hold)
     with state.store() as store:
         worker = build_worker(state.config, store, mode=mode)
+        if not quiet_run():
+            worker.progress = _progress  # a first poll of a large mailbox takes a while
         try:
             report = worker.run_once()
         except AlreadyRunning as exc:
@@ -1229,6 +1231,11 @@ def _progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
         return
     with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
         yield bar.update
+
+
+def quiet_run() -> bool:
+    """-q given: cron's way of saying print nothing unless something is wrong."""
+    return logging.getLogger("inbox_worker").level >= logging.WARNING
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -424,6 +424,11 @@ class Store:
 
     # -- processing -------------------------------------------------------
 
+    def count_unprocessed(self) -> int:
+        return int(
+            next(self.db.conn.execute("select count(*) from messages where state = 'new'"))[0]
+        )
+
     def unprocessed(self, limit: int = 500) -> list[dict[str, Any]]:
         return list(
             self._query(
@@ -622,9 +627,7 @@ class Store:
     # -- bookings ---------------------------------------------------------
 
     def lead_bookings(self, lead_id: int) -> list[Booking]:
-        return [
-            _booking(r) for r in self._query(SQL_BOOKINGS + " where b.lead_id = ?", [lead_id])
-        ]
+        return [_booking(r) for r in self._query(SQL_BOOKINGS + " where b.lead_id = ?", [lead_id])]
 
     def waitlists(self) -> dict[str, list[Booking]]:
         """Waitlisted bookings per session, in the order they asked."""

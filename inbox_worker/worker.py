@@ -20,6 +20,7 @@ window into the few milliseconds between acceptance and the copy.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import logging
@@ -207,6 +208,11 @@ class Worker:
         self.clock = clock
         self.mode = mode or config.replies.mode
         self._make_renderer = make_renderer
+        # Set by the CLI on a terminal: (total, label) -> a context giving a
+        # step(n) callback. The engine itself never prints.
+        self.progress: (
+            Callable[[int, str], contextlib.AbstractContextManager[Callable[[int], None]]] | None
+        ) = None
         # Sessions with their seats taken, read once and kept until a booking
         # changes: a pass would otherwise count every session's seats for
         # every message it reads.
@@ -375,25 +381,32 @@ class Worker:
         first poll) is read in child processes, one per core.
         """
         reader = None
-        try:
+        with contextlib.ExitStack() as stack:
+            step = (
+                stack.enter_context(self.progress(self.store.count_unprocessed(), "Reading mail"))
+                if self.progress is not None
+                else None
+            )
             while rows := self.store.unprocessed(PROCESS_BATCH):
                 sizes = message_sizes(self.store, [row["id"] for row in rows])
                 readings: Iterator[Any] | None = None
                 if len(rows) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
                     from .reading import ParallelReader
 
-                    reader = reader or ParallelReader(self.store.path, os.cpu_count() or 2)
+                    if reader is None:
+                        reader = ParallelReader(self.store.path, os.cpu_count() or 2)
+                        stack.callback(reader.close)
                     readings = reader.readings(
-                        [row["raw"] for row in rows], self.store.session_seats(), self.clock()
+                        [row["raw"] for row in rows], self._sessions(), self.clock()
                     )
                 for start in range(0, len(rows), COMMIT_EVERY):
+                    group = rows[start : start + COMMIT_EVERY]
                     with self.store.transaction():
-                        for row in rows[start : start + COMMIT_EVERY]:
+                        for row in group:
                             reading = next(readings) if readings is not None else None
                             self._process_row(row, sizes.get(row["id"], 0), report, reading)
-        finally:
-            if reader is not None:
-                reader.close()
+                    if step is not None:
+                        step(len(group))
 
     def _process_row(
         self, row: dict[str, Any], size: int, report: PassReport, reading: Any = None

@@ -276,3 +276,29 @@ def test_leads_list_shows_the_newest_fifty_and_says_so(demo_dir: Path) -> None:
     assert len(out.splitlines()) == 1 + count and err == ""
     code, out, _ = invoke("--config", config, "leads", "list", "--json")
     assert len(out.splitlines()) == count  # scripts get everything
+
+
+def test_a_pass_reports_progress_to_whoever_asks(demo_dir: Path) -> None:
+    """The CLI hands the worker a progress bar on a terminal; the worker counts every message."""
+    from contextlib import contextmanager
+
+    from inbox_worker import config as config_mod
+    from inbox_worker.app import build_worker
+    from inbox_worker.maildir import deliver
+    from inbox_worker.store import Store
+
+    for n in range(3):
+        deliver(demo_dir / "mail", mailfactory.inquiry_nl(100 + n))
+    seen: list[tuple[str, int]] = []
+
+    @contextmanager
+    def progress(total: int, label: str):  # type: ignore[no-untyped-def]
+        seen.append((label, total))
+        yield lambda n: seen.append(("step", n))
+
+    config = config_mod.load(demo_dir / "config.toml")
+    with Store(config.storage.database) as store:
+        worker = build_worker(config, store)
+        worker.progress = progress
+        worker.run_once()
+    assert seen == [("Reading mail", 3), ("step", 3)]
