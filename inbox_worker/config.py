@@ -329,83 +329,87 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
     )
 
 
-def _imap(reader: _Reader, data: Mapping[str, Any], base: Path) -> ImapConfig:
-    t = reader.table(data, "imap", required=True)
-    secret = reader.secret(t, "imap")  # first: a plain `password` gets its own message
-    reader.reject_unknown(
-        "imap",
-        t,
-        {
-            "host",
-            "port",
-            "security",
-            "username",
-            "password_env",
-            "password_command",
-            "folder",
-            "ca_file",
-            "auth",
-        },
+# Keys both mail servers take; each adds its own (folder, sent_folder).
+_SERVER_KEYS = {"host", "port", "security", "username", "password_env", "password_command",
+                "ca_file", "auth"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Server:
+    """What [imap] and [smtp] share, read and checked the same way."""
+
+    table: dict[str, Any]
+    host: str
+    security: str
+    auth: str
+    secret: Secret
+    ca_file: Path | None
+
+
+def _server(
+    reader: _Reader,
+    data: Mapping[str, Any],
+    base: Path,
+    section: str,
+    extra_keys: set[str],
+    default_security: str,
+) -> _Server:
+    t = reader.table(data, section, required=True)
+    secret = reader.secret(t, section)  # first: a plain `password` gets its own message
+    reader.reject_unknown(section, t, _SERVER_KEYS | extra_keys)
+    security = reader.choice(t, section, "security", SECURITY_CHOICES, default_security)
+    host = reader.string(t, section, "host")
+    reader.check_plaintext(host, security, section)
+    return _Server(
+        table=t,
+        host=host,
+        security=security,
+        auth=reader.choice(t, section, "auth", AUTH_CHOICES, "password"),
+        secret=secret,
+        ca_file=reader.path(t, section, "ca_file", base),
     )
-    security = reader.choice(t, "imap", "security", SECURITY_CHOICES, "tls")
-    host = reader.string(t, "imap", "host")
-    reader.check_plaintext(host, security, "imap")
-    auth = reader.choice(t, "imap", "auth", AUTH_CHOICES, "password")
-    if auth == "password" and not secret.configured:
+
+
+def _imap(reader: _Reader, data: Mapping[str, Any], base: Path) -> ImapConfig:
+    server = _server(reader, data, base, "imap", {"folder"}, "tls")
+    t = server.table
+    if server.auth == "password" and not server.secret.configured:
         raise ConfigError(
             f"{reader.file}: [imap] password_env: set password_env or password_command"
         )
+    default_port = 993 if server.security == "tls" else 143
     return ImapConfig(
-        host=host,
-        port=reader.integer(t, "imap", "port", 993 if security == "tls" else 143, minimum=1),
-        security=security,
+        host=server.host,
+        port=reader.integer(t, "imap", "port", default_port, minimum=1),
+        security=server.security,
         username=reader.string(t, "imap", "username"),
-        password=secret,
+        password=server.secret,
         folder=reader.string(t, "imap", "folder", "INBOX"),
-        ca_file=reader.path(t, "imap", "ca_file", base),
-        auth=auth,
+        ca_file=server.ca_file,
+        auth=server.auth,
     )
 
 
 def _smtp(reader: _Reader, data: Mapping[str, Any], base: Path) -> SmtpConfig:
-    t = reader.table(data, "smtp", required=True)
-    secret = reader.secret(t, "smtp")  # first: a plain `password` gets its own message
-    reader.reject_unknown(
-        "smtp",
-        t,
-        {
-            "host",
-            "port",
-            "security",
-            "username",
-            "password_env",
-            "password_command",
-            "sent_folder",
-            "ca_file",
-            "auth",
-        },
-    )
-    security = reader.choice(t, "smtp", "security", SECURITY_CHOICES, "starttls")
-    host = reader.string(t, "smtp", "host")
-    reader.check_plaintext(host, security, "smtp")
+    server = _server(reader, data, base, "smtp", {"sent_folder"}, "starttls")
+    t = server.table
     username = reader.string(t, "smtp", "username", "") or None
-    auth = reader.choice(t, "smtp", "auth", AUTH_CHOICES, "password")
-    if auth == "oauth2" and not username:
+    if server.auth == "oauth2" and not username:
         raise ConfigError(f'{reader.file}: [smtp] username: required with auth = "oauth2"')
-    if auth == "password" and username and not secret.configured:
+    if server.auth == "password" and username and not server.secret.configured:
         raise ConfigError(
             f"{reader.file}: [smtp] password_env: a username needs password_env or password_command"
         )
-    default_port = {"tls": 465, "starttls": 587, "none": 25}[security]
+    default_port = {"tls": 465, "starttls": 587, "none": 25}[server.security]
     return SmtpConfig(
-        host=host,
+        host=server.host,
         port=reader.integer(t, "smtp", "port", default_port, minimum=1),
-        security=security,
+        security=server.security,
         username=username,
-        password=secret,
+        password=server.secret,
         sent_folder=reader.string(t, "smtp", "sent_folder", "auto"),
-        ca_file=reader.path(t, "smtp", "ca_file", base),
-        auth=auth,
+        ca_file=server.ca_file,
+        auth=server.auth,
     )
 
 
