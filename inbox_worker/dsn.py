@@ -10,6 +10,7 @@ ParsedMessage.dsn; classify reuses the evidence codes.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from email.message import Message
 
 from .mime import content_type
@@ -98,11 +99,15 @@ def is_bounce_sender(addr: str) -> bool:
     return local in BOUNCE_LOCALPARTS or local.startswith("mailer-daemon")
 
 
-def delivery_status_blocks(msg: Message, parts: list[Message]) -> list[dict[str, str]]:
-    """The per-message and per-recipient field blocks of a message/delivery-status part."""
+def delivery_status_blocks(
+    msg: Message, parts: list[Message], part_types: Sequence[str] | None = None
+) -> list[dict[str, str]]:
+    """The per-message and per-recipient field blocks of a message/delivery-status part.
+    part_types: content_type() of each part, when the caller has them already."""
     blocks: list[dict[str, str]] = []
-    for part in parts:
-        ctype = content_type(part)
+    if part_types is None:
+        part_types = [content_type(part) for part in parts]
+    for part, ctype in zip(parts, part_types, strict=True):
         if ctype not in ("message/delivery-status", "message/global-delivery-status"):
             continue
         payload = part.get_payload()

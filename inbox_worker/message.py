@@ -357,13 +357,14 @@ def _forwarded(subject: str, text: str, parts: list[Message]) -> tuple[str | Non
 def _delivery_report(
     msg: Message,
     parts: list[Message],
-    types: set[str],
+    part_types: Sequence[str],
     sender: str,
     null_sender: bool,
     subject: str,
     text: str,
 ) -> DeliveryReport | None:
     report_type = str(_param(msg, "report-type") or "").lower()
+    types = set(part_types)
     has_dsn_part = bool(types & {"message/delivery-status", "message/global-delivery-status"})
     failed_header = str(msg.get("x-failed-recipients", ""))
     looks_like = (
@@ -380,7 +381,7 @@ def _delivery_report(
             looks_like = body_says or (subject_says and _dsn.is_bounce_sender(sender))
     if not looks_like or report_type in ("feedback-report", "disposition-notification"):
         return None
-    blocks = _dsn.delivery_status_blocks(msg, parts)
+    blocks = _dsn.delivery_status_blocks(msg, parts, part_types)
     recipients, status, permanent, diagnostic = _dsn.summarise(blocks, text, failed_header)
     return DeliveryReport(recipients, status, permanent, diagnostic)
 
@@ -477,7 +478,7 @@ def parse(raw: bytes) -> ParsedMessage:
         new_text, signature = split.new, split.signature
 
     sender = from_addr or from_name.replace(" ", "-").lower()
-    report = _delivery_report(msg, parts, set(part_types), sender, return_path == "", subject, text)
+    report = _delivery_report(msg, parts, part_types, sender, return_path == "", subject, text)
     top_type = part_types[0] if part_types else "text/plain"
 
     return ParsedMessage(

@@ -77,8 +77,9 @@ def _headers(text: str, start: int, end: int, msg: Message) -> int:
 
 def raw_field(part: Message, name: str) -> str | None:
     """The first stored value of a field (name in lower case), None when absent."""
+    size = len(name)  # a length test is cheaper than lowering every name
     for key, value in part._headers:  # type: ignore[attr-defined]
-        if key.lower() == name:
+        if len(key) == size and key.lower() == name:
             return value if isinstance(value, str) else str(value)
     return None
 

@@ -190,3 +190,20 @@ def test_boundary_shortcut_equals_get_boundary_on_real_mail() -> None:
         msg = message_from_bytes(_prepared(path.read_bytes()), policy=compat32)
         for part in msg.walk():
             assert boundary(part) == part.get_boundary(), path
+
+
+def test_raw_field_finds_the_first_field_in_any_case() -> None:
+    from inbox_worker.mime import raw_field
+
+    part = Message(policy=compat32)
+    part._headers = [  # type: ignore[attr-defined]
+        ("Content-Typ", "a"),
+        ("Content-Types", "b"),
+        ("\u212aey", "kelvin"),
+        ("CONTENT-TYPE", "c"),
+        ("content-type", "d"),
+    ]
+    assert raw_field(part, "content-type") == "c"
+    assert raw_field(part, "key") == "kelvin"  # "\u212a".lower() == "k"
+    assert raw_field(part, "content-typ") == "a"
+    assert raw_field(part, "to") is None
