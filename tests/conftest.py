@@ -40,7 +40,9 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -76,20 +78,27 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.integration)
 
 
-@pytest.fixture(scope="session")
-def dovecot_server() -> Iterator[DovecotServer]:
+def _dovecot_binary(what: str) -> str:
+    """The Dovecot to test with; skipped without one, except under CI where that fails."""
     binary = find_dovecot()
     if binary is None:
         reason = "Dovecot is not installed (apt-get install dovecot-imapd)"
         if _in_ci():
-            pytest.fail(f"{reason}; CI must run the IMAP integration tests", pytrace=False)
+            pytest.fail(f"{reason}; CI must run the {what} integration tests", pytrace=False)
         pytest.skip(reason)
-    root = make_root("inbox-worker-dovecot-")
+    return binary
+
+
+@contextmanager
+def _running(make: Callable[[Path], DovecotServer], prefix: str) -> Iterator[DovecotServer]:
+    """Start a private Dovecot in a fresh folder; stop it and remove the folder whatever happens."""
+    root = make_root(prefix)
+    server = None
     try:
-        server = DovecotServer(root, binary, cert=make_test_cert(root))
+        server = make(root)
         server.start()
     except BaseException:
-        if "server" in locals():
+        if server is not None:
             server.stop()
             print(server.log_tail())
         shutil.rmtree(root, ignore_errors=True)
@@ -99,6 +108,15 @@ def dovecot_server() -> Iterator[DovecotServer]:
     finally:
         server.stop()
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def dovecot_server() -> Iterator[DovecotServer]:
+    binary = _dovecot_binary("IMAP")
+    with _running(
+        lambda root: DovecotServer(root, binary, cert=make_test_cert(root)), "inbox-worker-dovecot-"
+    ) as server:
+        yield server
 
 
 @pytest.fixture
@@ -157,26 +175,14 @@ def oauth_token_server() -> Iterator[TokenServer]:
 
 @pytest.fixture(scope="session")
 def oauth_dovecot(oauth_token_server: TokenServer) -> Iterator[OAuthDovecot]:
-    binary = find_dovecot()
-    if binary is None:
-        reason = "Dovecot is not installed (apt-get install dovecot-imapd)"
-        if _in_ci():
-            pytest.fail(f"{reason}; CI must run the OAuth2 integration tests", pytrace=False)
-        pytest.skip(reason)
-    root = make_root("inbox-worker-oauth-dovecot-")
-    server = OAuthDovecot(root, binary, introspection_url=f"{oauth_token_server.base}/introspect")
-    try:
-        server.start()
-    except BaseException:
-        server.stop()
-        print(server.log_tail())
-        shutil.rmtree(root, ignore_errors=True)
-        raise
-    try:
+    binary = _dovecot_binary("OAuth2")
+    introspection = f"{oauth_token_server.base}/introspect"
+    with _running(
+        lambda root: OAuthDovecot(root, binary, introspection_url=introspection),
+        "inbox-worker-oauth-dovecot-",
+    ) as server:
+        assert isinstance(server, OAuthDovecot)
         yield server
-    finally:
-        server.stop()
-        shutil.rmtree(root, ignore_errors=True)
 
 
 @pytest.fixture
