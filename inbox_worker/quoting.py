@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .prefilter import IgnoreCase
+
 # Lines that always start quoted or forwarded history.
 SEPARATOR_RE = re.compile(
     r"^\s*[-_=*]{2,}\s*(?:original message|oorspronkelijk bericht|origineel bericht|"
@@ -25,10 +27,12 @@ SEPARATOR_RE = re.compile(
     re.IGNORECASE,
 )
 # The first field of a client's header block, and the fields that must follow it.
+# (`\s*(?:[*>]+\s*)?` is `\s*[*>]*\s*` without its two ways to split a run of
+# blanks, which cost a retry of every field name per split.)
 HEADER_FIELD_RE = re.compile(
-    r"^\s*[*>]*\s*(from|van|von|de|fra|från|od|sent|verzonden|verstuurd|gesendet|envoyé|"
+    r"^\s*(?:[*>]+\s*)?(from|van|von|de|fra|från|od|sent|verzonden|verstuurd|gesendet|envoyé|"
     r"date|datum|to|aan|an|à|till|til|do|subject|onderwerp|betreft|betreff|objet|asunto|"
-    r"ämne|emne|temat|cc|bcc)\s*[*]*\s*:",
+    r"ämne|emne|temat|cc|bcc)\s*(?:\*+\s*)?:",
     re.IGNORECASE,
 )
 _FROM_FIELDS = frozenset({"from", "van", "von", "de", "fra", "från", "od"})
@@ -41,6 +45,9 @@ ATTRIBUTION_VERB_RE = re.compile(
     r"skrev|napisał|napisała|escreveu|kirjoitti)\b[^:]{0,80}:\s*$",
     re.IGNORECASE,
 )
+# The same, searched only where one of the verbs occurs (see prefilter.py): a
+# leading \b and a case-insensitive alternation make the engine try every position.
+_ATTRIBUTION_VERB = IgnoreCase(ATTRIBUTION_VERB_RE.pattern)
 OUTLOOK_RULE_RE = re.compile(r"^\s*_{10,}\s*$")
 # Closing formulas that open a sign-off block (matched on the whole line, lower-case).
 SIGN_OFF_RE = re.compile(
@@ -113,7 +120,7 @@ def _attribution_at(lines: list[str], i: int) -> int:
         joined = f"{joined} {part}" if joined else part
         if len(joined) > 300:
             break
-        if ATTRIBUTION_VERB_RE.search(joined):
+        if _ATTRIBUTION_VERB.search(joined):
             return n + 1
     return 0
 

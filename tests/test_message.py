@@ -428,3 +428,51 @@ def test_factored_candidate_pattern_equals_the_word_list() -> None:
             continue
     for line in lines:
         assert bool(quoting._CANDIDATE_RE.match(line)) == bool(plain.match(line)), line
+
+
+_HEADER_FIELD_PLAIN = (
+    r"^\s*[*>]*\s*(from|van|von|de|fra|från|od|sent|verzonden|verstuurd|gesendet|envoyé|"
+    r"date|datum|to|aan|an|à|till|til|do|subject|onderwerp|betreft|betreff|objet|asunto|"
+    r"ämne|emne|temat|cc|bcc)\s*[*]*\s*:"
+)
+_FIELD_ODD_LINES = [
+    "    ",
+    "> > From: a",
+    "**Van:** Anna",
+    "*Van* *: Anna",
+    ">>>   *  To : x",
+    "  * * Subject:",
+    "Till: x",
+    "til:",
+    "Betreff: x",
+    "Betreft: x",
+    "\u2028Aan:",
+    "İ: x",
+    "On Tue, 5 Jan 2027 at 10:12, Anna <a@b.nl> WROTE:",
+    "Op di 5 jan. 2027 om 10:12 schreef Anna de Vries <anna@zwolle.nl>:",
+    "Le mar. 5 janv. 2027, Anna a écrit :",
+    "Am Di., 5. Jan. 2027 um 10:12 Uhr schrieb Anna:",
+    "wrote: x",
+    "ſkrev:",
+]
+
+
+def test_header_and_attribution_shortcuts_equal_the_plain_patterns() -> None:
+    import re
+
+    plain = re.compile(_HEADER_FIELD_PLAIN, re.IGNORECASE)
+    lines = list(_FIELD_ODD_LINES)
+    for path in _mail_files():
+        try:
+            lines += parse(path.read_bytes()).text.split("\n")
+        except ValueError:
+            continue
+    for line in lines:
+        got, expected = quoting.HEADER_FIELD_RE.match(line), plain.match(line)
+        assert (got and (got.groups(), got.end())) == (
+            expected and (expected.groups(), expected.end())
+        ), line
+        joined = line[:300]
+        assert quoting._ATTRIBUTION_VERB.search(joined) == bool(
+            quoting.ATTRIBUTION_VERB_RE.search(joined)
+        ), line
