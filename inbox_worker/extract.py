@@ -75,8 +75,14 @@ GROUP_WORDS: dict[str, int] = {
 
 _MONTH_ALT = "|".join(sorted(MONTHS, key=len, reverse=True))
 _NUM_ALT = r"\d{1,3}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
-DAY_MONTH_RE = re.compile(
+# Day first. "\b(\d{1,2})" written as a digit that no word character precedes, so
+# that the pattern starts with a character class and the engine skips to digits
+# instead of trying every position (tests/test_extract.py compares the two forms).
+DAY_MONTH_PLAIN = (
     rf"\b(\d{{1,2}})(?:st|nd|rd|th|e|ste|de)?(?: of)? ({_MONTH_ALT})\.?\b(?: (\d{{4}}))?"
+)
+DAY_MONTH_RE = re.compile(
+    rf"(\d(?<!\w\d)\d?)(?:st|nd|rd|th|e|ste|de)?(?: of)? ({_MONTH_ALT})\.?\b(?: (\d{{4}}))?"
 )
 MONTH_DAY_RE = re.compile(rf"\b({_MONTH_ALT})\.? (\d{{1,2}})(?:st|nd|rd|th)?\b(?:,? (\d{{4}}))?")
 OPTION_NUM_RE = re.compile(

@@ -251,3 +251,20 @@ def test_extract_told_a_human_classification_reads_as_without_one() -> None:
             assert (facts.option, facts.participants, facts.dates) == (None, None, ())
         else:
             assert facts == plain, path.name
+
+
+def test_day_month_pattern_equals_its_word_boundary_form() -> None:
+    import re
+
+    from inbox_worker.extract import DAY_MONTH_PLAIN, DAY_MONTH_RE
+    from tests.corpus import corpus_files, parsed
+
+    plain = re.compile(DAY_MONTH_PLAIN)
+    texts = [
+        "op 12 januari, 4 feb. 2027 en a12 maart, 1st of march, ٣ mei, x_5 juni 31e december",
+        "12januari 2 mei2027 05 april 2027 123 mei",
+    ]
+    texts += [m.new_text.lower() for m in parsed(corpus_files())]
+    for text in texts:
+        expected = [(m.span(), m.groups()) for m in plain.finditer(text)]
+        assert [(m.span(), m.groups()) for m in DAY_MONTH_RE.finditer(text)] == expected
