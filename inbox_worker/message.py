@@ -248,7 +248,12 @@ def _check_limits(raw: bytes) -> None:
         raise ValueError(f"header section too large: {header_len} bytes > {MAX_HEADER_BYTES}")
     # each boundary line costs 3 bytes: a smaller message cannot have too many;
     # they follow an LF (LF and CRLF mail) or, in CR-only mail, a lone CR
-    boundaries = raw.count(newline[-1:] + b"--") if len(raw) > 3 * MAX_BOUNDARY_LINES else 0
+    # Counted in the part that will be parsed (twice the window: line endings
+    # not yet converted): a bomb shows there, and a long message costs no more.
+    window = 2 * MAX_BODY_PARSE_BYTES
+    boundaries = (
+        raw.count(newline[-1:] + b"--", 0, window) if len(raw) > 3 * MAX_BOUNDARY_LINES else 0
+    )
     if boundaries > MAX_BOUNDARY_LINES:
         raise ValueError(f"too many MIME boundary lines (> {MAX_BOUNDARY_LINES})")
 
