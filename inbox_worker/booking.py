@@ -25,6 +25,7 @@ from .model import (
     Booking,
     BookingChange,
     OfferedSession,
+    PlannedReply,
     SessionSeats,
 )
 
@@ -247,3 +248,18 @@ def _first_fit(free: int, waiting: Sequence[Booking]) -> list[Booking]:
 
 def _cancelled(b: Booking) -> BookingChange:
     return BookingChange(b.ref, CANCELLED)
+
+
+def reply_for(notice: Notice, default_language: str) -> PlannedReply:
+    """The reply a notice to another lead (a waitlist promotion) becomes."""
+    return PlannedReply(
+        kind=notice.kind,
+        language=notice.language or default_language,
+        to_addr=notice.to_addr,
+        to_name=notice.to_name,
+        name=notice.to_name,
+        offered=notice.offered,
+        booking_ref=notice.booking_ref,
+        cancel_ref=notice.cancel_ref,
+        lead_id=notice.lead_id,
+    )

@@ -21,22 +21,10 @@ from .booking import CONFIRMED, NEW, Booking, SessionSeats
 from .config import Config
 from .invite import Invite, booking_uid
 from .model import PlannedReply
-from .render import Renderer, ReplyRequest, Sender, make_message_id
+from .render import Renderer, ReplyRequest, Sender, SessionOption, make_message_id
 from .store import Store, iso
 
 STATUS_BY_MODE = {"send": "pending", "hold": "held", "dry-run": "suppressed"}
-
-
-@dataclass(frozen=True)
-class SessionView:
-    """A session as the templates see it (`sessions`, `session`, `previous`)."""
-
-    number: int
-    id: str
-    starts: datetime
-    ends: datetime
-    location: str
-    seats_left: int
 
 
 @dataclass(frozen=True)
@@ -183,8 +171,9 @@ class Composer:
         )
 
 
-def _view(session: SessionSeats, number: int = 0) -> SessionView:
-    return SessionView(
+def _view(session: SessionSeats, number: int = 0) -> SessionOption:
+    """A session as the templates see it (`sessions`, `session`, `previous`)."""
+    return SessionOption(
         number=number,
         id=session.id,
         starts=session.starts,

@@ -244,20 +244,18 @@ class Worker:
         return self._composer
 
     def run_once(self) -> PassReport:
-        report = PassReport()
-        with run_lock(self.store.path), storage_errors(self.store.path):
-            self._sync_sessions()
-            self.ingest(report)
-            self.process(report)
-            self.fill_free_seats(report)
-            self.deliver(report)
-        return report
+        return self._pass(read_mailbox=True)
 
     def process_and_deliver(self) -> PassReport:
         """The second half of a pass, for messages already stored (retry, reprocess)."""
+        return self._pass(read_mailbox=False)
+
+    def _pass(self, *, read_mailbox: bool) -> PassReport:
         report = PassReport()
         with run_lock(self.store.path), storage_errors(self.store.path):
             self._sync_sessions()
+            if read_mailbox:
+                self.ingest(report)
             self.process(report)
             self.fill_free_seats(report)
             self.deliver(report)
@@ -317,7 +315,6 @@ class Worker:
         if not waitlists:
             return
         from . import booking
-        from .model import PlannedReply
 
         for session in self.store.session_seats():
             waiting = waitlists.get(session.id, ())
@@ -330,15 +327,7 @@ class Worker:
             with self.store.transaction():
                 ids = self._apply_bookings(outcome.changes, None, None, now)
                 for notice in outcome.notices:
-                    planned = PlannedReply(
-                        kind=notice.kind,
-                        language=notice.language or self.policy.default_language,
-                        to_addr=notice.to_addr,
-                        to_name=notice.to_name,
-                        name=notice.to_name,
-                        booking_ref=notice.booking_ref,
-                        cancel_ref=notice.cancel_ref,
-                    )
+                    planned = booking.reply_for(notice, self.policy.default_language)
                     status = self.composer.queue(
                         planned, lead_id=notice.lead_id, answering=None, bookings=ids, now=now
                     )

@@ -244,17 +244,7 @@ def _reply_for(notice: Notice, answer: PlannedReply) -> PlannedReply:
             booking_ref=notice.booking_ref,
             cancel_ref=notice.cancel_ref,
         )
-    return PlannedReply(
-        kind=notice.kind,
-        language=notice.language or answer.language,
-        to_addr=notice.to_addr,
-        to_name=notice.to_name,
-        name=notice.to_name,
-        offered=notice.offered,
-        booking_ref=notice.booking_ref,
-        cancel_ref=notice.cancel_ref,
-        lead_id=notice.lead_id,
-    )
+    return booking.reply_for(notice, answer.language)
 
 
 def _with_replies(
