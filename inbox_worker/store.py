@@ -19,18 +19,35 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from .config import SessionConfig
 from .errors import NotFound
-from .migrations import migrations
 from .model import NEW, Booking, BookingChange, Lead, PriorReply, SessionSeats
 from .source import FetchedMessage
 
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
 BUSY_TIMEOUT_SECONDS = 30
+# The number of migrations in migrations.py, kept in PRAGMA user_version once
+# they are applied (tests/test_store.py checks the two agree).
+SCHEMA_VERSION = 5
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
+
+SQL_SET_CURSOR = """
+insert into cursors (folder, uidvalidity, last_uid, updated) values (?, ?, ?, ?)
+on conflict (folder) do update set
+  uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid, updated = excluded.updated
+"""
+
+SQL_UPSERT_SESSION = """
+insert into sessions (id, title, starts, ends, location, capacity, removed)
+values (:id, :title, :starts, :ends, :location, :capacity, :removed)
+on conflict (id) do update set
+  title = excluded.title, starts = excluded.starts, ends = excluded.ends,
+  location = excluded.location, capacity = excluded.capacity, removed = excluded.removed
+"""
 
 SQL_SEATS_TAKEN = """
 select session_id, coalesce(sum(seats), 0) as taken
@@ -271,24 +288,52 @@ class Store:
             # Create it 0600 before SQLite does; SQLite gives the -wal and -shm
             # files the same mode as the database.
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
-        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS)
-        self.db = Database(conn)
-        self.db.execute("PRAGMA foreign_keys = ON")
+        # Autocommit mode (isolation_level None): a statement outside
+        # transaction() commits by itself, and transaction() says BEGIN itself.
+        self.conn = sqlite3.connect(
+            str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
+        )
+        self._db: Database | None = None
+        self._savepoints = 0
+        self.conn.execute("PRAGMA foreign_keys = ON")
         # Deleted rows are overwritten with zeros, not just unlinked: erasing a
         # person (AVG/GDPR) must not leave their mail in free pages.
-        self.db.execute("PRAGMA secure_delete = ON")
-        if self.db.journal_mode != "wal":
-            self.db.enable_wal()
+        self.conn.execute("PRAGMA secure_delete = ON")
+        # As sqlite-utils sets it: a REPLACE that deletes a row fires its
+        # delete triggers, which keep the full-text indexes right.
+        self.conn.execute("PRAGMA recursive_triggers = ON")
+        if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            self.conn.execute("PRAGMA journal_mode = WAL")
         # In WAL mode NORMAL syncs at checkpoints, not at every commit: a killed
         # process loses nothing it committed (the OS holds it); only a power cut
         # or kernel crash can take back the last commits. That is the trade mail
         # servers make too, and it is what lets a pass commit per message.
-        self.db.execute("PRAGMA synchronous = NORMAL")
+        self.conn.execute("PRAGMA synchronous = NORMAL")
+        # The schema version lives in the file header, so an up-to-date
+        # database (every open but the first after an upgrade) is recognised
+        # without importing sqlite-utils and the migrations: cron's idle poll
+        # pays for neither.
+        if self.conn.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+            self._migrate()
+
+    def _migrate(self) -> None:
+        from .migrations import migrations
+
         if migrations.pending(self.db):
             migrations.apply(self.db)
+        self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def db(self) -> Database:
+        """sqlite-utils over the same connection: migrations, and tests' inspection."""
+        if self._db is None:
+            from sqlite_utils import Database
+
+            self._db = Database(self.conn, execute_plugins=False)
+        return self._db
 
     def close(self) -> None:
-        self.db.close()
+        self.conn.close()
 
     def __enter__(self) -> Store:
         return self
@@ -305,7 +350,7 @@ class Store:
     ) -> Iterator[dict[str, Any]]:
         """Rows as dicts, read straight from the connection (sqlite-utils' query()
         wraps every read in a savepoint of its own: two statements more a read)."""
-        cur = self.db.conn.execute(sql, params)
+        cur = self.conn.execute(sql, params)
         columns = [d[0] for d in cur.description]
         return (dict(zip(columns, row, strict=True)) for row in cur)
 
@@ -313,11 +358,11 @@ class Store:
         columns = ", ".join(_column(c) for c in row)
         marks = ", ".join("?" for _ in row)
         sql = f"insert into {table} ({columns}) values ({marks})"
-        return _pk(self.db.execute(sql, list(row.values())).lastrowid)
+        return _pk(self.conn.execute(sql, list(row.values())).lastrowid)
 
     def _update(self, table: str, pk: int, fields: dict[str, Any]) -> None:
         sets = ", ".join(f"{_column(c)} = ?" for c in fields)
-        self.db.execute(f"update {table} set {sets} where id = ?", [*fields.values(), pk])
+        self.conn.execute(f"update {table} set {sets} where id = ?", [*fields.values(), pk])
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -330,10 +375,21 @@ class Store:
         first makes it wait up to BUSY_TIMEOUT_SECONDS instead, so a poll and
         the organiser's CLI writing at the same moment both succeed.
         """
-        conn = self.db.conn
+        conn = self.conn
         if conn.in_transaction:
-            with self.db.atomic():
+            self._savepoints += 1
+            name = f"nested_{self._savepoints}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
                 yield
+            except BaseException:
+                # A failure SQLite answered with a rollback of its own (a full
+                # disk) has already taken the savepoint with the transaction.
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
             return
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -359,10 +415,10 @@ class Store:
 
     def reset_cursor(self, folder: str, uidvalidity: int, now: datetime) -> None:
         """A new UIDVALIDITY: every UID we knew is void; read the folder again."""
-        self.db.table("cursors").upsert(
-            {"folder": folder, "uidvalidity": uidvalidity, "last_uid": 0, "updated": iso(now)},
-            pk="folder",
-        )
+        self._set_cursor(folder, uidvalidity, 0, now)
+
+    def _set_cursor(self, folder: str, uidvalidity: int, last_uid: int, now: datetime) -> None:
+        self.conn.execute(SQL_SET_CURSOR, [folder, uidvalidity, last_uid, iso(now)])
 
     def ingest(
         self,
@@ -401,18 +457,16 @@ class Store:
                 }
             )
         with self.transaction():
-            before = self.db.table("messages").count
-            self.db.table("messages").insert_all(rows, ignore=True)
-            new = self.db.table("messages").count - before
-            self.db.table("cursors").upsert(
-                {
-                    "folder": folder,
-                    "uidvalidity": uidvalidity,
-                    "last_uid": max(m.uid for m in batch),
-                    "updated": iso(now),
-                },
-                pk="folder",
-            )
+            # A UID already stored (by a pass that died before it saw its own
+            # commit) is skipped and not counted.
+            new = 0
+            if rows:
+                new = self.conn.executemany(
+                    f"insert or ignore into messages ({', '.join(rows[0])})"
+                    f" values ({', '.join('?' for _ in rows[0])})",
+                    [list(r.values()) for r in rows],
+                ).rowcount
+            self._set_cursor(folder, uidvalidity, max(m.uid for m in batch), now)
         return new
 
     def _seen(self, message_id: str | None, sha: str) -> bool:
@@ -426,7 +480,7 @@ class Store:
 
     def count_unprocessed(self) -> int:
         return int(
-            next(self.db.conn.execute("select count(*) from messages where state = 'new'"))[0]
+            next(self.conn.execute("select count(*) from messages where state = 'new'"))[0]
         )
 
     def unprocessed(self, limit: int = 500) -> list[dict[str, Any]]:
@@ -456,7 +510,7 @@ class Store:
         self._update("messages", message_id, fields)
 
     def quarantine(self, message_id: int, error: str, now: datetime) -> None:
-        self.db.execute(
+        self.conn.execute(
             "update messages set state = 'quarantined', error = ?, processed = ?,"
             " attempts = attempts + 1 where id = ?",
             [error, iso(now), message_id],
@@ -469,7 +523,7 @@ class Store:
         if message_ids:
             where += f" and id in ({', '.join('?' for _ in message_ids)})"
             args.extend(message_ids)
-        cur = self.db.execute(
+        cur = self.conn.execute(
             f"update messages set state = 'new', error = null where {where}", args
         )
         return cur.rowcount
@@ -484,7 +538,7 @@ class Store:
 
     def thread_reply(self, message_ids: Sequence[str]) -> tuple[int, list[dict[str, Any]]] | None:
         """The lead and the options of our latest reply that this message answers."""
-        return _thread_reply(self.db.conn, message_ids)
+        return _thread_reply(self.conn, message_ids)
 
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
         return [
@@ -533,14 +587,14 @@ class Store:
 
     def withdraw_queued(self, lead_id: int, email: str, reason: str, now: datetime) -> int:
         """Replies still held or pending for this lead will never be sent."""
-        count = self.db.execute(SQL_WITHDRAW_QUEUED, [reason, lead_id, email.lower()]).rowcount
+        count = self.conn.execute(SQL_WITHDRAW_QUEUED, [reason, lead_id, email.lower()]).rowcount
         if count:
             detail = {"count": count, "reason": reason}
             self.log_event("replies_withdrawn", detail, now, lead_id=lead_id)
         return count
 
     def set_lead_status(self, lead_id: int, status: str, now: datetime) -> None:
-        self.db.table("leads").update(lead_id, {"status": status, "updated": iso(now)})
+        self._update("leads", lead_id, {"status": status, "updated": iso(now)})
 
     def mark_undeliverable(self, email: str, now: datetime) -> int | None:
         lead = self.lead(email)
@@ -596,9 +650,9 @@ class Store:
             return  # the usual case, every pass: nothing to write, no lock taken
         with self.transaction():
             for row in wanted.values():
-                self.db.table("sessions").upsert(row, pk="id")
+                self.conn.execute(SQL_UPSERT_SESSION, row)
             marks = ", ".join("?" for _ in wanted) or "''"
-            self.db.execute(
+            self.conn.execute(
                 f"update sessions set removed = 1 where id not in ({marks})", list(wanted)
             )
 
@@ -663,10 +717,10 @@ class Store:
                 "created": iso(now),
                 "updated": iso(now),
             }
-            return _pk(self.db.table("bookings").insert(row).last_pk)
+            return self._insert("bookings", row)
         booking_id = int(change.ref.removeprefix("b"))
         bump = 1 if change.status == "cancelled" else 0
-        self.db.execute(
+        self.conn.execute(
             "update bookings set status = ?, updated = ?, ics_sequence = ics_sequence + ?"
             " where id = ? and status != ?",
             [change.status, iso(now), bump, booking_id, change.status],
@@ -708,7 +762,7 @@ class Store:
         return list(self._query("select * from replies where status = ? order by id", [status]))
 
     def set_reply(self, reply_id: int, **fields: Any) -> None:
-        self.db.table("replies").update(reply_id, fields)
+        self._update("replies", reply_id, fields)
 
     def replies(self, *, status: str | None = None) -> list[dict[str, Any]]:
         where, args = ("where status = ?", [status]) if status else ("", [])
@@ -726,13 +780,13 @@ class Store:
             sql += f" and id in ({', '.join('?' for _ in reply_ids)})"
             args = list(reply_ids)
         with self.transaction():
-            return self.db.execute(sql, args).rowcount
+            return self.conn.execute(sql, args).rowcount
 
     def reject_replies(self, reply_ids: Sequence[int], now: datetime) -> int:
         self._require_replies(reply_ids)
         marks = ", ".join("?" for _ in reply_ids)
         with self.transaction():
-            count = self.db.execute(
+            count = self.conn.execute(
                 "update replies set status = 'rejected', last_error = 'rejected by the organiser'"
                 f" where status in ('held', 'pending') and id in ({marks})",
                 list(reply_ids),
@@ -803,7 +857,7 @@ class Store:
             changes: dict[str, Any] = {"status": status, "updated": iso(now)}
             if status == "unsubscribed":
                 changes["opted_out"] = 1
-            self.db.table("leads").update(lead_id, changes)
+            self._update("leads", lead_id, changes)
             self.log_event(
                 "status_set", {"from": lead["status"], "to": status}, now, lead_id=lead_id
             )
@@ -818,7 +872,7 @@ class Store:
         line = f"{now:%Y-%m-%d} {' '.join(text.split())}"
         notes = "\n".join(n for n in ((lead["notes"] or "").rstrip("\n"), line) if n)
         with self.transaction():
-            self.db.table("leads").update(lead_id, {"notes": notes, "updated": iso(now)})
+            self._update("leads", lead_id, {"notes": notes, "updated": iso(now)})
             # The text itself may name people: the audit trail keeps only that a note was added.
             self.log_event("note_added", {"chars": len(line)}, now, lead_id=lead_id)
         return notes
@@ -869,7 +923,7 @@ class Store:
         self, message_id: int, fields: dict[str, Any], old_category: str | None, now: datetime
     ) -> None:
         """Store a new classification of a message; bookings and replies stay as they are."""
-        self.db.table("messages").update(message_id, fields)
+        self._update("messages", message_id, fields)
         if fields.get("category") != old_category:
             self.log_event(
                 "reprocessed",
@@ -888,7 +942,7 @@ class Store:
             "sessions": list(self._query(SQL_STATS_BOOKINGS)),
             "org_types": list(self._query(SQL_STATS_ORG_TYPES)),
             # one number per sent reply, so plain floats rather than a dict per row
-            "reply_minutes": [m for (m,) in self.db.conn.execute(SQL_STATS_REPLY_MINUTES)],
+            "reply_minutes": [m for (m,) in self.conn.execute(SQL_STATS_REPLY_MINUTES)],
             "categories": list(self._query(SQL_STATS_CATEGORIES)),
             "removed": list(self._query(SQL_STATS_REMOVED)),
         }
@@ -923,7 +977,7 @@ class Store:
                 "lead_id is null and received < :cutoff", {"cutoff": iso(cutoff)}
             )
             total = total + Removed(
-                events=self.db.execute(
+                events=self.conn.execute(
                     "delete from events where lead_id is null and ts < ?"
                     " and kind not in ('erased', 'purged')",
                     [iso(cutoff)],
@@ -976,15 +1030,15 @@ class Store:
             clauses.append("instr(lower(detail), :name) > 0")
             args["name"] = name.lower()
         where = " or ".join(clauses)
-        events = self.db.execute(
+        events = self.conn.execute(
             f"delete from events where kind not in ('erased', 'purged') and ({where})", args
         ).rowcount
-        replies = self.db.execute(
+        replies = self.conn.execute(
             "delete from replies where lead_id = :lead or to_addr = :email", args
         ).rowcount
-        bookings = self.db.execute("delete from bookings where lead_id = ?", [lead_id]).rowcount
+        bookings = self.conn.execute("delete from bookings where lead_id = ?", [lead_id]).rowcount
         removed = self._remove_messages(mine, args)
-        self.db.execute("delete from leads where id = ?", [lead_id])
+        self.conn.execute("delete from leads where id = ?", [lead_id])
         return Removed(
             leads=1,
             messages=removed.messages,
@@ -997,11 +1051,11 @@ class Store:
 
     def _remove_messages(self, where: str, args: dict[str, Any]) -> Removed:
         ids = f"select id from messages where {where}"
-        events = self.db.execute(f"delete from events where message_id in ({ids})", args).rowcount
+        events = self.conn.execute(f"delete from events where message_id in ({ids})", args).rowcount
         # Another lead's reply may answer this mail (a colleague in the thread):
         # it stays, without the link.
-        self.db.execute(f"update replies set in_reply_to = null where in_reply_to in ({ids})", args)
-        messages = self.db.execute(f"delete from messages where {where}", args).rowcount
+        self.conn.execute(f"update replies set in_reply_to = null where in_reply_to in ({ids})", args)
+        messages = self.conn.execute(f"delete from messages where {where}", args).rowcount
         return Removed(messages=messages, events=events)
 
     def scrub(self) -> None:
@@ -1013,10 +1067,10 @@ class Store:
         """
         with self.transaction():
             for table in ("messages_fts", "leads_fts"):
-                self.db.execute(f"insert into {table}({table}) values ('rebuild')")
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        self.db.execute("VACUUM")
-        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                self.conn.execute(f"insert into {table}({table}) values ('rebuild')")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("VACUUM")
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def messages(
         self, *, state: str | None = None, category: str | None = None, limit: int = 100
@@ -1045,7 +1099,7 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         return {
-            name: self.db[name].count
+            name: self.conn.execute(f"select count(*) from {name}").fetchone()[0]
             for name in ("messages", "leads", "replies", "bookings", "events")
         }
 

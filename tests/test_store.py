@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlite_utils.db import Table
 
 from inbox_worker.config import SessionConfig
 from inbox_worker.errors import NotFound
@@ -51,6 +50,45 @@ def test_database_is_private_and_migrated(tmp_path: Path) -> None:
         assert again.db["_sqlite_migrations"].count == applied
 
 
+
+def test_schema_version_counts_the_migrations(tmp_path: Path) -> None:
+    from inbox_worker.migrations import migrations
+    from inbox_worker.store import SCHEMA_VERSION
+
+    with Store(tmp_path / "leads.db") as s:
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert s.db["_sqlite_migrations"].count == SCHEMA_VERSION
+        assert not migrations.pending(s.db)
+
+
+def test_a_database_from_before_the_version_stamp_still_migrates(tmp_path: Path) -> None:
+    """Databases written before user_version was kept say 0: the migrations decide."""
+    path = tmp_path / "leads.db"
+    with Store(path) as s:
+        s.conn.execute("PRAGMA user_version = 0")
+        s.conn.execute("delete from _sqlite_migrations where name = 'm005_fts_triggers_on_indexed_columns'")
+        s.conn.execute('DROP TRIGGER "leads_au"')
+    with Store(path) as s:
+        triggers = {r[0] for r in s.conn.execute("select name from sqlite_master where type = 'trigger'")}
+        assert "leads_au" in triggers  # m005 ran again
+        assert s.conn.execute("PRAGMA user_version").fetchone()[0] > 0
+
+
+def test_opening_a_current_database_imports_no_sqlite_utils(tmp_path: Path) -> None:
+    """Cron's idle poll opens the store every minute; sqlite-utils costs ~50 ms to import."""
+    import subprocess
+    import sys
+
+    Store(tmp_path / "leads.db").close()
+    code = (
+        "import sys; from pathlib import Path; from inbox_worker.store import Store; "
+        f"Store(Path({str(tmp_path / 'leads.db')!r})).close(); "
+        "print('sqlite_utils' in sys.modules)"
+    )
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
+    assert out.stdout.strip() == "False", out.stderr
+
 def test_ingest_stores_batch_and_cursor_together(store: Store) -> None:
     assert store.cursor("INBOX") is None
     new = store.ingest("INBOX", 7, [fetched(1), fetched(2)], NOW)
@@ -70,7 +108,7 @@ def test_ingest_rolls_back_everything_on_failure(
         raise RuntimeError("disk full")
 
     # The cursor write is the last step; failing there must undo the inserted messages.
-    monkeypatch.setattr(Table, "upsert", boom)
+    monkeypatch.setattr(Store, "_set_cursor", boom)
     with pytest.raises(RuntimeError):
         store.ingest("INBOX", 7, [fetched(1)], NOW)
     assert store.db["messages"].count == 0
