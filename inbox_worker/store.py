@@ -10,8 +10,6 @@ advanced cursor, and a decision together with the replies it queues.
 from __future__ import annotations
 
 import contextlib
-import gzip
-import hashlib
 import json
 import os
 import sqlite3
@@ -23,11 +21,14 @@ from typing import TYPE_CHECKING, Any
 
 from .config import SessionConfig
 from .errors import NotFound
-from .model import NEW, Booking, BookingChange, Lead, PriorReply, SessionSeats
-from .source import FetchedMessage
 
+# The records of model.py, gzip and hashlib are imported where rows are read
+# or mail is stored: cron's idle poll opens the store and reads one cursor.
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from .model import Booking, BookingChange, Lead, PriorReply, SessionSeats
+    from .source import FetchedMessage
 
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
@@ -277,6 +278,8 @@ def iso(ts: datetime) -> str:
 
 def compress(raw: bytes) -> bytes:
     # Level 1: mail compresses ~3x even at the fastest level, and ingest is hot.
+    import gzip
+
     return gzip.compress(raw, compresslevel=1, mtime=0)
 
 
@@ -290,9 +293,7 @@ class Store:
             os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
         # Autocommit mode (isolation_level None): a statement outside
         # transaction() commits by itself, and transaction() says BEGIN itself.
-        self.conn = sqlite3.connect(
-            str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None
-        )
+        self.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         self._db: Database | None = None
         self._savepoints = 0
         self.conn.execute("PRAGMA foreign_keys = ON")
@@ -437,9 +438,11 @@ class Store:
         """
         if not batch:
             return 0
+        from hashlib import sha256
+
         rows = []
         for m in batch:
-            sha = hashlib.sha256(m.raw).hexdigest()
+            sha = sha256(m.raw).hexdigest()
             message_id = _header_message_id(m.raw)
             if dedupe and self._seen(message_id, sha):
                 continue
@@ -479,20 +482,22 @@ class Store:
     # -- processing -------------------------------------------------------
 
     def count_unprocessed(self) -> int:
-        return int(
-            next(self.conn.execute("select count(*) from messages where state = 'new'"))[0]
-        )
+        return int(next(self.conn.execute("select count(*) from messages where state = 'new'"))[0])
 
-    def unprocessed(self, limit: int = 500) -> list[dict[str, Any]]:
+    def unprocessed(self, limit: int = 500, *, after_id: int = 0) -> list[dict[str, Any]]:
+        """The next stored, undecided messages in the order they arrived."""
         return list(
             self._query(
-                "select id, raw, received from messages where state = 'new' order by id limit ?",
-                [limit],
+                "select id, raw, received from messages where state = 'new' and id > ?"
+                " order by id limit ?",
+                [after_id, limit],
             )
         )
 
     @staticmethod
     def decompress(stored: bytes) -> bytes:
+        import gzip
+
         return gzip.decompress(stored)
 
     def has_other_uidvalidity(self, folder: str, uidvalidity: int) -> bool:
@@ -504,7 +509,7 @@ class Store:
         rows = list(self._query("select raw from messages where id = ?", [message_id]))
         if not rows:
             raise NotFound(f"no message with id {message_id}")
-        return gzip.decompress(rows[0]["raw"])
+        return self.decompress(rows[0]["raw"])
 
     def record_message(self, message_id: int, fields: dict[str, Any]) -> None:
         self._update("messages", message_id, fields)
@@ -541,6 +546,8 @@ class Store:
         return _thread_reply(self.conn, message_ids)
 
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
+        from .model import PriorReply
+
         return [
             PriorReply(
                 r["kind"], datetime.fromisoformat(r["created"]), r["status"], r["booking_id"]
@@ -665,6 +672,8 @@ class Store:
         return self._sessions("")
 
     def _sessions(self, where: str) -> list[SessionSeats]:
+        from .model import SessionSeats
+
         taken = {r["session_id"]: r["taken"] for r in self._query(SQL_SEATS_TAKEN)}
         return [
             SessionSeats(
@@ -705,6 +714,8 @@ class Store:
         A cancellation raises ics_sequence so the CANCEL sent for it supersedes
         the invitation the person holds (RFC 5546 §2.1.4).
         """
+        from .model import NEW
+
         if change.ref == NEW:
             assert lead_id is not None
             row = {
@@ -1054,7 +1065,9 @@ class Store:
         events = self.conn.execute(f"delete from events where message_id in ({ids})", args).rowcount
         # Another lead's reply may answer this mail (a colleague in the thread):
         # it stays, without the link.
-        self.conn.execute(f"update replies set in_reply_to = null where in_reply_to in ({ids})", args)
+        self.conn.execute(
+            f"update replies set in_reply_to = null where in_reply_to in ({ids})", args
+        )
         messages = self.conn.execute(f"delete from messages where {where}", args).rowcount
         return Removed(messages=messages, events=events)
 
@@ -1158,6 +1171,8 @@ def _reprocess_where(
 
 
 def _booking(row: dict[str, Any]) -> Booking:
+    from .model import Booking
+
     return Booking(
         id=row["id"],
         lead_id=row["lead_id"],
@@ -1214,6 +1229,8 @@ def _pk(value: Any) -> int:
 
 
 def _lead(row: dict[str, Any]) -> Lead:
+    from .model import Lead
+
     return Lead(
         id=row["id"],
         email=row["email"],

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import json
 import logging
 import os
@@ -37,16 +38,17 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError, one_line
-from .model import BookingChange, Policy, SessionSeats
 from .source import MAX_MESSAGE_BYTES
 from .store import Store, iso, message_sizes
 
 # What only a pass with mail to read, replies to write or send needs (the
-# classifier's phrase tables, jinja2, icalendar) is imported where it is used:
+# classifier's phrase tables, jinja2, icalendar, even the records of
+# model.py) is imported where it is used:
 # cron's idle poll, most passes, then costs little more than a bare IMAP login.
 if TYPE_CHECKING:
     from .compose import Composer
-    from .reading import Reading
+    from .model import BookingChange, Policy, SessionSeats
+    from .reading import ParallelReader, Reading
     from .render import Renderer
     from .smtp import Transport
     from .source import MailSource
@@ -218,14 +220,20 @@ class Worker:
         # every message it reads.
         self._session_cache: list[SessionSeats] | None = None
         self._composer: Composer | None = None
-        self.policy = Policy(
-            our_addresses=frozenset({config.organiser.email.lower()}),
-            default_language=config.replies.default_language,
-            min_days_between=config.replies.min_days_between,
-            answer_within_days=config.replies.answer_within_days,
-        )
         self.folder = (
             config.imap.folder if config.imap and config.source.kind == "imap" else "INBOX"
+        )
+
+    @functools.cached_property
+    def policy(self) -> Policy:
+        from .model import Policy
+
+        replies = self.config.replies
+        return Policy(
+            our_addresses=frozenset({self.config.organiser.email.lower()}),
+            default_language=replies.default_language,
+            min_days_between=replies.min_days_between,
+            answer_within_days=replies.answer_within_days,
         )
 
     def _sessions(self) -> list[SessionSeats]:
@@ -369,33 +377,49 @@ class Worker:
         before the decision that queued it is committed. A large backlog (a
         first poll) is read in child processes, one per core.
         """
-        reader = None
         with contextlib.ExitStack() as stack:
             step = (
                 stack.enter_context(self.progress(self.store.count_unprocessed(), "Reading mail"))
                 if self.progress is not None
                 else None
             )
-            while rows := self.store.unprocessed(PROCESS_BATCH):
-                sizes = message_sizes(self.store, [row["id"] for row in rows])
-                readings: Iterator[Any] | None = None
-                if len(rows) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-                    from .reading import ParallelReader
+            rows = self.store.unprocessed(PROCESS_BATCH)
+            reader: ParallelReader | None = None
+            if len(rows) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
+                from .reading import ParallelReader
 
-                    if reader is None:
-                        reader = ParallelReader(self.store.path, os.cpu_count() or 2)
-                        stack.callback(reader.close)
-                    readings = reader.readings(
-                        [row["raw"] for row in rows], self._sessions(), self.clock()
-                    )
-                for start in range(0, len(rows), COMMIT_EVERY):
-                    group = rows[start : start + COMMIT_EVERY]
-                    with self.store.transaction():
-                        for row in group:
-                            reading = next(readings) if readings is not None else None
-                            self._process_row(row, sizes.get(row["id"], 0), report, reading)
-                    if step is not None:
-                        step(len(group))
+                reader = stack.enter_context(ParallelReader(self.store.path, os.cpu_count() or 2))
+            readings = self._read_ahead(reader, rows)
+            while rows:
+                # The children read the next batch while this one is decided.
+                upcoming = self.store.unprocessed(PROCESS_BATCH, after_id=rows[-1]["id"])
+                upcoming_readings = self._read_ahead(reader, upcoming)
+                self._decide_batch(rows, readings, report, step)
+                rows, readings = upcoming, upcoming_readings
+
+    def _read_ahead(
+        self, reader: ParallelReader | None, rows: list[dict[str, Any]]
+    ) -> Iterator[Reading | str] | None:
+        if reader is None or not rows:
+            return None  # read in process, message by message
+        return reader.readings([row["raw"] for row in rows], self._sessions(), self.clock())
+
+    def _decide_batch(
+        self,
+        rows: list[dict[str, Any]],
+        readings: Iterator[Reading | str] | None,
+        report: PassReport,
+        step: Callable[[int], None] | None,
+    ) -> None:
+        sizes = message_sizes(self.store, [row["id"] for row in rows])
+        for start in range(0, len(rows), COMMIT_EVERY):
+            group = rows[start : start + COMMIT_EVERY]
+            with self.store.transaction():
+                for row in group:
+                    reading = next(readings) if readings is not None else None
+                    self._process_row(row, sizes.get(row["id"], 0), report, reading)
+            if step is not None:
+                step(len(group))
 
     def _process_row(
         self, row: dict[str, Any], size: int, report: PassReport, reading: Any = None

@@ -54,6 +54,9 @@ def test_parallel_and_serial_reading_decide_the_same(
         return real(self, compressed, sessions, now)
 
     monkeypatch.setattr(reading.ParallelReader, "readings", counted)
+    # Small batches, so the children read batch k+1 while the parent decides
+    # batch k: results must still come back to the right message, in order.
+    monkeypatch.setattr(worker_mod, "PROCESS_BATCH", 5)
     results = []
     for name, threshold in (("serial", 10**9), ("parallel", 2)):
         monkeypatch.setattr(worker_mod, "PARALLEL_MIN", threshold)
@@ -64,7 +67,8 @@ def test_parallel_and_serial_reading_decide_the_same(
         assert report.quarantined == 1
         results.append(outcome(desk))
     serial, parallel = results
-    assert batches == [27]  # the parallel run read every message in the children
+    # The parallel run read every message in the children, a batch ahead.
+    assert batches == [5, 5, 5, 5, 5, 2]
     assert parallel == serial
     messages, replies = serial
     assert len(messages) == 27 and len(replies) == 24

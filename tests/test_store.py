@@ -50,7 +50,6 @@ def test_database_is_private_and_migrated(tmp_path: Path) -> None:
         assert again.db["_sqlite_migrations"].count == applied
 
 
-
 def test_schema_version_counts_the_migrations(tmp_path: Path) -> None:
     from inbox_worker.migrations import migrations
     from inbox_worker.store import SCHEMA_VERSION
@@ -66,10 +65,14 @@ def test_a_database_from_before_the_version_stamp_still_migrates(tmp_path: Path)
     path = tmp_path / "leads.db"
     with Store(path) as s:
         s.conn.execute("PRAGMA user_version = 0")
-        s.conn.execute("delete from _sqlite_migrations where name = 'm005_fts_triggers_on_indexed_columns'")
+        s.conn.execute(
+            "delete from _sqlite_migrations where name = 'm005_fts_triggers_on_indexed_columns'"
+        )
         s.conn.execute('DROP TRIGGER "leads_au"')
     with Store(path) as s:
-        triggers = {r[0] for r in s.conn.execute("select name from sqlite_master where type = 'trigger'")}
+        triggers = {
+            r[0] for r in s.conn.execute("select name from sqlite_master where type = 'trigger'")
+        }
         assert "leads_au" in triggers  # m005 ran again
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] > 0
 
@@ -88,6 +91,7 @@ def test_opening_a_current_database_imports_no_sqlite_utils(tmp_path: Path) -> N
     root = Path(__file__).resolve().parents[1]
     out = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert out.stdout.strip() == "False", out.stderr
+
 
 def test_ingest_stores_batch_and_cursor_together(store: Store) -> None:
     assert store.cursor("INBOX") is None
