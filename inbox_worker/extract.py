@@ -10,6 +10,7 @@ signature, never from quoted history (our own offer lists every session).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -36,6 +37,20 @@ class Facts:
     participants: int | None = None
     option: int | None = None  # the OfferedSession.number picked
     dates: tuple[date, ...] = ()  # dates proposed or mentioned in the new text
+
+    def to_json(self) -> str:
+        """As stored in messages.facts; by hand, as asdict() deep-copies every field."""
+        return json.dumps(
+            {
+                "name": self.name,
+                "organisation": self.organisation,
+                "org_type": self.org_type,
+                "phone": self.phone,
+                "participants": self.participants,
+                "option": self.option,
+                "dates": [d.isoformat() for d in self.dates],
+            }
+        )
 
 
 MONTHS: dict[str, int] = {

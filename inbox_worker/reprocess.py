@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -99,7 +99,7 @@ def _classify_again(
     return {
         "category": classification.category.value,
         "reasons": json.dumps(list(classification.reasons)),
-        "facts": json.dumps(asdict(facts), default=str),
+        "facts": facts.to_json(),
         "language": classification.language,
     }
 

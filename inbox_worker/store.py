@@ -481,6 +481,9 @@ class Store:
 
     # -- processing -------------------------------------------------------
 
+    def last_message_id(self) -> int:
+        return int(self.conn.execute("select coalesce(max(id), 0) from messages").fetchone()[0])
+
     def count_unprocessed(self) -> int:
         return int(next(self.conn.execute("select count(*) from messages where state = 'new'"))[0])
 

@@ -27,10 +27,10 @@ import json
 import logging
 import os
 import sqlite3
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from pathlib import Path
@@ -58,6 +58,8 @@ log = logging.getLogger("inbox_worker")
 
 PROCESS_BATCH = 500
 COMMIT_EVERY = 100
+# Batches read (in child processes) ahead of the one being decided.
+READ_AHEAD = 2
 # A backlog at least this big is read in child processes: starting them costs
 # about a third of a second, which only a large first poll earns back.
 PARALLEL_MIN = 400
@@ -262,9 +264,12 @@ class Worker:
         report = PassReport()
         with run_lock(self.store.path), storage_errors(self.store.path):
             self._sync_sessions()
-            if read_mailbox:
-                self.ingest(report)
-            self.process(report)
+            with _Pipeline(self, report) as pipeline:
+                # What an earlier pass stored but did not decide comes first:
+                # decisions follow the order in which mail arrived.
+                self.process(report, pipeline)
+                if read_mailbox:
+                    self.ingest(report, pipeline)
             self.fill_free_seats(report)
             self.deliver(report)
         return report
@@ -343,7 +348,13 @@ class Worker:
 
     # -- ingest -----------------------------------------------------------
 
-    def ingest(self, report: PassReport) -> None:
+    def ingest(self, report: PassReport, pipeline: _Pipeline) -> None:
+        """Store what is new in the folder, batch by batch, and hand each batch on.
+
+        A batch is committed with the advanced cursor before it is read, so a
+        killed pass never fetches it again; the pipeline decides it while the
+        next batches are fetched.
+        """
         with self.open_source() as source:
             state = source.select(self.folder)
             cursor = self.store.cursor(self.folder)
@@ -359,52 +370,37 @@ class Worker:
             last_uid = cursor.last_uid if cursor else 0
             dedupe = self.store.has_other_uidvalidity(self.folder, state.uidvalidity)
             uids = source.uids_after(last_uid)
-            for batch in source.fetch(uids):
+            pipeline.expect(len(uids))
+            for batch in source.fetch(uids, batch_size=PROCESS_BATCH):
                 with self.store.transaction():
+                    stored_up_to = self.store.last_message_id()
                     report.new += self.store.ingest(
                         self.folder, state.uidvalidity, batch, self.clock(), dedupe=dedupe
                     )
+                pipeline.add(self.store.unprocessed(len(batch), after_id=stored_up_to))
 
     # -- process ----------------------------------------------------------
 
-    def process(self, report: PassReport) -> None:
-        """Decide on every stored, unprocessed message.
+    def process(self, report: PassReport, pipeline: _Pipeline | None = None) -> None:
+        """Decide on every stored, unprocessed message, in the order it arrived.
 
         Messages are committed in groups of COMMIT_EVERY (one commit per
         message would cost more than the deciding); each message runs in its
         own savepoint, so a poison message is rolled back alone and set aside.
         A pass killed mid-group loses only undecided work: nothing is sent
-        before the decision that queued it is committed. A large backlog (a
-        first poll) is read in child processes, one per core.
+        before the decision that queued it is committed.
         """
         with contextlib.ExitStack() as stack:
-            step = (
-                stack.enter_context(self.progress(self.store.count_unprocessed(), "Reading mail"))
-                if self.progress is not None
-                else None
-            )
+            if pipeline is None:
+                pipeline = stack.enter_context(_Pipeline(self, report))
+            pipeline.expect(0)
             rows = self.store.unprocessed(PROCESS_BATCH)
-            reader: ParallelReader | None = None
-            if len(rows) >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-                from .reading import ParallelReader
-
-                reader = stack.enter_context(ParallelReader(self.store.path, os.cpu_count() or 2))
-            readings = self._read_ahead(reader, rows)
             while rows:
-                # The children read the next batch while this one is decided.
-                upcoming = self.store.unprocessed(PROCESS_BATCH, after_id=rows[-1]["id"])
-                upcoming_readings = self._read_ahead(reader, upcoming)
-                self._decide_batch(rows, readings, report, step)
-                rows, readings = upcoming, upcoming_readings
+                pipeline.add(rows)
+                rows = self.store.unprocessed(PROCESS_BATCH, after_id=rows[-1]["id"])
+            pipeline.finish()
 
-    def _read_ahead(
-        self, reader: ParallelReader | None, rows: list[dict[str, Any]]
-    ) -> Iterator[Reading | str] | None:
-        if reader is None or not rows:
-            return None  # read in process, message by message
-        return reader.readings([row["raw"] for row in rows], self._sessions(), self.clock())
-
-    def _decide_batch(
+    def decide_batch(
         self,
         rows: list[dict[str, Any]],
         readings: Iterator[Reading | str] | None,
@@ -533,7 +529,7 @@ class Worker:
                 "language": classification.language,
                 "category": classification.category.value,
                 "reasons": json.dumps(list(classification.reasons)),
-                "facts": json.dumps(asdict(facts), default=str),
+                "facts": facts.to_json(),
                 "lead_id": lead_id,
                 "state": "processed",
                 "error": None,
@@ -718,6 +714,68 @@ class Worker:
             else:
                 self.store.set_reply(r["id"], status="pending")
                 log.info("reply %s was interrupted before it was sent; sending again", r["id"])
+
+
+class _Pipeline:
+    """Stored batches on their way to a decision, read a few batches ahead.
+
+    A large backlog (a first poll) is read in child processes, one per core:
+    parsing and classifying are pure CPU work, while deciding needs the one
+    database writer and stays here. The children read the batches queued
+    here while this process fetches, stores and decides the ones before them.
+    At most READ_AHEAD batches wait, so memory stays flat however large the
+    backlog.
+    """
+
+    def __init__(self, worker: Worker, report: PassReport) -> None:
+        self.worker = worker
+        self.report = report
+        self.queue: deque[tuple[list[dict[str, Any]], Iterator[Reading | str] | None]] = deque()
+        self.stack = contextlib.ExitStack()
+        self.reader: ParallelReader | None = None
+        self.step: Callable[[int], None] | None = None
+
+    def expect(self, incoming: int) -> None:
+        """Size the work once it is known: children for a backlog, a progress bar."""
+        backlog = self.worker.store.count_unprocessed() + incoming
+        if self.reader is None and backlog >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
+            from .reading import ParallelReader
+
+            self.reader = self.stack.enter_context(
+                ParallelReader(self.worker.store.path, os.cpu_count() or 2)
+            )
+        if self.step is None and backlog and self.worker.progress is not None:
+            self.step = self.stack.enter_context(self.worker.progress(backlog, "Reading mail"))
+
+    def add(self, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        readings = None  # read here, message by message
+        if self.reader is not None:
+            readings = self.reader.readings(
+                [row["raw"] for row in rows], self.worker._sessions(), self.worker.clock()
+            )
+        self.queue.append((rows, readings))
+        while len(self.queue) > READ_AHEAD:
+            self._decide_next()
+
+    def finish(self) -> None:
+        while self.queue:
+            self._decide_next()
+
+    def _decide_next(self) -> None:
+        rows, readings = self.queue.popleft()
+        self.worker.decide_batch(rows, readings, self.report, self.step)
+
+    def __enter__(self) -> _Pipeline:
+        return self
+
+    def __exit__(self, exc_type: object, *rest: object) -> None:
+        try:
+            if exc_type is None:
+                self.finish()
+        finally:
+            self.stack.close()
 
 
 class _SentCopies:

@@ -268,3 +268,25 @@ def test_day_month_pattern_equals_its_word_boundary_form() -> None:
     for text in texts:
         expected = [(m.span(), m.groups()) for m in plain.finditer(text)]
         assert [(m.span(), m.groups()) for m in DAY_MONTH_RE.finditer(text)] == expected
+
+
+def test_facts_are_stored_as_asdict_would_write_them() -> None:
+    import json
+    from dataclasses import asdict
+    from datetime import date
+
+    from inbox_worker.extract import Facts
+
+    for facts in (
+        Facts(),
+        Facts(
+            name="Joëlle Öztürk",
+            organisation="Gemeente Súdwest-Fryslân",
+            org_type="gemeente",
+            phone="06 12 34 56 78",
+            participants=3,
+            option=2,
+            dates=(date(2027, 1, 12), date(2027, 2, 4)),
+        ),
+    ):
+        assert facts.to_json() == json.dumps(asdict(facts), default=str)

@@ -76,3 +76,35 @@ def test_parallel_and_serial_reading_decide_the_same(
     assert (
         bomb[1] == "quarantined" and bomb[5] == "ValueError: too many MIME boundary lines (> 2000)"
     )
+
+
+def test_a_backlog_is_decided_while_it_is_fetched_and_never_piles_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches are decided during the fetch, at most READ_AHEAD behind it: memory stays flat."""
+    monkeypatch.setattr(worker_mod, "PROCESS_BATCH", 4)
+    monkeypatch.setattr(worker_mod, "PARALLEL_MIN", 2)
+    events: list[tuple[str, int]] = []
+    real_add, real_decide = worker_mod._Pipeline.add, worker_mod.Worker.decide_batch
+
+    def add(self, rows):  # type: ignore[no-untyped-def]
+        real_add(self, rows)
+        events.append(("queued", len(self.queue)))
+
+    def decide(self, rows, *args):  # type: ignore[no-untyped-def]
+        events.append(("decided", len(rows)))
+        return real_decide(self, rows, *args)
+
+    monkeypatch.setattr(worker_mod._Pipeline, "add", add)
+    monkeypatch.setattr(worker_mod.Worker, "decide_batch", decide)
+    desk = LocalDesk(tmp_path)
+    for raw in mailbox():
+        desk.deliver(raw)
+    report = desk.run()
+    assert report.new == 27 and report.quarantined == 1
+    assert max(n for kind, n in events if kind == "queued") <= worker_mod.READ_AHEAD
+    # The first batch is decided before the last one is fetched.
+    first_decision = events.index(("decided", 4))
+    last_fetch = max(i for i, (kind, _) in enumerate(events) if kind == "queued")
+    assert first_decision < last_fetch
+    assert sum(n for kind, n in events if kind == "decided") == 27
