@@ -8,9 +8,8 @@ it answers (as stored with that reply), else today's offer.
 
 from __future__ import annotations
 
-import gzip
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,7 @@ from .classify import Classification, classify
 from .errors import one_line
 from .extract import Facts, OfferedSession, extract
 from .message import ParsedMessage, parse
-from .store import ThreadIndex
+from .store import ThreadIndex, compressed_for_storage, original
 
 # (message ids) -> (lead id, the options that reply listed), or None
 ThreadLookup = Callable[[Sequence[str]], "tuple[int, list[dict[str, Any]]] | None"]
@@ -34,6 +33,9 @@ class Reading:
     offered: tuple[OfferedSession, ...]
     classification: Classification
     facts: Facts
+    # The message compressed for storage, made by a child process when it
+    # was stored as fetched (see store.original).
+    compressed: bytes | None = None
 
 
 def read(
@@ -72,7 +74,7 @@ def offered_in_thread(
 
 
 class ParallelReader:
-    """Reads messages in child processes, one per core, while the parent decides.
+    """Reads messages in child processes while the parent decides.
 
     Parsing and classifying are pure CPU work and dominate a large first
     poll; deciding needs the one database writer and stays in the parent.
@@ -119,9 +121,11 @@ def _start_child(database: str) -> None:
 
 
 def _read_in_child(job: tuple[bytes, tuple[SessionSeats, ...], datetime]) -> Reading | str:
-    compressed, sessions, now = job
+    stored, sessions, now = job
     assert _child_index is not None
     try:
-        return read(_child_index.thread_reply, gzip.decompress(compressed), sessions, now)
+        raw = original(stored)
+        reading = read(_child_index.thread_reply, raw, sessions, now)
+        return replace(reading, compressed=compressed_for_storage(stored, raw))
     except Exception as exc:  # reported back: the parent quarantines the message
         return one_line(exc)

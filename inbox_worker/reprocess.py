@@ -21,7 +21,7 @@ from typing import Any
 
 from .booking import SessionSeats
 from .reading import read
-from .store import Store
+from .store import Store, original
 
 log = logging.getLogger("inbox_worker")
 
@@ -94,7 +94,7 @@ def _classify_again(
     store: Store, row: dict[str, Any], sessions: list[SessionSeats]
 ) -> dict[str, Any]:
     received = datetime.fromisoformat(row["received"])
-    reading = read(store.thread_reply, store.decompress(row["raw"]), sessions, received)
+    reading = read(store.thread_reply, original(row["raw"]), sessions, received)
     classification, facts = reading.classification, reading.facts
     return {
         "category": classification.category.value,

@@ -10,6 +10,7 @@ advanced cursor, and a decision together with the replies it queues.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import sqlite3
@@ -276,11 +277,34 @@ def iso(ts: datetime) -> str:
     return ts.isoformat(timespec="seconds")
 
 
+# messages.raw holds a message as fetched until it is decided, and gzip-
+# compressed from then on: compressing costs more than anything else in
+# storing a batch, and during a first poll the child processes that read the
+# mail do it (Reading.compressed), not the one process that fetches and
+# decides. A stored message starting with the gzip magic is always ours:
+# the rare fetched one that starts with it is compressed at once.
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 def compress(raw: bytes) -> bytes:
-    # Level 1: mail compresses ~3x even at the fastest level, and ingest is hot.
+    # Level 1: mail compresses ~3x even at the fastest level.
     import gzip
 
     return gzip.compress(raw, compresslevel=1, mtime=0)
+
+
+def original(stored: bytes) -> bytes:
+    """The message as fetched, from what messages.raw holds."""
+    if not stored.startswith(GZIP_MAGIC):
+        return stored
+    import gzip
+
+    return gzip.decompress(stored)
+
+
+def compressed_for_storage(stored: bytes, raw: bytes) -> bytes | None:
+    """What messages.raw should hold once the message is decided; None: it already does."""
+    return None if stored.startswith(GZIP_MAGIC) else compress(raw)
 
 
 class Store:
@@ -356,14 +380,11 @@ class Store:
         return (dict(zip(columns, row, strict=True)) for row in cur)
 
     def _insert(self, table: str, row: dict[str, Any]) -> int:
-        columns = ", ".join(_column(c) for c in row)
-        marks = ", ".join("?" for _ in row)
-        sql = f"insert into {table} ({columns}) values ({marks})"
+        sql = _insert_sql(table, tuple(row))
         return _pk(self.conn.execute(sql, list(row.values())).lastrowid)
 
     def _update(self, table: str, pk: int, fields: dict[str, Any]) -> None:
-        sets = ", ".join(f"{_column(c)} = ?" for c in fields)
-        self.conn.execute(f"update {table} set {sets} where id = ?", [*fields.values(), pk])
+        self.conn.execute(_update_sql(table, tuple(fields)), [*fields.values(), pk])
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
@@ -453,7 +474,7 @@ class Store:
                     "uid": m.uid,
                     "message_id": message_id,
                     "size": m.size,
-                    "raw": compress(m.raw),
+                    "raw": compress(m.raw) if m.raw.startswith(GZIP_MAGIC) else m.raw,
                     "raw_sha256": sha,
                     "received": iso(m.internaldate or now),
                     "state": "new",
@@ -488,20 +509,19 @@ class Store:
         return int(next(self.conn.execute("select count(*) from messages where state = 'new'"))[0])
 
     def unprocessed(self, limit: int = 500, *, after_id: int = 0) -> list[dict[str, Any]]:
-        """The next stored, undecided messages in the order they arrived."""
+        """The next stored, undecided messages in the order they arrived.
+
+        `size` is the size at the source (RFC822.SIZE, the file size): the
+        worker quarantines a message stored as its header only, also when
+        `messages retry` requeues it.
+        """
         return list(
             self._query(
-                "select id, raw, received from messages where state = 'new' and id > ?"
-                " order by id limit ?",
+                "select id, raw, received, coalesce(size, 0) as size from messages"
+                " where state = 'new' and id > ? order by id limit ?",
                 [after_id, limit],
             )
         )
-
-    @staticmethod
-    def decompress(stored: bytes) -> bytes:
-        import gzip
-
-        return gzip.decompress(stored)
 
     def has_other_uidvalidity(self, folder: str, uidvalidity: int) -> bool:
         """Messages stored under an earlier UIDVALIDITY: new ones may be old ones renumbered."""
@@ -512,7 +532,7 @@ class Store:
         rows = list(self._query("select raw from messages where id = ?", [message_id]))
         if not rows:
             raise NotFound(f"no message with id {message_id}")
-        return self.decompress(rows[0]["raw"])
+        return original(rows[0]["raw"])
 
     def record_message(self, message_id: int, fields: dict[str, Any]) -> None:
         self._update("messages", message_id, fields)
@@ -1219,6 +1239,19 @@ def _thread_reply(
     return row[0], json.loads(row[1] or "[]")
 
 
+# A pass writes the same few shapes of row thousands of times: build each
+# statement once.
+@functools.lru_cache(maxsize=256)
+def _insert_sql(table: str, columns: tuple[str, ...]) -> str:
+    names = ", ".join(_column(c) for c in columns)
+    return f"insert into {table} ({names}) values ({', '.join('?' for _ in columns)})"
+
+
+@functools.lru_cache(maxsize=256)
+def _update_sql(table: str, columns: tuple[str, ...]) -> str:
+    return f"update {table} set {', '.join(f'{_column(c)} = ?' for c in columns)} where id = ?"
+
+
 def _column(name: str) -> str:
     """A column name from our own code, quoted (`references` is an SQL keyword)."""
     if not name.replace("_", "").isalnum():
@@ -1259,16 +1292,3 @@ def _header_message_id(raw: bytes) -> str | None:
             text = value.decode("ascii", "replace").strip()
             return text or None
     return None
-
-
-def message_sizes(store: Store, ids: Sequence[int]) -> dict[int, int]:
-    """The size each message has at its source (RFC822.SIZE, the file size), by id.
-
-    The worker compares it with the download limit: a message stored as its
-    header only must be quarantined, also when `messages retry` requeues it.
-    """
-    if not ids:
-        return {}
-    marks = ", ".join("?" for _ in ids)
-    sql = f"select id, coalesce(size, 0) as size from messages where id in ({marks})"
-    return {r["id"]: r["size"] for r in store.db.query(sql, list(ids))}

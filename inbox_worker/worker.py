@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError, one_line
 from .source import MAX_MESSAGE_BYTES
-from .store import Store, iso, message_sizes
+from .store import Store, compressed_for_storage, iso, original
 
 # What only a pass with mail to read, replies to write or send needs (the
 # classifier's phrase tables, jinja2, icalendar, even the records of
@@ -407,13 +407,12 @@ class Worker:
         report: PassReport,
         step: Callable[[int], None] | None,
     ) -> None:
-        sizes = message_sizes(self.store, [row["id"] for row in rows])
         for start in range(0, len(rows), COMMIT_EVERY):
             group = rows[start : start + COMMIT_EVERY]
             with self.store.transaction():
                 for row in group:
                     reading = next(readings) if readings is not None else None
-                    self._process_row(row, sizes.get(row["id"], 0), report, reading)
+                    self._process_row(row, row["size"], report, reading)
             if step is not None:
                 step(len(group))
 
@@ -448,7 +447,7 @@ class Worker:
     def process_one(
         self,
         message_pk: int,
-        compressed: bytes,
+        stored: bytes,
         report: PassReport,
         *,
         received: str | None = None,
@@ -462,9 +461,9 @@ class Worker:
         now = self.clock()
         sessions = self._sessions()
         if reading is None:
-            reading = read(
-                self.store.thread_reply, self.store.decompress(compressed), sessions, now
-            )
+            raw = original(stored)
+            reading = read(self.store.thread_reply, raw, sessions, now)
+            reading = replace(reading, compressed=compressed_for_storage(stored, raw))
         msg, classification, facts = reading.msg, reading.classification, reading.facts
         lead_email = (msg.forwarded_from_addr or msg.from_addr).lower()
         lead = (
@@ -534,6 +533,7 @@ class Worker:
                 "state": "processed",
                 "error": None,
                 "processed": iso(now),
+                **({"raw": reading.compressed} if reading.compressed is not None else {}),
             },
         )
         self.store.log_event(
@@ -719,7 +719,7 @@ class Worker:
 class _Pipeline:
     """Stored batches on their way to a decision, read a few batches ahead.
 
-    A large backlog (a first poll) is read in child processes, one per core:
+    A large backlog (a first poll) is read in child processes, one per core but one:
     parsing and classifying are pure CPU work, while deciding needs the one
     database writer and stays here. The children read the batches queued
     here while this process fetches, stores and decides the ones before them.
@@ -741,8 +741,11 @@ class _Pipeline:
         if self.reader is None and backlog >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
             from .reading import ParallelReader
 
+            # One core stays with this process, which fetches, stores and
+            # decides: it is the slower side, and on two cores a second child
+            # would only take CPU time from it.
             self.reader = self.stack.enter_context(
-                ParallelReader(self.worker.store.path, os.cpu_count() or 2)
+                ParallelReader(self.worker.store.path, (os.cpu_count() or 2) - 1)
             )
         if self.step is None and backlog and self.worker.progress is not None:
             self.step = self.stack.enter_context(self.worker.progress(backlog, "Reading mail"))

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
 from sqlite_utils import Database
 
 from inbox_worker import worker as worker_mod
+from inbox_worker.store import GZIP_MAGIC
 from tests import mailfactory
 from tests.localdesk import LocalDesk
 
@@ -66,6 +68,13 @@ def test_parallel_and_serial_reading_decide_the_same(
         report = desk.run()
         assert report.quarantined == 1
         results.append(outcome(desk))
+        # Decided messages are stored compressed, by the children or in process.
+        with sqlite3.connect(desk.database) as db:
+            states = {
+                (state, raw[:2] == GZIP_MAGIC)
+                for state, raw in db.execute("select state, raw from messages")
+            }
+        assert states == {("processed", True), ("quarantined", False)}
     serial, parallel = results
     # The parallel run read every message in the children, a batch ahead.
     assert batches == [5, 5, 5, 5, 5, 2]

@@ -137,7 +137,9 @@ class Crasher:
         # once the mail is done a pass is short, and a fixed 0-1.2 s window
         # would mostly let it finish instead of spending the kill budget.
         window = min(1.2, self.last_finished)
-        deadline = started + (self.rng.uniform(0.0, window) if kill and not trigger else RUN_TIMEOUT)
+        deadline = started + (
+            self.rng.uniform(0.0, window) if kill and not trigger else RUN_TIMEOUT
+        )
         while proc.poll() is None:
             if trigger and fire.wait(timeout=0.005):
                 time.sleep(after)

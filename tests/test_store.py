@@ -225,3 +225,22 @@ def test_full_text_index_follows_only_the_indexed_columns(store: Store) -> None:
         "select rowid from messages_fts where messages_fts match 'participatie'"
     )
     assert [r[0] for r in found] == [1]
+
+
+def test_a_message_is_kept_as_fetched_until_decided_then_compressed(store: Store) -> None:
+    from inbox_worker.store import GZIP_MAGIC, compressed_for_storage, original
+
+    # One fetched message happens to start with the gzip magic: stored compressed
+    # at once, so that stored bytes starting with it are always our own gzip.
+    odd = GZIP_MAGIC + b"not a mail at all\r\n"
+    store.ingest("INBOX", 7, [fetched(1), FetchedMessage(2, odd, NOW, len(odd))], NOW)
+    stored = {r[0]: r[1] for r in store.conn.execute("select id, raw from messages")}
+    assert stored[1] == raw(1)
+    assert stored[2] != odd and stored[2].startswith(GZIP_MAGIC)
+    assert store.raw_message(1) == raw(1) and store.raw_message(2) == odd
+
+    compressed = compressed_for_storage(stored[1], raw(1))
+    assert compressed is not None and compressed.startswith(GZIP_MAGIC)
+    store.record_message(1, {"state": "processed", "raw": compressed})
+    assert store.raw_message(1) == raw(1) == original(compressed)
+    assert compressed_for_storage(compressed, raw(1)) is None  # never compressed twice
