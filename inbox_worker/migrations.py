@@ -216,3 +216,156 @@ def m005_fts_triggers_on_indexed_columns(db: Database) -> None:
             f'  INSERT INTO "{table}_fts" (rowid, {cols}) VALUES (new.rowid, {new});\n'
             "END"
         )
+
+
+@migrations()
+def m006_stats_tallies(db: Database) -> None:
+    # `stats` read every message, lead and reply it counted: half a million
+    # rows for a few dozen figures. These tables hold the figures instead,
+    # kept by triggers inside the transaction that changes the rows they
+    # count, so they cannot drift; each is filled from the existing rows
+    # before its triggers exist. Ids, dates and counts only: nothing personal
+    # to erase.
+    for statement in _M006:
+        db.execute(statement)
+
+
+def _message_key(row: str) -> str:
+    # What `stats` counts a message by: its category (or, not yet
+    # classified, its state) and the day it arrived.
+    return f"coalesce({row}.category, {row}.state), substr({row}.received, 1, 10)"
+
+
+def _org_type(row: str) -> str:
+    return f"coalesce(nullif({row}.org_type, ''), 'unknown')"
+
+
+def _offers(row: str) -> str:
+    # The sessions a reply offered, for the FROM clause. A rejected or failed
+    # reply never reached the lead; unreadable JSON offers nothing rather than
+    # failing the write of the reply.
+    return (
+        f"json_each(CASE WHEN json_valid({row}.offered) THEN {row}.offered ELSE '[]' END) AS j"
+        f" WHERE j.type = 'object' AND json_extract(j.value, '$.session_id') IS NOT NULL"
+        f" AND {row}.lead_id IS NOT NULL AND {row}.status NOT IN ('rejected', 'failed')"
+    )
+
+
+def _reply_minutes(reply: str, where: str) -> str:
+    # `where`: FROM ... WHERE ... giving the replies as `reply`, each with its message `m`.
+    return (
+        "INSERT INTO stats_reply_minutes (reply_id, minutes) SELECT id, minutes FROM ("
+        f" SELECT {reply}.id AS id,"
+        f"  (julianday({reply}.sent) - julianday(m.received)) * 1440.0 AS minutes"
+        f" {where} AND {reply}.status = 'sent' AND {reply}.sent IS NOT NULL"
+        ") WHERE minutes IS NOT NULL;"
+    )
+
+
+_MESSAGE_ADD = (
+    f"INSERT INTO stats_message_days (category, day, n) VALUES ({_message_key('new')}, 1)"
+    " ON CONFLICT (category, day) DO UPDATE SET n = n + 1;"
+)
+_MESSAGE_REMOVE = (
+    f"UPDATE stats_message_days SET n = n - 1 WHERE (category, day) = ({_message_key('old')});"
+)
+_NEW_REPLY_MINUTES = _reply_minutes("new", "FROM messages m WHERE m.id = new.in_reply_to")
+_REPLIES_TO_NEW = "FROM replies r JOIN messages m ON m.id = r.in_reply_to WHERE m.id = new.id"
+_OFFERS_ADD = (
+    "INSERT INTO stats_offered_leads (lead_id, session_id, replies)"
+    " SELECT DISTINCT new.lead_id, json_extract(j.value, '$.session_id'), 1"
+    f" FROM {_offers('new')}"
+    " ON CONFLICT (lead_id, session_id) DO UPDATE SET replies = replies + 1;"
+)
+_OFFERS_REMOVE = (
+    "UPDATE stats_offered_leads SET replies = replies - 1 WHERE lead_id = old.lead_id"
+    f" AND session_id IN (SELECT json_extract(j.value, '$.session_id') FROM {_offers('old')});"
+    " DELETE FROM stats_offered_leads WHERE lead_id = old.lead_id AND replies <= 0;"
+)
+_ORG_TYPE_ADD = (
+    f"INSERT INTO stats_org_types (org_type, leads) VALUES ({_org_type('new')}, 1)"
+    " ON CONFLICT (org_type) DO UPDATE SET leads = leads + 1;"
+)
+_ORG_TYPE_REMOVE = (
+    f"UPDATE stats_org_types SET leads = leads - 1 WHERE org_type = {_org_type('old')};"
+)
+
+_M006 = (
+    # Messages per category per day: `stats` sums them by category, and
+    # shows the inquiries by week. Rows counted down to 0 stay, unread.
+    "CREATE TABLE stats_message_days (category TEXT NOT NULL, day TEXT NOT NULL,"
+    " n INTEGER NOT NULL, PRIMARY KEY (category, day)) WITHOUT ROWID",
+    "INSERT INTO stats_message_days (category, day, n)"
+    f" SELECT {_message_key('messages')}, count(*) FROM messages GROUP BY 1, 2",
+    f"CREATE TRIGGER stats_messages_ai AFTER INSERT ON messages BEGIN {_MESSAGE_ADD} END",
+    f"CREATE TRIGGER stats_messages_ad AFTER DELETE ON messages BEGIN {_MESSAGE_REMOVE} END",
+    "CREATE TRIGGER stats_messages_au AFTER UPDATE OF category, state, received ON messages"
+    f" WHEN ({_message_key('old')}) IS NOT ({_message_key('new')})"
+    f" BEGIN {_MESSAGE_REMOVE} {_MESSAGE_ADD} END",
+    #
+    # Minutes from a message's arrival to our reply leaving, one row per sent
+    # reply, indexed so that the median and p90 are found by walking the
+    # index, not by sorting every reply.
+    "CREATE TABLE stats_reply_minutes (reply_id INTEGER PRIMARY KEY, minutes REAL NOT NULL)",
+    "CREATE INDEX idx_stats_reply_minutes_minutes ON stats_reply_minutes (minutes)",
+    _reply_minutes("r", "FROM replies r JOIN messages m ON m.id = r.in_reply_to WHERE 1"),
+    "CREATE TRIGGER stats_replies_minutes_ai AFTER INSERT ON replies WHEN new.status = 'sent'"
+    f" BEGIN {_NEW_REPLY_MINUTES} END",
+    "CREATE TRIGGER stats_replies_minutes_au AFTER UPDATE OF status, sent, in_reply_to ON replies"
+    " WHEN old.status = 'sent' OR new.status = 'sent' BEGIN"
+    f" DELETE FROM stats_reply_minutes WHERE reply_id = old.id; {_NEW_REPLY_MINUTES} END",
+    "CREATE TRIGGER stats_replies_minutes_ad AFTER DELETE ON replies WHEN old.status = 'sent'"
+    " BEGIN DELETE FROM stats_reply_minutes WHERE reply_id = old.id; END",
+    # The message answered: its arrival time changed, or it went.
+    "CREATE TRIGGER stats_messages_minutes_au AFTER UPDATE OF received ON messages"
+    " WHEN old.received IS NOT new.received BEGIN"
+    " DELETE FROM stats_reply_minutes"
+    " WHERE reply_id IN (SELECT id FROM replies WHERE in_reply_to = new.id);"
+    f" {_reply_minutes('r', _REPLIES_TO_NEW)} END",
+    "CREATE TRIGGER stats_messages_minutes_ad AFTER DELETE ON messages BEGIN"
+    " DELETE FROM stats_reply_minutes"
+    " WHERE reply_id IN (SELECT id FROM replies WHERE in_reply_to = old.id); END",
+    #
+    # Sessions offered: per (lead, session) the replies that offered it, and
+    # per session the leads with such a row, kept by the rows coming and going.
+    "CREATE TABLE stats_offered_leads (lead_id INTEGER NOT NULL, session_id TEXT NOT NULL,"
+    " replies INTEGER NOT NULL, PRIMARY KEY (lead_id, session_id)) WITHOUT ROWID",
+    "CREATE TABLE stats_session_offers (session_id TEXT PRIMARY KEY, leads INTEGER NOT NULL)"
+    " WITHOUT ROWID",
+    "INSERT INTO stats_offered_leads (lead_id, session_id, replies)"
+    " SELECT lead_id, session_id, count(*) FROM ("
+    "  SELECT DISTINCT r.id, r.lead_id, json_extract(j.value, '$.session_id') AS session_id"
+    f"  FROM replies r, {_offers('r')}"
+    ") GROUP BY 1, 2",
+    "INSERT INTO stats_session_offers (session_id, leads)"
+    " SELECT session_id, count(*) FROM stats_offered_leads GROUP BY 1",
+    "CREATE TRIGGER stats_offered_leads_ai AFTER INSERT ON stats_offered_leads BEGIN"
+    " INSERT INTO stats_session_offers (session_id, leads) VALUES (new.session_id, 1)"
+    " ON CONFLICT (session_id) DO UPDATE SET leads = leads + 1; END",
+    "CREATE TRIGGER stats_offered_leads_ad AFTER DELETE ON stats_offered_leads BEGIN"
+    " UPDATE stats_session_offers SET leads = leads - 1 WHERE session_id = old.session_id; END",
+    f"CREATE TRIGGER stats_replies_offered_ai AFTER INSERT ON replies BEGIN {_OFFERS_ADD} END",
+    f"CREATE TRIGGER stats_replies_offered_ad AFTER DELETE ON replies BEGIN {_OFFERS_REMOVE} END",
+    "CREATE TRIGGER stats_replies_offered_au AFTER UPDATE OF status, lead_id, offered ON replies"
+    " WHEN (old.status IN ('rejected', 'failed')) IS NOT (new.status IN ('rejected', 'failed'))"
+    " OR old.lead_id IS NOT new.lead_id OR old.offered IS NOT new.offered"
+    f" BEGIN {_OFFERS_REMOVE} {_OFFERS_ADD} END",
+    #
+    # Leads per organisation type.
+    "CREATE TABLE stats_org_types (org_type TEXT PRIMARY KEY, leads INTEGER NOT NULL)"
+    " WITHOUT ROWID",
+    "INSERT INTO stats_org_types (org_type, leads)"
+    f" SELECT {_org_type('leads')}, count(*) FROM leads GROUP BY 1",
+    f"CREATE TRIGGER stats_leads_ai AFTER INSERT ON leads BEGIN {_ORG_TYPE_ADD} END",
+    f"CREATE TRIGGER stats_leads_ad AFTER DELETE ON leads BEGIN {_ORG_TYPE_REMOVE} END",
+    "CREATE TRIGGER stats_leads_au AFTER UPDATE OF org_type ON leads"
+    f" WHEN {_org_type('old')} IS NOT {_org_type('new')}"
+    f" BEGIN {_ORG_TYPE_REMOVE} {_ORG_TYPE_ADD} END",
+    #
+    # Erasures and purges are a handful of events among hundreds of thousands;
+    # indexed apart, `stats` finds them without reading the others.
+    "CREATE INDEX idx_events_kind_removed ON events (kind) WHERE kind IN ('erased', 'purged')",
+    # `leads search` turns each matching message into its lead from this index,
+    # without reading the message rows (which hold the mail itself).
+    "CREATE INDEX idx_messages_id_lead_id ON messages (id, lead_id)",
+)

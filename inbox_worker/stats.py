@@ -1,8 +1,10 @@
 """The numbers behind `inbox-worker stats` (pure): from grouped rows to a report.
 
-`Store.stats_rows()` runs one grouped query per section; `build()` turns
-those rows into a Stats value (ISO weeks, conversion per session, reply
-times as a median) and `lines()` into the compact table the command prints.
+`Store.stats_rows()` reads a few rows per section, most of them from tallies
+the database keeps; `build()` turns those rows into a Stats value (ISO weeks,
+conversion per session, reply times as a median and a 90th percentile) and
+`lines()` into the compact table the command prints. Of the reply times the
+store reads only those at the ranks `reply_ranks()` names.
 Leads that were erased or purged are gone from every table, so their
 anonymous count is reported on its own line.
 """
@@ -10,7 +12,6 @@ anonymous count is reported on its own line.
 from __future__ import annotations
 
 import json
-import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -90,12 +91,17 @@ def iso_week(day: date) -> str:
 
 
 def build(rows: Mapping[str, Sequence[Any]]) -> Stats:
-    """`rows` as Store.stats_rows() reads them: dict rows, and reply_minutes as floats."""
+    """`rows` as Store.stats_rows() reads them: lists of dict rows; replies_sent is
+    one row {"n": count}, reply_minutes a row {"rank", "minutes"} per rank in
+    reply_ranks(count)."""
     return Stats(
         weeks=_weeks(rows["inquiry_days"]),
         sessions=_sessions(rows["sessions"], rows["offered"]),
         org_types=[(r["org_type"], r["leads"], r["booked"]) for r in rows["org_types"]],
-        reply_times=_reply_times(rows["reply_minutes"]),
+        reply_times=_reply_times(
+            sum(r["n"] for r in rows["replies_sent"]),
+            {r["rank"]: r["minutes"] for r in rows["reply_minutes"]},
+        ),
         machine={r["category"]: r["n"] for r in rows["categories"] if r["category"] in MACHINE},
         categories={r["category"]: r["n"] for r in rows["categories"]},
         removed_leads=sum(json.loads(r["detail"]).get("leads", 0) for r in rows["removed"]),
@@ -174,14 +180,29 @@ def _sessions(
     ]
 
 
-def _reply_times(minutes: Sequence[float | None]) -> ReplyTimes:
-    # A clock skew between the mail server's INTERNALDATE and ours can make a
-    # few replies look sent before their message arrived; count those as 0.
-    values = sorted(max(m, 0.0) for m in minutes if m is not None)
-    if not values:
+def reply_ranks(sent: int) -> list[int]:
+    """Which of `sent` reply times, counted from the shortest (0), the median and
+    the p90 are made of: the middle one or two, and the p90's."""
+    if not sent:
+        return []
+    return sorted({(sent - 1) // 2, sent // 2, _p90_rank(sent)})
+
+
+def _p90_rank(sent: int) -> int:
+    return min(sent - 1, round(0.9 * (sent - 1)))
+
+
+def _reply_times(sent: int, minutes_at: Mapping[int, float]) -> ReplyTimes:
+    if not sent:
         return ReplyTimes(0, None, None)
-    p90 = values[min(len(values) - 1, round(0.9 * (len(values) - 1)))]
-    return ReplyTimes(len(values), statistics.median(values), p90)
+
+    def at(rank: int) -> float:
+        # A clock skew between the mail server's INTERNALDATE and ours can make a
+        # few replies look sent before their message arrived; count those as 0.
+        return max(minutes_at[rank], 0.0)
+
+    median = at(sent // 2) if sent % 2 else (at(sent // 2 - 1) + at(sent // 2)) / 2
+    return ReplyTimes(sent, median, at(_p90_rank(sent)))
 
 
 def _minutes(value: float) -> str:

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
 # they are applied (tests/test_store.py checks the two agree).
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
 
 SQL_SET_CURSOR = """
@@ -97,19 +97,28 @@ select leads.*,
 from leads {where} order by leads.created desc, leads.id desc {limit}
 """
 
-# Leads matching a full-text query in their own fields or in any of their messages.
+# Leads matching a full-text query in their own fields or in any of their messages,
+# newest first. A matching message becomes its lead through the (id, lead_id) index,
+# never a read of the message row (it holds the mail). The leads are then walked
+# newest first down the index on created until `limit` have matched, and only
+# those are read and counted: a common word matches tens of thousands.
 SQL_SEARCH_LEADS = """
+with hits(id) as (
+  select rowid from leads_fts where leads_fts match :q
+  union all
+  select m.lead_id from messages_fts f
+    join messages m indexed by idx_messages_id_lead_id on m.id = f.rowid
+  where messages_fts match :q and m.lead_id is not null
+), shown(id) as (
+  select id from leads indexed by idx_leads_created where id in hits
+  order by created desc, id desc limit :limit
+)
 select leads.*,
   (select count(*) from messages where messages.lead_id = leads.id) as messages,
   (select count(*) from replies where replies.lead_id = leads.id and replies.status = 'sent')
     as replies_sent
-from leads where leads.id in (
-  select rowid from leads_fts where leads_fts match :q
-  union
-  select messages.lead_id from messages_fts join messages on messages.id = messages_fts.rowid
-  where messages_fts match :q and messages.lead_id is not null
-)
-order by leads.created desc, leads.id desc limit :limit
+from shown join leads on leads.id = shown.id
+order by leads.created desc, leads.id desc
 """
 
 SQL_LEAD_MESSAGES = """
@@ -149,16 +158,16 @@ select id, raw, received, category, reasons, facts, language from messages
 where state = 'processed' and id > ? {where} order by id limit ?
 """
 
+# Most of what `stats` shows is counted as it happens, by triggers, into the
+# stats_* tables (migrations.m006_stats_tallies); these read a few hundred rows.
+# A row counted down to 0 stays in its table and is skipped here.
+
 SQL_STATS_INQUIRY_DAYS = """
-select substr(received, 1, 10) as day, count(*) as n
-from messages where category = 'inquiry' group by day order by day
+select day, n from stats_message_days where category = 'inquiry' and n > 0 order by day
 """
 
 SQL_STATS_OFFERED = """
-select json_extract(j.value, '$.session_id') as session_id, count(distinct r.lead_id) as leads
-from replies r, json_each(r.offered) j
-where r.status not in ('rejected', 'failed') and r.lead_id is not null
-group by session_id
+select session_id, leads from stats_session_offers where leads > 0
 """
 
 SQL_STATS_BOOKINGS = """
@@ -171,27 +180,31 @@ from sessions s left join bookings b on b.session_id = s.id
 group by s.id order by s.starts
 """
 
+# Leads per type from the tally; who booked from the bookings, which are few.
 SQL_STATS_ORG_TYPES = """
-select coalesce(nullif(leads.org_type, ''), 'unknown') as org_type, count(*) as leads,
-  count(distinct b.lead_id) as booked
-from leads left join bookings b on b.lead_id = leads.id and b.status = 'confirmed'
-group by 1 order by leads desc, org_type
+select t.org_type, t.leads, coalesce(b.booked, 0) as booked
+from stats_org_types t left join (
+  select coalesce(nullif(org_type, ''), 'unknown') as org_type, count(*) as booked
+  from leads where id in (select lead_id from bookings where status = 'confirmed')
+  group by 1
+) b on b.org_type = t.org_type
+where t.leads > 0
+order by t.leads desc, t.org_type
 """
 
-SQL_STATS_REPLY_MINUTES = """
-select (julianday(r.sent) - julianday(m.received)) * 1440.0 as minutes
-from replies r join messages m on m.id = r.in_reply_to
-where r.status = 'sent' and r.sent is not null
+# Reply times: how many, and the one at a given rank from the shortest (or,
+# DESC, from the longest), found by walking the index on minutes.
+SQL_STATS_REPLIES_SENT = "select count(*) from stats_reply_minutes"
+SQL_STATS_REPLY_MINUTES_AT = """
+select minutes from stats_reply_minutes order by minutes {order} limit 1 offset ?
 """
 
-# Counted per (category, state) first: that walks the covering index in order
-# instead of sorting half a million computed keys.
 SQL_STATS_CATEGORIES = """
-select coalesce(category, state) as category, sum(n) as n from (
-  select category, state, count(*) as n from messages group by category, state
-) group by 1
+select category, sum(n) as n from stats_message_days
+group by category having sum(n) > 0 order by category
 """
 
+# Answered from a partial index of these two kinds (m006).
 SQL_STATS_REMOVED = """
 select kind, detail from events where kind in ('erased', 'purged')
 """
@@ -969,17 +982,49 @@ class Store:
     # -- stats ------------------------------------------------------------
 
     def stats_rows(self) -> dict[str, list[dict[str, Any]]]:
-        """The raw material of `inbox-worker stats`: one grouped query per section."""
-        return {
-            "inquiry_days": list(self._query(SQL_STATS_INQUIRY_DAYS)),
-            "offered": list(self._query(SQL_STATS_OFFERED)),
-            "sessions": list(self._query(SQL_STATS_BOOKINGS)),
-            "org_types": list(self._query(SQL_STATS_ORG_TYPES)),
-            # one number per sent reply, so plain floats rather than a dict per row
-            "reply_minutes": [m for (m,) in self.conn.execute(SQL_STATS_REPLY_MINUTES)],
-            "categories": list(self._query(SQL_STATS_CATEGORIES)),
-            "removed": list(self._query(SQL_STATS_REMOVED)),
-        }
+        """The raw material of `inbox-worker stats`, read from one snapshot.
+
+        Of the reply times only those at the ranks the median and the p90 are
+        made of (stats.reply_ranks) are read, with their count.
+        """
+        from .stats import reply_ranks  # pure; the stats command has imported it already
+
+        with self._snapshot():
+            sent: int = self.conn.execute(SQL_STATS_REPLIES_SENT).fetchone()[0]
+            return {
+                "inquiry_days": list(self._query(SQL_STATS_INQUIRY_DAYS)),
+                "offered": list(self._query(SQL_STATS_OFFERED)),
+                "sessions": list(self._query(SQL_STATS_BOOKINGS)),
+                "org_types": list(self._query(SQL_STATS_ORG_TYPES)),
+                "replies_sent": [{"n": sent}],
+                "reply_minutes": [
+                    {"rank": rank, "minutes": self._reply_minutes_at(rank, sent)}
+                    for rank in reply_ranks(sent)
+                ],
+                "categories": list(self._query(SQL_STATS_CATEGORIES)),
+                "removed": list(self._query(SQL_STATS_REMOVED)),
+            }
+
+    def _reply_minutes_at(self, rank: int, count: int) -> float:
+        """The reply time at `rank` (0: the shortest of `count`), walked to from the nearer end."""
+        order, offset = ("asc", rank) if rank < count // 2 else ("desc", count - 1 - rank)
+        row = self.conn.execute(SQL_STATS_REPLY_MINUTES_AT.format(order=order), [offset])
+        minutes: float = row.fetchone()[0]
+        return minutes
+
+    @contextlib.contextmanager
+    def _snapshot(self) -> Iterator[None]:
+        """Reads that all see the same state of the database (a deferred, read-only
+        transaction: it takes no lock that would hold up a pass)."""
+        if self.conn.in_transaction:
+            yield
+            return
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if self.conn.in_transaction:
+                self.conn.execute("COMMIT")
 
     # -- privacy ----------------------------------------------------------
 

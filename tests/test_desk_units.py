@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import statistics
 
 import pytest
 
@@ -43,7 +44,9 @@ ROWS = {
         },
     ],
     "org_types": [{"org_type": "gemeente", "leads": 6, "booked": 2}],
-    "reply_minutes": [1.0, 3.0, 2.0, 120.0, -0.5],
+    # Five reply times, -0.5 1.0 2.0 3.0 120.0: the store reads the median's and the p90's.
+    "replies_sent": [{"n": 5}],
+    "reply_minutes": [{"rank": 2, "minutes": 2.0}, {"rank": 4, "minutes": 120.0}],
     "categories": [
         {"category": "inquiry", "n": 7},
         {"category": "auto_reply", "n": 2},
@@ -79,6 +82,34 @@ def test_stats_json_shape() -> None:
     assert data["sessions"][1]["conversion"] is None
     assert data["reply_minutes"] == {"sent": 5, "median": 2.0, "p90": 120.0}
     assert data["machine_mail_ignored"] == {"total": 3, "auto_reply": 2, "bounce": 1}
+
+
+@pytest.mark.parametrize(
+    "minutes",
+    [
+        [7.0],
+        [5.0, -1.0],  # before its message arrived (clock skew): counts as 0
+        [1.0, 3.0, 2.0, 120.0, -0.5],
+        [float(m % 17) * 1.5 for m in range(10)],
+        [float((m * 7919) % 1000) / 3 for m in range(101)],
+        [float((m * 104729) % 5000) / 7 - 50 for m in range(1000)],
+        [4.0] * 6,
+    ],
+)
+def test_reply_times_from_ranks_are_the_median_and_p90_of_all(minutes: list[float]) -> None:
+    """Reading only the values at reply_ranks() gives what sorting every reply time gave."""
+    values = sorted(minutes)
+    rows = {key: [] for key in ROWS} | {
+        "replies_sent": [{"n": len(values)}],
+        "reply_minutes": [
+            {"rank": k, "minutes": values[k]} for k in stats.reply_ranks(len(values))
+        ],
+    }
+    clamped = sorted(max(m, 0.0) for m in minutes)
+    p90 = clamped[min(len(clamped) - 1, round(0.9 * (len(clamped) - 1)))]
+    expected = stats.ReplyTimes(len(clamped), statistics.median(clamped), p90)
+    assert stats.build(rows).reply_times == expected
+    assert len(stats.reply_ranks(len(values))) <= 3
 
 
 def test_stats_with_nothing_yet() -> None:
