@@ -12,10 +12,9 @@ relies on.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 # Bodies above this many bytes are never downloaded: a source hands over the
 # header only, with `size` the real size, and the worker quarantines it as too
@@ -26,8 +25,9 @@ MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 PLACEHOLDER_HEADER_BYTES = 64 * 1024
 
 
-@dataclass(frozen=True)
-class FetchedMessage:
+# Records are NamedTuples: cron's idle poll defines them at every start, and a
+# frozen dataclass costs five times as much to define (see config.py).
+class FetchedMessage(NamedTuple):
     """One message as the source holds it, untouched.
 
     Over MAX_MESSAGE_BYTES, `raw` is only the start of its header and `size`
@@ -40,8 +40,7 @@ class FetchedMessage:
     size: int
 
 
-@dataclass(frozen=True)
-class FolderState:
+class FolderState(NamedTuple):
     """What selecting a folder tells us; `uidnext` is None when the server keeps it to itself."""
 
     uidvalidity: int

@@ -18,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import SessionConfig
 from .errors import NotFound
@@ -223,8 +223,8 @@ order by leads.id
 """
 
 
-@dataclass(frozen=True)
-class LeadFilter:
+# LeadFilter and Cursor are NamedTuples for the same reason as config's records.
+class LeadFilter(NamedTuple):
     """What `leads list` and `leads export` narrow down by; None: no condition."""
 
     status: str | None = None
@@ -279,8 +279,7 @@ class _DryRun(Exception):
         self.removed = removed
 
 
-@dataclass(frozen=True)
-class Cursor:
+class Cursor(NamedTuple):
     folder: str
     uidvalidity: int
     last_uid: int
