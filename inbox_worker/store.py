@@ -76,10 +76,15 @@ from sessions s left join bookings b on b.session_id = s.id
 group by s.id order by s.starts
 """
 
+# Every pass, cron's idle one too, asks for the few messages and replies in a
+# passing state (new, pending, sending) among all there ever were. Their
+# queries name the index to use: statistics that say nearly every row is
+# `processed` or `sent` (after an ANALYZE) would otherwise let the planner
+# walk the whole table in id order instead.
 SQL_DUE_REPLIES = """
-select * from replies
+select * from replies indexed by idx_replies_status_next_attempt_at
 where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ?)
-  and to_addr not in (select email from leads where opted_out = 1)
+  and not exists (select 1 from leads where leads.email = replies.to_addr and opted_out = 1)
 order by id
 """
 
@@ -527,9 +532,11 @@ class Store:
         worker quarantines a message stored as its header only, also when
         `messages retry` requeues it.
         """
+        # Named index (see SQL_DUE_REPLIES); it holds the new ones in id order.
         return list(
             self._query(
-                "select id, raw, received, coalesce(size, 0) as size from messages"
+                "select id, raw, received, coalesce(size, 0) as size"
+                " from messages indexed by idx_messages_state"
                 " where state = 'new' and id > ? order by id limit ?",
                 [after_id, limit],
             )
@@ -537,8 +544,13 @@ class Store:
 
     def has_other_uidvalidity(self, folder: str, uidvalidity: int) -> bool:
         """Messages stored under an earlier UIDVALIDITY: new ones may be old ones renumbered."""
-        sql = "select 1 from messages where folder = ? and uidvalidity != ? limit 1"
-        return bool(list(self._query(sql, [folder, uidvalidity])))
+        # Two ranges of the (folder, uidvalidity, uid) index, both empty as a
+        # rule: `!=` would walk every message of the folder on every pass.
+        sql = (
+            "select 1 from messages where folder = :f and uidvalidity < :v"
+            " union all select 1 from messages where folder = :f and uidvalidity > :v limit 1"
+        )
+        return bool(list(self._query(sql, {"f": folder, "v": uidvalidity})))
 
     def raw_message(self, message_id: int) -> bytes:
         rows = list(self._query("select raw from messages where id = ?", [message_id]))
@@ -805,7 +817,11 @@ class Store:
         return list(self._query(SQL_DUE_REPLIES, [iso(now)]))
 
     def replies_in_state(self, status: str) -> list[dict[str, Any]]:
-        return list(self._query("select * from replies where status = ? order by id", [status]))
+        sql = (
+            "select * from replies indexed by idx_replies_status_next_attempt_at"
+            " where status = ? order by id"
+        )
+        return list(self._query(sql, [status]))
 
     def set_reply(self, reply_id: int, **fields: Any) -> None:
         self._update("replies", reply_id, fields)
@@ -818,7 +834,8 @@ class Store:
         """Held replies become pending; the next pass sends them. None: all held."""
         sql = (
             "update replies set status = 'pending' where status = 'held'"
-            " and to_addr not in (select email from leads where opted_out = 1)"
+            " and not exists (select 1 from leads"
+            " where leads.email = replies.to_addr and opted_out = 1)"
         )
         args: list[Any] = []
         if reply_ids is not None:
