@@ -1097,6 +1097,9 @@ class Store:
         email = lead["email"]
         args = {"lead": lead_id, "email": email}
         mine = "lead_id = :lead or from_addr = :email"
+        undecided = self._undecided_from(email)
+        if undecided:
+            mine += f" or id in ({', '.join(str(i) for i in undecided)})"
         categories = {
             r["category"]: r["n"]
             for r in self._query(
@@ -1143,6 +1146,27 @@ class Store:
             categories=categories,
             booked=int(booked),
         )
+
+    def _undecided_from(self, email: str) -> list[int]:
+        """Stored messages from `email` that were never decided (waiting, or quarantined).
+
+        The sender is recorded when a message is decided; for these few the
+        header is read here, leniently: a quarantined message may not parse.
+        """
+        from email.parser import BytesHeaderParser
+        from email.utils import getaddresses
+
+        found = []
+        rows = self._query("select id, raw from messages where state in ('new', 'quarantined')")
+        for row in rows:
+            try:
+                head = BytesHeaderParser().parsebytes(original(row["raw"]))
+                senders = [*head.get_all("from", []), *head.get_all("sender", [])]
+                if email in {addr.lower() for _, addr in getaddresses(senders)}:
+                    found.append(int(row["id"]))
+            except Exception:  # unreadable: it names nobody we can find
+                continue
+        return found
 
     def _remove_messages(self, where: str, args: dict[str, Any]) -> Removed:
         ids = f"select id from messages where {where}"

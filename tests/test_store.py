@@ -244,3 +244,25 @@ def test_a_message_is_kept_as_fetched_until_decided_then_compressed(store: Store
     store.record_message(1, {"state": "processed", "raw": compressed})
     assert store.raw_message(1) == raw(1) == original(compressed)
     assert compressed_for_storage(compressed, raw(1)) is None  # never compressed twice
+
+
+def test_erase_also_removes_the_persons_undecided_and_quarantined_mail(store: Store) -> None:
+    """Their sender is only recorded when a message is decided; erase must find them anyway."""
+    person = "p.de.vries@gemeente-voorbeeld.nl"
+    lead_id = store.upsert_lead(person, {"name": "Petra de Vries"}, NOW)
+
+    def mail(n: int, sender: str, body: bytes = b"Hallo") -> FetchedMessage:
+        data = f"From: Petra <{sender}>\r\nMessage-ID: <e{n}@x>\r\n\r\n".encode() + body
+        return FetchedMessage(n, data, NOW, len(data))
+
+    store.ingest(
+        "INBOX", 7,
+        [mail(1, person), mail(2, person.upper()), mail(3, "iemand@anders.nl"), mail(4, person)],
+        NOW,
+    )  # fmt: skip
+    store.record_message(1, {"state": "processed", "lead_id": lead_id, "from_addr": person})
+    store.quarantine(4, "ValueError: too many MIME boundary lines (> 2000)", NOW)
+    removed = store.erase_lead(lead_id, NOW)
+    assert removed.messages == 3
+    left = [r[0] for r in store.conn.execute("select id from messages")]
+    assert left == [3]
