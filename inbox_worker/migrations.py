@@ -230,6 +230,7 @@ def m006_stats_tallies(db: Database) -> None:
         db.execute(statement)
 
 
+
 def _message_key(row: str) -> str:
     # What `stats` counts a message by: its category (or, not yet
     # classified, its state) and the day it arrived.
@@ -369,3 +370,12 @@ _M006 = (
     # without reading the message rows (which hold the mail itself).
     "CREATE INDEX idx_messages_id_lead_id ON messages (id, lead_id)",
 )
+
+
+@migrations()
+def m007_sent_copies_to_file(db: Database) -> None:
+    # A reply is marked sent before its copy goes to the Sent folder, so a
+    # pass stopped in between must still file it: 0 means the reply is out and
+    # its copy still to be filed; 1 filed; NULL nothing to file (no copies kept).
+    db.table("replies").add_column("filed", int)
+    db.execute("CREATE INDEX idx_replies_to_file ON replies (id) WHERE filed = 0")

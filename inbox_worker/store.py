@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
 # they are applied (tests/test_store.py checks the two agree).
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
 
 SQL_SET_CURSOR = """
@@ -77,10 +77,10 @@ group by s.id order by s.starts
 """
 
 # Every pass, cron's idle one too, asks for the few messages and replies in a
-# passing state (new, pending, sending) among all there ever were. Their
-# queries name the index to use: statistics that say nearly every row is
-# `processed` or `sent` (after an ANALYZE) would otherwise let the planner
-# walk the whole table in id order instead.
+# passing state (new, pending, sending, a copy to file) among all there ever
+# were. Their queries name the index to use: statistics that say nearly every
+# row is `processed` or `sent` (after an ANALYZE) would otherwise let the
+# planner walk the whole table in id order instead.
 SQL_DUE_REPLIES = """
 select * from replies indexed by idx_replies_status_next_attempt_at
 where status = 'pending' and (next_attempt_at is null or next_attempt_at <= ?)
@@ -822,6 +822,11 @@ class Store:
             " where status = ? order by id"
         )
         return list(self._query(sql, [status]))
+
+    def replies_to_file(self) -> list[dict[str, Any]]:
+        """Sent replies whose copy in the Sent folder is still to be filed."""
+        sql = "select * from replies indexed by idx_replies_to_file where filed = 0 order by id"
+        return list(self._query(sql))
 
     def set_reply(self, reply_id: int, **fields: Any) -> None:
         self._update("replies", reply_id, fields)

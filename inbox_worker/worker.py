@@ -8,14 +8,16 @@ memory, so a pass killed at any point resumes where it stopped:
 - process turns each stored message into a decision, and commits the
   decision, the replies it queues and the message's new state together;
 - deliver marks a reply `sending` before the SMTP transaction and `sent`
-  after it.
+  after it, then files its copy in the Sent folder (`filed`).
 
 The one window no mail system can close lies between the SMTP server
 accepting a reply and our commit of `sent`: a crash there leaves the row in
-`sending`. The next pass looks for its Message-ID in the Sent folder before
-sending again; with a server that files sent mail itself (Gmail, Microsoft
-365) or our own copy written straight after acceptance, that check turns the
-window into the few milliseconds between acceptance and the copy.
+`sending`, and the next pass looks for its Message-ID in the Sent folder
+before sending it again. `sent` is committed straight after acceptance, one
+local write, and the copy is filed after it; a pass stopped between the two
+files the copy next time. Only a crash inside that one commit can send a
+reply twice, unless the server files its sent mail itself (Gmail, Microsoft
+365), where the lookup finds it anyway.
 """
 
 from __future__ import annotations
@@ -633,6 +635,7 @@ class Worker:
             return
         with _SentCopies(self) as copies:
             self._recover_interrupted_sends(copies)
+            self._file_missing_copies(copies)
             due = self.store.due_replies(self.clock())
             if not due:
                 return
@@ -688,11 +691,20 @@ class Worker:
             log.warning("reply %s to %s will be retried: %s", row["id"], row["to_addr"], exc)
             return True
         # The crash window (module docstring) runs from the server's 250 to
-        # this copy: one APPEND on a connection that is already open.
-        copies.file(row)
-        self.store.set_reply(row["id"], status="sent", sent=iso(self.clock()), last_error=None)
-        self.store.log_event("reply_sent", {"reply": row["id"]}, now, lead_id=row["lead_id"])
+        # this commit; the copy in Sent is filed after it, and a pass stopped
+        # before that files it next time (filed = 0).
+        with self.store.transaction():
+            self.store.set_reply(
+                row["id"],
+                status="sent",
+                sent=iso(self.clock()),
+                last_error=None,
+                filed=0 if copies.files else None,
+            )
+            self.store.log_event("reply_sent", {"reply": row["id"]}, now, lead_id=row["lead_id"])
         report.sent += 1
+        if copies.file(row):
+            self.store.set_reply(row["id"], filed=1)
         return True
 
     def _keeps_sent_copies(self) -> bool:
@@ -709,11 +721,26 @@ class Worker:
         found = {r["message_id"] for r in stuck if copies.holds(r["message_id"])}
         for r in stuck:
             if r["message_id"] in found:
-                self.store.set_reply(r["id"], status="sent", sent=iso(self.clock()))
+                filed = 1 if copies.files else None
+                self.store.set_reply(r["id"], status="sent", sent=iso(self.clock()), filed=filed)
                 log.info("reply %s was sent before an interruption (found in Sent)", r["id"])
             else:
                 self.store.set_reply(r["id"], status="pending")
                 log.info("reply %s was interrupted before it was sent; sending again", r["id"])
+
+    def _file_missing_copies(self, copies: _SentCopies) -> None:
+        """File the Sent copies of replies that went out in a pass stopped before filing them."""
+        for row in self.store.replies_to_file():
+            if not copies.files:  # the config no longer asks for copies
+                self.store.set_reply(row["id"], filed=None)
+                continue
+            try:
+                filed = copies.holds(row["message_id"]) or copies.file(row)
+            except (InboxWorkerError, OSError) as exc:
+                log.warning("copies of sent replies will be filed later: %s", exc)
+                return
+            if filed:
+                self.store.set_reply(row["id"], filed=1)
 
 
 class _Pipeline:
@@ -784,11 +811,10 @@ class _Pipeline:
 class _SentCopies:
     """The Sent folder for one delivery stage, over one connection opened on first use.
 
-    Filing a copy straight after the SMTP server's 250 is what lets a pass
-    killed before it commits `sent` find the reply again instead of sending
-    it twice; a connection opened per reply (a login, a LIST) would leave that
-    window open for tens of milliseconds, one kept open narrows it to one
-    APPEND. With no IMAP source or `sent_folder = ""` there is nothing to file.
+    The copies are how a pass that was killed with a reply in `sending`
+    tells a reply that went out from one that did not. One connection, opened
+    before the first send, serves the whole stage. With no IMAP source or
+    `sent_folder = ""` there is nothing to file.
     """
 
     def __init__(self, worker: Worker) -> None:
@@ -797,7 +823,7 @@ class _SentCopies:
         self._lookup = worker._keeps_sent_copies() and smtp is not None
         # "" means the server files what it sends (Gmail, Microsoft 365): we
         # still look there after a crash, but never add a copy of our own.
-        self._files = self._lookup and smtp is not None and bool(smtp.sent_folder)
+        self.files = self._lookup and smtp is not None and bool(smtp.sent_folder)
         self._source: MailSource | None = None
         self._folder: str | None = None
         self._failures = 0
@@ -829,7 +855,7 @@ class _SentCopies:
 
     def prepare(self) -> None:
         """Open the connection before the first send, not inside the window after it."""
-        if not self._files:
+        if not self.files:
             return
         try:
             self._open()
@@ -837,22 +863,28 @@ class _SentCopies:
             log.warning("cannot open the Sent folder for copies of replies: %s", exc)
             self._failures += 1
 
-    def file(self, row: dict[str, Any]) -> None:
-        if not self._files:
-            return
+    def file(self, row: dict[str, Any]) -> bool:
+        """Append the reply to the Sent folder; False when it could not be filed now."""
+        if not self.files:
+            return False
         if self._failures >= 2:
             # An unreachable server would cost a connect timeout per reply.
-            log.warning("reply %s sent; no copy filed in Sent (IMAP unavailable)", row["id"])
-            return
+            log.warning(
+                "reply %s sent; its copy in Sent is filed later (IMAP unavailable)", row["id"]
+            )
+            return False
         try:
             source, folder = self._open()
-            if folder:
-                source.append(folder, row["body"])
+            if not folder:
+                return False
+            source.append(folder, row["body"])
+            return True
         except (InboxWorkerError, OSError) as exc:
             # The reply is out; a missing copy must not make us send it again.
-            log.warning("reply %s sent, but no copy filed in Sent: %s", row["id"], exc)
+            log.warning("reply %s sent; its copy in Sent is filed later: %s", row["id"], exc)
             self._failures += 1
             self.close()  # the next reply reconnects
+            return False
 
     def close(self) -> None:
         source, self._source = self._source, None

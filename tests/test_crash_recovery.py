@@ -9,6 +9,7 @@ behind is the same: whatever was committed, nothing else.
 from __future__ import annotations
 
 from collections.abc import Callable
+from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
@@ -62,6 +63,18 @@ def kill_before(obj: Any, name: str, when: Callable[..., bool] = lambda *a, **k:
     setattr(obj, name, wrapper)
 
 
+def kill_at_append(worker: Worker) -> None:
+    """Die when the first copy of a reply is about to be filed in Sent."""
+    open_source = worker.open_source
+
+    def opener() -> Any:
+        source = open_source()
+        kill_before(source, "append")
+        return source
+
+    worker.open_source = opener  # type: ignore[method-assign]
+
+
 SABOTAGE: dict[str, Callable[[Worker], None]] = {
     # Fetched from IMAP, nothing stored yet.
     "after fetching": lambda w: kill_before(w.store, "ingest"),
@@ -69,9 +82,11 @@ SABOTAGE: dict[str, Callable[[Worker], None]] = {
     "after storing": lambda w: kill_after(w.store, "ingest"),
     # Decided and queued, not yet sent.
     "after queueing a reply": lambda w: kill_before(w, "deliver"),
-    # SMTP accepted the first reply and its copy is in Sent; 'sent' not committed.
-    "after SMTP accepted": lambda w: kill_before(
-        w.store, "set_reply", lambda _id, **f: f.get("status") == "sent"
+    # SMTP accepted the first reply and 'sent' is committed; its copy is not in Sent yet.
+    "after SMTP accepted": lambda w: kill_at_append(w),
+    # The copy is in Sent too; only its mark (filed = 1) is not committed.
+    "after filing the copy": lambda w: kill_before(
+        w.store, "set_reply", lambda _id, **f: f.get("filed") == 1
     ),
 }
 
@@ -102,7 +117,52 @@ def test_kill_and_restart_loses_nothing_and_sends_nothing_twice(
     assert recipients == [f"deelnemer{n}@gemeente-voorbeeld.nl" for n in range(1, 4)]
     ids = [m.message_id for m in smtp_server.messages]
     assert len(set(ids)) == 3
-    assert {r["status"] for r in db["replies"].rows} == {"sent"}
+    assert {(r["status"], r["filed"]) for r in db["replies"].rows} == {("sent", 1)}
+    # One copy of each reply in Sent: none lost to the kill, none filed twice.
+    filed = [message_from_bytes(m.raw)["Message-ID"] for m in imap_account.fetch_all("Sent")]
+    assert sorted(filed) == sorted(str(i) for i in ids)
+
+
+def test_a_reply_the_server_filed_itself_is_not_sent_again_after_a_kill(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    """With `sent_folder = ""` the server files what it sends (Gmail, Microsoft 365).
+
+    A kill between its 250 and our commit of `sent` leaves the reply in
+    `sending`; the next pass finds it in Sent and does not send it again.
+    """
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    config = write_config(tmp_path, imap_account, smtp_server, sent_folder="")
+
+    def server_files_then_kill(worker: Worker) -> None:
+        open_transport = worker.open_transport
+
+        def opener() -> Any:
+            transport = open_transport()
+            send = transport.send
+
+            def send_and_die(message: Any) -> None:
+                send(message)
+                imap_account.append("Sent", bytes(message))  # what the server does
+                raise Killed("after the 250")
+
+            transport.send = send_and_die  # type: ignore[method-assign]
+            return transport
+
+        worker.open_transport = opener  # type: ignore[method-assign]
+
+    env = pytest.MonkeyPatch()
+    env.setenv("TEST_IMAP_PASSWORD", imap_account.password)
+    try:
+        with pytest.raises(Killed):
+            run_pass(config, server_files_then_kill)
+        run_pass(config)
+    finally:
+        env.undo()
+    assert len(smtp_server.messages) == 1
+    [reply] = Database(tmp_path / "leads.db")["replies"].rows
+    assert (reply["status"], reply["filed"]) == ("sent", None)
+    assert len(imap_account.fetch_all("Sent")) == 1
 
 
 def test_the_run_lock_turns_a_second_pass_away(tmp_path: Path) -> None:

@@ -220,3 +220,38 @@ def test_smtp_down_for_a_whole_pass_keeps_every_reply(
     poll(config, imap_account)
     assert len(smtp_server.messages) == 2
     assert {r["status"] for r in db["replies"].rows} == {"sent"}
+
+
+def test_a_copy_not_filed_when_the_reply_went_out_is_filed_by_the_next_pass(
+    tmp_path: Path,
+    imap_account: ImapAccount,
+    smtp_server: SmtpServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """`sent` is committed before the copy goes to Sent; a pass stopped in between
+    (here: the APPEND fails) leaves `filed = 0`, and the next pass files the copy
+    and sends nothing again. A copy that did reach Sent is not filed twice."""
+    from inbox_worker import worker as worker_mod
+
+    config = write_config(tmp_path, imap_account, smtp_server)
+    imap_account.deliver(mailfactory.inquiry_nl(1))
+    imap_account.deliver(mailfactory.inquiry_en(2))
+    real_file = worker_mod._SentCopies.file
+    monkeypatch.setattr(worker_mod._SentCopies, "file", lambda self, row: False)
+    poll(config, imap_account)
+    db = Database(tmp_path / "leads.db")
+    replies = list(db["replies"].rows)
+    assert [(r["status"], r["filed"]) for r in replies] == [("sent", 0), ("sent", 0)]
+    assert imap_account.fetch_all("Sent") == []
+    # The first copy did reach Sent before the pass stopped; only its mark is missing.
+    imap_account.append("Sent", replies[0]["body"])
+
+    monkeypatch.setattr(worker_mod._SentCopies, "file", real_file)
+    poll(config, imap_account)
+    assert [r["filed"] for r in db["replies"].rows] == [1, 1]
+    assert len(smtp_server.messages) == 2  # nothing sent again
+    filed = [
+        message_from_bytes(m.raw, policy=policy.default)["Message-ID"]
+        for m in imap_account.fetch_all("Sent")
+    ]
+    assert sorted(filed) == sorted(r["message_id"] for r in replies)  # one copy each

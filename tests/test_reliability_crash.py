@@ -289,6 +289,11 @@ def test_sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice(
     assert answered_twice == []
     assert not any(answering.get(mid) for mid in machine), "machine mail was answered"
     assert replies == {"sent": len(wants_answer)}
+    # Every reply that went out has its copy in Sent, also where a kill came
+    # between the commit of `sent` and the APPEND: the next pass filed it.
+    sent_ids = [r[0] for r in db.execute("select message_id from replies")]
+    assert imap_account.find_message_ids("Sent", sent_ids) == set(sent_ids)
+    assert db.execute("select count(*) from replies where filed is not 1").fetchone()[0] == 0
     # Each recipient got one offer, and a chooser one booking reply more.
     distinct: dict[str, set[str]] = {}
     for m in received:

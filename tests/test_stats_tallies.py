@@ -329,6 +329,6 @@ def test_an_upgraded_database_gets_the_same_figures(tmp_path: Path) -> None:
 
     with Store(path) as store:
         applied = [r[0] for r in store.conn.execute("select name from _sqlite_migrations")]
-        assert applied[-1] == "m006_stats_tallies"
+        assert "m006_stats_tallies" in applied
         assert stats.build(store.stats_rows()).to_json() == before
         check(store)
