@@ -811,10 +811,12 @@ class _Pipeline:
 class _SentCopies:
     """The Sent folder for one delivery stage, over one connection opened on first use.
 
-    The copies are how a pass that was killed with a reply in `sending`
-    tells a reply that went out from one that did not. One connection, opened
-    before the first send, serves the whole stage. With no IMAP source or
-    `sent_folder = ""` there is nothing to file.
+    Our copies are filed after `sent` is committed (a copy a stopped pass
+    did not file is filed by the next one). Where the server files its own
+    (`sent_folder = ""`: Gmail, Microsoft 365), looking there is what tells,
+    for a reply a kill left in `sending`, whether it went out. One
+    connection, opened before the first send, serves the whole stage. With
+    no IMAP source there is nothing to file or look up.
     """
 
     def __init__(self, worker: Worker) -> None:
