@@ -66,7 +66,7 @@ from benchmarks.harness import (  # noqa: E402
     run_process,
     version_of,
 )
-from benchmarks.mailgen import ORGANISER, MailGenerator  # noqa: E402
+from benchmarks.mailgen import ORGANISER, SESSIONS, MailGenerator  # noqa: E402
 from tests.servers import DovecotServer, SmtpServer, find_dovecot, make_root  # noqa: E402
 
 PASSWORD_ENV = "BENCH_IMAP_PASSWORD"
@@ -114,6 +114,14 @@ with open(sys.argv[3], "w") as out:
     json.dump({"seconds": seconds, "sent": report.sent, "errors": report.errors}, out)
 """
 
+# The sessions mailgen's date choices quote, so the engine recognises the options.
+SESSIONS_TOML = "".join(
+    f'\n[[workshop.sessions]]\nid = "{sid}"\nstarts = {starts:%Y-%m-%dT%H:%M}:00+01:00\n'
+    f'ends = {starts:%Y-%m-%d}T16:30:00+01:00\nlocation = "{place}"\n'
+    f"capacity = {20 if sid == 'online' else 16}\n"
+    for sid, starts, place in SESSIONS
+)
+
 CONFIG = """\
 [source]
 kind = "imap"
@@ -141,28 +149,7 @@ mode = "send"
 
 [workshop]
 title = "Co-creëren met de samenleving"
-
-[[workshop.sessions]]
-id = "utrecht"
-starts = 2099-01-12T09:30:00+01:00
-ends = 2099-01-12T16:30:00+01:00
-location = "Utrecht"
-capacity = 16
-
-[[workshop.sessions]]
-id = "zwolle"
-starts = 2099-02-04T09:30:00+01:00
-ends = 2099-02-04T16:30:00+01:00
-location = "Zwolle"
-capacity = 16
-
-[[workshop.sessions]]
-id = "online"
-starts = 2099-03-10T09:30:00+01:00
-ends = 2099-03-10T16:30:00+01:00
-location = "online"
-capacity = 20
-"""
+{sessions}"""
 
 
 class Bench:
@@ -229,7 +216,7 @@ class Bench:
             CONFIG.format(
                 transport=transport, transport_lines=lines, host=LOOPBACK, port=self.server.port,
                 username=box.username, password_env=PASSWORD_ENV, organiser=ORGANISER,
-                database=database,
+                database=database, sessions=SESSIONS_TOML,
             ),
             encoding="utf-8",
         )  # fmt: skip

@@ -25,7 +25,7 @@ from email.utils import format_datetime
 
 ORGANISER = "workshops@example.org"
 ORGANISER_NAME = "Gertjan Verstoep"
-# The sessions of the benchmark config (bench_poll.py writes the same ones),
+# The sessions of the benchmark config (bench_poll.py writes them from here),
 # so that date choices quote options the engine can recognise.
 SESSIONS = (
     ("utrecht", datetime(2099, 1, 12, 9, 30), "Utrecht"),

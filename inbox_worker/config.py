@@ -244,23 +244,9 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
     reader.reject_unknown("", data, known)
     base = path.parent
 
-    source_t = reader.table(data, "source")
-    source = SourceConfig(
-        kind=reader.choice(source_t, "source", "kind", ("imap", "maildir"), "maildir"),
-        path=reader.path(source_t, "source", "path", base),
-    )
-    reader.reject_unknown("source", source_t, {"kind", "path"})
-    if source.kind == "maildir" and source.path is None:
-        raise ConfigError(f'{path}: [source] path: required when kind = "maildir"')
-
-    transport_t = reader.table(data, "transport")
-    transport = TransportConfig(
-        kind=reader.choice(transport_t, "transport", "kind", ("smtp", "file"), "file"),
-        path=reader.path(transport_t, "transport", "path", base),
-    )
-    reader.reject_unknown("transport", transport_t, {"kind", "path"})
-    if transport.kind == "file" and transport.path is None:
-        raise ConfigError(f'{path}: [transport] path: required when kind = "file"')
+    # [source] and [transport]: a server, or a local path (the embedded default).
+    source = SourceConfig(*_kind_and_path(reader, data, base, "source", "imap", "maildir"))
+    transport = TransportConfig(*_kind_and_path(reader, data, base, "transport", "smtp", "file"))
 
     imap = _imap(reader, data, base) if "imap" in data or source.kind == "imap" else None
     smtp = _smtp(reader, data, base) if "smtp" in data or transport.kind == "smtp" else None
@@ -318,6 +304,19 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
         smtp=smtp,
         oauth2=oauth2,
     )
+
+
+def _kind_and_path(
+    reader: _Reader, data: Mapping[str, Any], base: Path, section: str, server: str, local: str
+) -> tuple[str, Path | None]:
+    """`kind` (a server, or `local` by default) and the `path` a local kind requires."""
+    table = reader.table(data, section)
+    kind = reader.choice(table, section, "kind", (server, local), local)
+    where = reader.path(table, section, "path", base)
+    reader.reject_unknown(section, table, {"kind", "path"})
+    if kind == local and where is None:
+        raise ConfigError(f'{reader.file}: [{section}] path: required when kind = "{local}"')
+    return kind, where
 
 
 # Keys both mail servers take; each adds its own (folder, sent_folder).

@@ -21,18 +21,19 @@ import ssl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import datetime, timedelta, timezone
-from types import TracebackType
 from typing import Any
 
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
+from inbox_worker.config import SECURITY_CHOICES
 from inbox_worker.errors import ConnectionFailed, InboxWorkerError, LoginFailed
 from inbox_worker.source import (
     MAX_MESSAGE_BYTES,
     PLACEHOLDER_HEADER_BYTES,
     FetchedMessage,
     FolderState,
+    MailSource,
 )
 
 __all__ = [
@@ -45,7 +46,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-SECURITY_MODES = ("tls", "starttls", "none")
 
 # BODY.PEEK rather than BODY[] or RFC822: those set \Seen as a side effect, and
 # the organiser must still see the message as unread in their own client.
@@ -114,7 +114,7 @@ def _as_aware(value: Any) -> datetime | None:
     return value.replace(tzinfo=timezone(timedelta(seconds=offset.total_seconds())))
 
 
-class ImapSource:
+class ImapSource(MailSource):
     """A logged-in IMAP connection seen as a `MailSource`.
 
     Build it with `connect_imap()`; the constructor takes an already
@@ -293,17 +293,6 @@ class ImapSource:
             with suppress(Exception):
                 self._client.shutdown()
 
-    def __enter__(self) -> ImapSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
-
 
 def connect_imap(
     *,
@@ -324,9 +313,9 @@ def connect_imap(
     when given. With `oauth2_token` the login uses SASL XOAUTH2 instead of
     the password (Gmail, Microsoft 365).
     """
-    if security not in SECURITY_MODES:
+    if security not in SECURITY_CHOICES:
         raise ValueError(
-            f"IMAP security must be one of {', '.join(SECURITY_MODES)}, not {security!r}"
+            f"IMAP security must be one of {', '.join(SECURITY_CHOICES)}, not {security!r}"
         )
     where = f"{host}:{port}"
     if security == "none" and not is_loopback(host):

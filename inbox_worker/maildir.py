@@ -27,7 +27,6 @@ from email.parser import BytesHeaderParser
 from email.policy import default as default_policy
 from itertools import count
 from pathlib import Path
-from types import TracebackType
 
 from inbox_worker.errors import InboxWorkerError
 from inbox_worker.source import (
@@ -35,6 +34,7 @@ from inbox_worker.source import (
     PLACEHOLDER_HEADER_BYTES,
     FetchedMessage,
     FolderState,
+    MailSource,
 )
 
 __all__ = ["MaildirSource", "deliver", "open_maildir"]
@@ -141,7 +141,7 @@ def _folder_path(root: Path, folder: str) -> Path:
     return root / ("." + ".".join(parts))
 
 
-class MaildirSource:
+class MaildirSource(MailSource):
     """A Maildir on local disk, seen as a `MailSource`. Build it with `open_maildir()`."""
 
     def __init__(self, root: Path) -> None:
@@ -332,17 +332,6 @@ class MaildirSource:
     def close(self) -> None:
         self._selected = None
         self._paths = {}
-
-    def __enter__(self) -> MaildirSource:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 def open_maildir(path: Path, *, create: bool = False) -> MaildirSource:

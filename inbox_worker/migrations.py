@@ -230,7 +230,6 @@ def m006_stats_tallies(db: Database) -> None:
         db.execute(statement)
 
 
-
 def _message_key(row: str) -> str:
     # What `stats` counts a message by: its category (or, not yet
     # classified, its state) and the day it arrived.

@@ -56,6 +56,16 @@ def read(
     )
 
 
+def read_stored(
+    thread_reply: ThreadLookup, stored: bytes, sessions: Sequence[SessionSeats], now: datetime
+) -> Reading:
+    """read() of a message as messages.raw holds it, with the compressed form to
+    store once it is decided when it is still held as fetched."""
+    raw = original(stored)
+    reading = read(thread_reply, raw, sessions, now)
+    return replace(reading, compressed=compressed_for_storage(stored, raw))
+
+
 def offered_in_thread(
     offered: list[dict[str, Any]], sessions: Sequence[SessionSeats]
 ) -> tuple[OfferedSession, ...]:
@@ -124,8 +134,6 @@ def _read_in_child(job: tuple[bytes, tuple[SessionSeats, ...], datetime]) -> Rea
     stored, sessions, now = job
     assert _child_index is not None
     try:
-        raw = original(stored)
-        reading = read(_child_index.thread_reply, raw, sessions, now)
-        return replace(reading, compressed=compressed_for_storage(stored, raw))
+        return read_stored(_child_index.thread_reply, stored, sessions, now)
     except Exception as exc:  # reported back: the parent quarantines the message
         return one_line(exc)

@@ -20,8 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from .booking import SessionSeats
-from .reading import read
-from .store import Store, original
+from .reading import read_stored
+from .store import Store
 
 log = logging.getLogger("inbox_worker")
 
@@ -94,7 +94,7 @@ def _classify_again(
     store: Store, row: dict[str, Any], sessions: list[SessionSeats]
 ) -> dict[str, Any]:
     received = datetime.fromisoformat(row["received"])
-    reading = read(store.thread_reply, original(row["raw"]), sessions, received)
+    reading = read_stored(store.thread_reply, row["raw"], sessions, received)
     classification, facts = reading.classification, reading.facts
     return {
         "category": classification.category.value,

@@ -30,6 +30,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
+from inbox_worker.config import SECURITY_CHOICES
 from inbox_worker.errors import ConnectionFailed, DeliveryError, InboxWorkerError, LoginFailed
 
 __all__ = [
@@ -41,8 +42,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-SECURITY_MODES = ("tls", "starttls", "none")
 
 
 class Transport(Protocol):
@@ -119,9 +118,9 @@ class SmtpTransport:
     ) -> None:
         """`oauth2_token` (a token, or a function that returns a fresh one at each
         connect) makes the login SASL XOAUTH2 as `username` instead of a password."""
-        if security not in SECURITY_MODES:
+        if security not in SECURITY_CHOICES:
             raise ValueError(
-                f"SMTP security must be one of {', '.join(SECURITY_MODES)}, not {security!r}"
+                f"SMTP security must be one of {', '.join(SECURITY_CHOICES)}, not {security!r}"
             )
         if security == "none" and not is_loopback(host):
             raise ConnectionFailed(

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import NamedTuple, Protocol
+from typing import NamedTuple, Protocol, Self
 
 # Bodies above this many bytes are never downloaded: a source hands over the
 # header only, with `size` the real size, and the worker quarantines it as too
@@ -82,11 +82,14 @@ class MailSource(Protocol):
         """Let go of the connection or files; safe to call twice."""
         ...
 
-    def __enter__(self) -> MailSource: ...
+    # Shared by the sources that name MailSource as their base.
+    def __enter__(self) -> Self:
+        return self
 
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
-    ) -> None: ...
+    ) -> None:
+        self.close()

@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError, one_line
 from .source import MAX_MESSAGE_BYTES
-from .store import Store, compressed_for_storage, iso, original
+from .store import Store, iso
 
 # What only a pass with mail to read, replies to write or send needs (the
 # classifier's phrase tables, jinja2, icalendar, even the records of
@@ -457,15 +457,13 @@ class Worker:
     ) -> str:
         from .classify import Category
         from .compose import InReplyTo
-        from .reading import read
+        from .reading import read_stored
         from .workflow import Situation, decide
 
         now = self.clock()
         sessions = self._sessions()
         if reading is None:
-            raw = original(stored)
-            reading = read(self.store.thread_reply, raw, sessions, now)
-            reading = replace(reading, compressed=compressed_for_storage(stored, raw))
+            reading = read_stored(self.store.thread_reply, stored, sessions, now)
         msg, classification, facts = reading.msg, reading.classification, reading.facts
         lead_email = (msg.forwarded_from_addr or msg.from_addr).lower()
         lead = (

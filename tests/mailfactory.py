@@ -10,9 +10,19 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from zoneinfo import ZoneInfo
+
+from inbox_worker.model import OfferedSession
 
 ORGANISER = "workshops@example.org"
 DATE = datetime(2026, 11, 20, 9, 15, tzinfo=UTC)
+AMS = ZoneInfo("Europe/Amsterdam")
+# The options of an offer, as numbered in it, for tests that read a reply to one.
+OFFERED = (
+    OfferedSession(1, "a", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
+    OfferedSession(2, "b", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
+    OfferedSession(3, "c", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
+)
 
 
 def inquiry_nl(n: int = 1, sender: str = "") -> bytes:

@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from inbox_worker.classify import RULES, Category, classify, detect_language
-from inbox_worker.extract import OfferedSession
 from inbox_worker.message import parse
+from tests.mailfactory import OFFERED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
-AMS = ZoneInfo("Europe/Amsterdam")
-OFFERED = (
-    OfferedSession(1, "a", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
-    OfferedSession(2, "b", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
-    OfferedSession(3, "c", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
-)
 
 CASES = [
     # fixture, category, language, a reason that must be among the evidence

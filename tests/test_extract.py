@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
 from inbox_worker.extract import (
-    OfferedSession,
     choose_option,
     extract,
     find_participants,
@@ -18,14 +16,9 @@ from inbox_worker.extract import (
 from inbox_worker.message import parse
 from inbox_worker.orgs import domain_org_type, org_type_of, person_name
 from tests.corpus import corpus_files, parsed
+from tests.mailfactory import OFFERED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
-AMS = ZoneInfo("Europe/Amsterdam")
-OFFERED = (
-    OfferedSession(1, "a", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
-    OfferedSession(2, "b", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
-    OfferedSession(3, "c", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
-)
 
 
 def test_facts_from_an_outlook_reply() -> None:
