@@ -158,6 +158,17 @@ class OrganiserConfig(NamedTuple):
     name: str
     email: str
     phone: str = ""
+    # Other addresses of the organiser: mail from them is internal, never a lead.
+    aliases: tuple[str, ...] = ()
+    # Colleagues (addresses, or "@domain") whose forwards act for the original writer.
+    forwarders: tuple[str, ...] = ()
+    # The authserv-id of the organiser's own receiving server (RFC 8601): only its
+    # Authentication-Results are trusted as proof of who sent a message.
+    authserv_id: str = ""
+
+    @property
+    def addresses(self) -> frozenset[str]:
+        return frozenset({self.email, *self.aliases})
 
 
 class StorageConfig(NamedTuple):
@@ -256,14 +267,20 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
         raise ConfigError(f'{path}: [{wants_oauth2[0]}] auth: "oauth2" needs an [oauth2] section')
 
     org_t = reader.table(data, "organiser", required=True)
-    reader.reject_unknown("organiser", org_t, {"name", "email", "phone"})
+    reader.reject_unknown(
+        "organiser", org_t, {"name", "email", "phone", "aliases", "forwarders", "authserv_id"}
+    )
     organiser = OrganiserConfig(
         name=reader.string(org_t, "organiser", "name"),
         email=reader.string(org_t, "organiser", "email").strip().lower(),
         phone=reader.string(org_t, "organiser", "phone", ""),
+        aliases=_addresses(reader.strings(org_t, "organiser", "aliases", ())),
+        forwarders=_addresses(reader.strings(org_t, "organiser", "forwarders", ())),
+        authserv_id=reader.string(org_t, "organiser", "authserv_id", "").strip().lower(),
     )
-    if "@" not in organiser.email:
-        raise ConfigError(f"{path}: [organiser] email: not an email address: {organiser.email!r}")
+    for address in (organiser.email, *organiser.aliases, *organiser.forwarders):
+        if "@" not in address:
+            raise ConfigError(f"{path}: [organiser]: not an email address: {address!r}")
 
     storage_t = reader.table(data, "storage")
     reader.reject_unknown("storage", storage_t, {"database", "retention_days"})
@@ -515,6 +532,10 @@ def _workshop(reader: _Reader, data: Mapping[str, Any]) -> WorkshopConfig:
 
 
 _MISSING = object()
+
+
+def _addresses(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip().lower() for v in values if v.strip())
 
 
 class _Reader:

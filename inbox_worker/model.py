@@ -28,6 +28,29 @@ class OfferedSession:
 
 
 @dataclass(frozen=True)
+class Conversation:
+    """Where a message stands in its conversation with us, as the reading found it."""
+
+    # Which numbering option numbers are read against, as a reason code:
+    # "offer#12" (the person's last offer), "quoted-offer" (an offer of ours
+    # quoted in the message), "config-sessions" or "today-offer".
+    context: str
+    offered: tuple[OfferedSession, ...] = ()
+    ours: bool = False  # the message is one of our own replies come back
+    answered_kind: str = ""  # the kind of our reply it answers ("" when none)
+    answers_ours: bool = False  # ... and that reply went to the sender's own address
+    lead_id: int | None = None  # the lead of that reply
+    last_kind: str = ""  # the kind of our latest reply the person received
+    quoted_kind: str = ""  # the kind of our mail quoted in it, when recognised
+    our_lines: int = 0  # lines of our own text removed from the new text
+
+    @property
+    def numbered(self) -> bool:
+        """Whether option numbers have an offer of ours to refer to."""
+        return self.context.startswith("offer#") or self.context == "quoted-offer"
+
+
+@dataclass(frozen=True)
 class SessionSeats:
     """A session as the decisions see it."""
 
@@ -99,6 +122,19 @@ class PriorReply:
     booking_id: int | None = None
 
 
+# Public mail providers: sharing one with the organiser says nothing about who someone is.
+PUBLIC_PROVIDERS = frozenset(
+    {
+        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "live.nl",
+        "msn.com", "icloud.com", "me.com", "mac.com", "yahoo.com", "yahoo.co.uk", "aol.com",
+        "proton.me", "protonmail.com", "gmx.com", "gmx.net", "ziggo.nl", "kpnmail.nl",
+        "kpnplanet.nl", "planet.nl", "xs4all.nl", "hetnet.nl", "home.nl", "casema.nl",
+        "upcmail.nl", "chello.nl", "telfort.nl", "tele2.nl", "online.nl", "zeelandnet.nl",
+        "quicknet.nl", "solcon.nl", "caiway.nl", "hotmail.nl", "outlook.nl",
+    }
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Policy:
     """The reply rules a deployment sets (config [organiser] and [replies])."""
@@ -107,6 +143,26 @@ class Policy:
     default_language: str = "nl"
     min_days_between: int = 7
     answer_within_days: int = 14
+    forwarders: frozenset[str] = frozenset()  # addresses or "@domain" (config [organiser])
+    authserv_id: str = ""  # whose Authentication-Results to trust; "": nobody's
+
+    def colleague(self, address: str) -> bool:
+        """The organiser, or someone on the organiser's side: their own domain
+        (unless that is a public provider, where a domain is anyone) and the
+        configured forwarders. Their mail is internal; their forwards stand for
+        the original writer."""
+        domain = "@" + address.rpartition("@")[2]
+        own_domains = {
+            "@" + a.rpartition("@")[2]
+            for a in self.our_addresses
+            if a.rpartition("@")[2] not in PUBLIC_PROVIDERS
+        }
+        return (
+            address in self.our_addresses
+            or address in self.forwarders
+            or domain in self.forwarders
+            or domain in own_domains
+        )
 
 
 @dataclass(frozen=True)
@@ -121,3 +177,4 @@ class PlannedReply:
     booking_ref: str | None = None  # the booking it confirms or reports on ("b<id>" or NEW)
     cancel_ref: str | None = None  # a booking whose calendar invite it withdraws
     lead_id: int | None = None  # another lead than the sender's (a waitlist promotion)
+    action: str = ""  # "confirm" replies: what they asked for (cancel, move, unsubscribe)

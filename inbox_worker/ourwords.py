@@ -1,0 +1,132 @@
+"""Our own words inside a message: recognise them, remove them, read what they offered (pure).
+
+People quote our mail in every way there is: with `> `, with `| `, Notes-style
+with tabs, re-wrapped, or pasted with no attribution line at all, above or
+below their own text. Whatever the quoting, nothing we wrote may act: the
+example "Optie 1, 2 deelnemers" in our offer is not a choice. So the new text
+is compared line by line with what we sent (the bodies of our stored replies
+to that person, and our templates as rendered with the organiser's settings)
+and every line that is ours is removed before the message is read.
+
+A line counts as ours when, normalised (quote marks, bullets, link targets
+and case removed), it is long enough to be unmistakable and occurs in our
+text; a short line only when it is marked as quoted or sits between lines of
+ours (a "Locatie: Utrecht" inside a pasted confirmation). A person's own short
+line, such as a bare "Optie 1, 2 deelnemers" typed as their answer, stays.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+from .model import OfferedSession
+
+MIN_OURS = 30  # characters of a normalised line that make it unmistakably ours
+MIN_QUOTED = 8  # a quoted line this long that occurs in our text is ours
+
+_QUOTE_MARK_RE = re.compile(r"^[\s>|]*")
+_BULLET_RE = re.compile(r"^(?:[*\-•·]|\d+\.)\s+")
+_LINK_RE = re.compile(r"<(?:https?://|mailto:)[^>]*>")
+_DECOR_RE = re.compile(r"[*_\"'“”„‘’`]")
+_SPACE_RE = re.compile(r"\s+")
+_OPTION_RE = re.compile(r"^(?:optie|option)\s+(\d{1,2})\s*[:.)]\s*(.+)$")
+_DATE_RE = re.compile(
+    r"\b(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
+    r"november|december|january|february|march|may|june|july|august|october)\b"
+)
+_MONTH = {
+    name: i
+    for i, names in enumerate(
+        (
+            ("januari", "january"), ("februari", "february"), ("maart", "march"),
+            ("april",), ("mei", "may"), ("juni", "june"), ("juli", "july"),
+            ("augustus", "august"), ("september",), ("oktober", "october"),
+            ("november",), ("december",),
+        ),
+        start=1,
+    )
+    for name in names
+}  # fmt: skip
+
+
+def normalise(line: str) -> str:
+    """A line as compared with our text: no quote marks, bullets, link targets,
+    emphasis or quotation marks; blanks collapsed; lower case."""
+    line = _QUOTE_MARK_RE.sub("", line.replace("\ufeff", ""))
+    line = _BULLET_RE.sub("", line)
+    line = _LINK_RE.sub("", line)
+    line = _DECOR_RE.sub("", line)
+    return _SPACE_RE.sub(" ", line).strip().lower()
+
+
+class OurWords:
+    """The text we wrote, normalised into one searchable string."""
+
+    def __init__(self, texts: Iterable[str]) -> None:
+        lines = (normalise(line) for text in texts for line in text.splitlines())
+        # Joined with blanks, so a line re-wrapped across two of ours still matches.
+        self.blob = " ".join(line for line in lines if line)
+
+    def with_texts(self, texts: Iterable[str]) -> OurWords:
+        """These words plus more (the replies one person received)."""
+        more = OurWords(texts)
+        joined = OurWords(())
+        joined.blob = f"{self.blob} {more.blob}" if more.blob else self.blob
+        return joined
+
+    def contains(self, normalised: str) -> bool:
+        return bool(normalised) and normalised in self.blob
+
+    def strip(self, text: str) -> tuple[str, int]:
+        """text without the lines that are ours, and how many lines were removed."""
+        lines = text.splitlines()
+        normal = [normalise(line) for line in lines]
+        ours = [
+            self.contains(n) and (len(n) >= MIN_OURS or (len(n) >= MIN_QUOTED and _quoted(line)))
+            for line, n in zip(lines, normal, strict=True)
+        ]
+        filled = list(ours)
+        for i, n in enumerate(normal):
+            if not ours[i] and n and self.contains(n) and _between(ours, normal, i):
+                filled[i] = True
+        removed = sum(filled)
+        if not removed:
+            return text, 0
+        kept = [line for line, gone in zip(lines, filled, strict=True) if not gone]
+        return "\n".join(kept).strip("\n"), removed
+
+
+def _quoted(line: str) -> bool:
+    return line.lstrip().startswith((">", "|"))
+
+
+def _between(ours: Sequence[bool], normal: Sequence[str], i: int) -> bool:
+    """Whether the nearest non-empty lines before and after line i are ours."""
+    before = next((ours[j] for j in range(i - 1, -1, -1) if normal[j]), False)
+    after = next((ours[j] for j in range(i + 1, len(normal)) if normal[j]), False)
+    return before and after
+
+
+def quoted_offer(text: str, sessions: Sequence[OfferedSession]) -> tuple[OfferedSession, ...]:
+    """The numbering of an offer of ours quoted in text ("Optie 2: donderdag 4
+    februari 2027, ..."), resolved against sessions by day and month; () when
+    no quoted option line names a known session. The first (newest) quoted
+    offer's number wins when a thread quotes several."""
+    by_day = {(s.starts.day, s.starts.month): s for s in sessions}
+    found: dict[int, OfferedSession] = {}
+    for line in text.splitlines():
+        m = _OPTION_RE.match(normalise(line))
+        if m is None:
+            continue
+        d = _DATE_RE.search(m.group(2))
+        if d is None:
+            continue
+        key = (int(d.group(1)), _MONTH[d.group(2)])
+        session = by_day.get(key)
+        if session is not None:
+            number = int(m.group(1))
+            found.setdefault(
+                number, OfferedSession(number, session.session_id, session.starts, session.location)
+            )
+    return tuple(found[n] for n in sorted(found))
