@@ -981,6 +981,7 @@ def messages_reprocess(
     Example:
         inbox-worker messages reprocess --since 2026-09-01 --dry-run
     """
+    from inbox_worker.app import own_texts
     from inbox_worker.reprocess import reprocess
 
     with state.store() as store:
@@ -994,7 +995,12 @@ def messages_reprocess(
         total = store.count_reprocess(**selection)
         with _progress(total, "Reprocessing") as step:
             report = reprocess(
-                store, datetime.now(UTC), dry_run=dry_run, progress=step, **selection
+                store,
+                datetime.now(UTC),
+                dry_run=dry_run,
+                progress=step,
+                own=own_texts(state.config),
+                **selection,
             )
     for change in report.changes:
         click.echo(change.line())

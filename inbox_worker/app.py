@@ -14,9 +14,10 @@ from typing import TYPE_CHECKING
 
 from .config import Config
 from .store import Store
-from .worker import Worker
+from .worker import Worker, policy_for
 
 if TYPE_CHECKING:
+    from .reading import Ours
     from .render import Renderer
     from .smtp import Transport
     from .source import MailSource
@@ -136,6 +137,15 @@ def transport_factory(config: Config) -> Callable[[], Transport]:
         )
 
     return connect
+
+
+def own_texts(config: Config) -> Ours:
+    """Our templates as this organiser sends them (see reading.Ours)."""
+    from .reading import Ours
+    from .render import Renderer
+
+    renderer = Renderer(template_dirs(config))
+    return Ours(renderer.own_texts(config.workshop, config.organiser), policy_for(config))
 
 
 def open_store(config: Config) -> Store:

@@ -53,6 +53,12 @@ class Classification:
     category: Category
     language: str  # "nl" or "en"
     reasons: tuple[str, ...]  # e.g. "header:auto-submitted=auto-replied", "text:nl:afwezig-tot"
+    # Evidence that a person must answer (a question our replies do not answer),
+    # e.g. "ask:price"; the deciding layer then acts on nothing automatically.
+    attention: tuple[str, ...] = ()
+    # Evidence that a human message needs no answer from anyone (a thank-you,
+    # misdirected mail); without it, mail we cannot place goes to a person.
+    no_answer_needed: tuple[str, ...] = ()
 
 
 Reasons = tuple[str, ...]
@@ -371,17 +377,10 @@ _BUT = ("but", "maar", "however", "echter")
 
 def is_other(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     """Mail that needs no automatic answer: misdirected, internal, a bare thank-you."""
-    reasons = _search(ph.MISDIRECTED_TEXT, msg.new_text.lower())
-    if reasons:
-        return reasons
-    domain = msg.from_addr.rpartition("@")[2]
-    if (
-        domain
-        and not msg.forwarded_from_addr
-        and any(a.rpartition("@")[2] == domain for a in msg.to_addrs)
-    ):
-        return ("from:same-domain-as-recipient",)
-    return ()
+    # Sharing a mail domain with the organiser says nothing: half the country
+    # is on gmail.com, and colleagues inside one gemeente are participants too.
+    # Only the organiser's own addresses are internal (workflow.decide).
+    return _search(ph.MISDIRECTED_TEXT, msg.new_text.lower())
 
 
 def is_inquiry(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
@@ -419,5 +418,7 @@ def classify(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Clas
     for category, rule in RULES:
         reasons = rule(msg, offered)
         if reasons:
+            if category is Category.OTHER:
+                return Classification(category, language, reasons, no_answer_needed=reasons)
             return Classification(category, language, reasons)
     return Classification(Category.OTHER, language, ("default:no-intent",))

@@ -83,6 +83,7 @@ class Composer:
                 if o.session_id in sessions
             ],
             "language": planned.language,
+            "action": planned.action,
             "session": _view(sessions[booking.session_id]) if booking else None,
             "seats": booking.seats if booking else 0,
             "previous": (

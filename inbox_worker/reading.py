@@ -8,75 +8,202 @@ it answers (as stored with that reply), else today's offer.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
 
 from .booking import SessionSeats, offer
-from .classify import Classification, classify
+from .classify import Category, Classification, classify
 from .errors import one_line
 from .extract import Facts, OfferedSession, extract
 from .message import ParsedMessage, parse
-from .store import ThreadIndex, compressed_for_storage, original
+from .model import Conversation, Policy
+from .ourwords import OurWords, normalise, quoted_offer
+from .store import ThreadIndex, ThreadRows, compressed_for_storage, original
 
-# (message ids) -> (lead id, the options that reply listed), or None
-ThreadLookup = Callable[[Sequence[str]], "tuple[int, list[dict[str, Any]]] | None"]
+# Store.thread, or ThreadIndex.thread in a child process
+ThreadLookup = Callable[[ParsedMessage], ThreadRows]
+# What option numbers mean when the person never had an offer of ours:
+# "today-offer" (a pass) or "config-sessions" (classify FILE: the same answer any day).
+FALLBACKS = ("today-offer", "config-sessions")
+
+
+class Ours:
+    """Our own side: the templates as this organiser sends them, by kind
+    (Renderer.own_texts), to recognise our words in a message and which of our
+    mails it quotes; and the policy that says who is on the organiser's side."""
+
+    def __init__(self, by_kind: Mapping[str, Sequence[str]], policy: Policy | None = None) -> None:
+        self.policy = policy
+        self.words = OurWords(t for texts in by_kind.values() for t in texts)
+        per_kind = {kind: _long_lines("\n".join(texts)) for kind, texts in by_kind.items()}
+        # A line every kind shares (the sign-off) says nothing about which one it is.
+        common = frozenset.intersection(*per_kind.values()) if per_kind else frozenset()
+        self.kinds = {kind: " ".join(lines - common) for kind, lines in per_kind.items()}
+
+    def quoted_kind(self, text: str) -> str:
+        """The kind of our mail that text quotes most of, "" when none is clear."""
+        lines = _long_lines(text)
+        hits = {kind: sum(n in blob for n in lines) for kind, blob in self.kinds.items()}
+        best = max(hits, key=hits.__getitem__, default="")
+        return best if best and hits[best] >= 2 else ""
+
+
+def _long_lines(text: str) -> frozenset[str]:
+    return frozenset(n for n in map(normalise, text.splitlines()) if len(n) >= 30)
+
+
+NO_TEXTS = Ours({})
 
 
 @dataclass(frozen=True)
 class Reading:
-    msg: ParsedMessage
-    thread_lead_id: int | None  # the lead of our reply this message answers
-    in_thread: bool
-    offered: tuple[OfferedSession, ...]
+    msg: ParsedMessage  # new_text without our own words
+    conversation: Conversation
     classification: Classification
     facts: Facts
     # The message compressed for storage, made by a child process when it
     # was stored as fetched (see store.original).
     compressed: bytes | None = None
 
+    @property
+    def thread_lead_id(self) -> int | None:
+        return self.conversation.lead_id
+
+    @property
+    def offered(self) -> tuple[OfferedSession, ...]:
+        return self.conversation.offered
+
 
 def read(
-    thread_reply: ThreadLookup, raw: bytes, sessions: Sequence[SessionSeats], now: datetime
+    thread: ThreadLookup,
+    raw: bytes,
+    sessions: Sequence[SessionSeats],
+    now: datetime,
+    own: Ours = NO_TEXTS,
+    fallback: str = "today-offer",
 ) -> Reading:
-    """`thread_reply` is Store.thread_reply, or a read-only twin in a child process."""
+    """Parse a message and read it in its conversation with us.
+
+    `thread` is Store.thread, or a read-only twin in a child process."""
     msg = parse(raw)
-    thread = thread_reply([msg.in_reply_to or "", *msg.references])
-    offered = offered_in_thread(thread[1], sessions) if thread else offer(sessions, now)
-    classification = classify(msg, offered)
+    rows = thread(msg)
+    if rows.ours:
+        # Our own reply came back (a list reflecting it, a loop): never read it.
+        conversation = Conversation(context="ours", ours=True)
+        verdict = Classification(Category.OTHER, "", ("ours:message-id",))
+        return Reading(msg, conversation, verdict, Facts())
+    received = [_text_of(r.body) for r in rows.seen]
+    new_text, removed = own.words.with_texts(received).strip(msg.new_text)
+    msg = replace(msg, new_text=new_text)
+    conversation = _conversation(msg, rows, sessions, now, own, fallback, removed)
+    classification = classify(msg, conversation.offered)
+    if (
+        own.policy is not None
+        and own.policy.colleague(msg.from_addr)
+        and not (msg.forwarded_from_addr)
+    ):
+        # The organiser or a colleague: internal mail, never a lead's request.
+        internal = ("from:organiser-side",)
+        classification = Classification(
+            Category.OTHER, classification.language, internal, no_answer_needed=internal
+        )
+    classification = replace(
+        classification, reasons=(*classification.reasons, *_context_reasons(conversation))
+    )
     return Reading(
         msg=msg,
-        thread_lead_id=thread[0] if thread else None,
-        in_thread=thread is not None,
-        offered=offered,
+        conversation=conversation,
         classification=classification,
-        facts=extract(msg, offered, classification),
+        facts=extract(msg, conversation.offered, classification),
     )
 
 
+def _conversation(
+    msg: ParsedMessage,
+    rows: ThreadRows,
+    sessions: Sequence[SessionSeats],
+    now: datetime,
+    own: Ours,
+    fallback: str,
+    removed: int,
+) -> Conversation:
+    last_offer = next((r for r in rows.seen if r.offered), None)
+    everything = tuple(
+        OfferedSession(0, s.id, s.starts, s.location) for s in sorted(sessions, key=_starts)
+    )
+    if last_offer is not None:
+        context, offered = f"offer#{last_offer.id}", offered_in_thread(last_offer.offered, sessions)
+    elif quoted := quoted_offer(msg.text, everything):
+        context, offered = "quoted-offer", quoted
+    elif fallback == "config-sessions":
+        context = fallback
+        offered = tuple(
+            OfferedSession(i, s.id, s.starts, s.location) for i, s in enumerate(sessions, start=1)
+        )
+    else:
+        context, offered = "today-offer", offer(sessions, now)
+    return Conversation(
+        context=context,
+        offered=offered,
+        answered_kind=rows.answered_kind,
+        answers_ours=bool(rows.answered_id) and rows.answered_to == msg.from_addr,
+        lead_id=rows.lead_id,
+        last_kind=rows.seen[0].kind if rows.seen else "",
+        quoted_kind="" if rows.answered_kind else own.quoted_kind(msg.text),
+        our_lines=removed,
+    )
+
+
+def _starts(s: SessionSeats) -> datetime:
+    return s.starts
+
+
+def _context_reasons(conversation: Conversation) -> tuple[str, ...]:
+    reasons = [f"context:{conversation.context}"]
+    if conversation.answered_kind:
+        reasons.append(f"context:reply-to-{conversation.answered_kind}")
+    elif conversation.quoted_kind:
+        reasons.append(f"context:quotes-{conversation.quoted_kind}")
+    if conversation.our_lines:
+        reasons.append(f"ours:{conversation.our_lines}-lines-removed")
+    return tuple(reasons)
+
+
+def _text_of(body: bytes) -> str:
+    """The text of a reply we sent, to recognise when it is quoted."""
+    try:
+        return parse(body).text if body else ""
+    except ValueError:
+        return ""
+
+
 def read_stored(
-    thread_reply: ThreadLookup, stored: bytes, sessions: Sequence[SessionSeats], now: datetime
+    thread: ThreadLookup,
+    stored: bytes,
+    sessions: Sequence[SessionSeats],
+    now: datetime,
+    own: Ours = NO_TEXTS,
 ) -> Reading:
     """read() of a message as messages.raw holds it, with the compressed form to
     store once it is decided when it is still held as fetched."""
     raw = original(stored)
-    reading = read(thread_reply, raw, sessions, now)
+    reading = read(thread, raw, sessions, now, own)
     return replace(reading, compressed=compressed_for_storage(stored, raw))
 
 
 def offered_in_thread(
-    offered: list[dict[str, Any]], sessions: Sequence[SessionSeats]
+    offered: Sequence[Mapping[str, object]], sessions: Sequence[SessionSeats]
 ) -> tuple[OfferedSession, ...]:
     """The options as numbered in the reply of ours a message answers."""
     by_id = {s.id: s for s in sessions}
     return tuple(
         OfferedSession(
-            number=o["number"],
-            session_id=o["session_id"],
-            starts=by_id[o["session_id"]].starts,
-            location=by_id[o["session_id"]].location,
+            number=int(o["number"]),  # type: ignore[call-overload]
+            session_id=str(o["session_id"]),
+            starts=by_id[str(o["session_id"])].starts,
+            location=by_id[str(o["session_id"])].location,
         )
         for o in offered
         if o["session_id"] in by_id
@@ -94,7 +221,7 @@ class ParallelReader:
     order of the messages, so decisions are made in the order mail arrived.
     """
 
-    def __init__(self, database: Path, workers: int) -> None:
+    def __init__(self, database: Path, workers: int, own: Ours = NO_TEXTS) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
@@ -102,7 +229,7 @@ class ParallelReader:
             max_workers=workers,
             mp_context=multiprocessing.get_context("spawn"),
             initializer=_start_child,
-            initargs=(str(database),),
+            initargs=(str(database), own),
         )
 
     def readings(
@@ -123,17 +250,19 @@ class ParallelReader:
 
 
 _child_index: ThreadIndex | None = None
+_child_own: Ours = NO_TEXTS
 
 
-def _start_child(database: str) -> None:
-    global _child_index
+def _start_child(database: str, own: Ours) -> None:
+    global _child_index, _child_own
     _child_index = ThreadIndex(Path(database))
+    _child_own = own
 
 
 def _read_in_child(job: tuple[bytes, tuple[SessionSeats, ...], datetime]) -> Reading | str:
     stored, sessions, now = job
     assert _child_index is not None
     try:
-        return read_stored(_child_index.thread_reply, stored, sessions, now)
+        return read_stored(_child_index.thread, stored, sessions, now, _child_own)
     except Exception as exc:  # reported back: the parent quarantines the message
         return one_line(exc)

@@ -465,6 +465,29 @@ class Renderer:
                         break  # the second render would usually repeat the first error
         return problems
 
+    def own_texts(self, workshop: Any, organiser: Any) -> dict[str, list[str]]:
+        """The text of every template kind in every language, as this organiser
+        sends it (sample people and sessions): what our own words look like when
+        someone quotes them (see ourwords.py). Keyed by kind; a template that
+        fails to render is left out (doctor reports it)."""
+        now = datetime(2026, 11, 2, 9, 0, tzinfo=AMSTERDAM)
+        texts: dict[str, list[str]] = {}
+        languages = sorted({n.split("/")[0] for n in self.env.list_templates() if "/" in n})
+        for language in languages:
+            for kind in self.kinds(language):
+                variables = {
+                    **sample_variables(now),
+                    "workshop": workshop,
+                    "organiser": organiser,
+                    "language": language,
+                }
+                try:
+                    text = self._render_one(f"{language}/{kind}.txt.j2", variables)
+                except TemplateError:
+                    continue
+                texts.setdefault(kind, []).append(_split_subject(text)[1])
+        return texts
+
 
 def _attach_invites(msg: EmailMessage, invites: Sequence[Invite]) -> None:
     """The first invite as a text/calendar alternative, every one as an .ics file.
@@ -528,6 +551,7 @@ def sample_variables(now: datetime) -> dict[str, Any]:
         "name": "Fatima el Amrani",
         "organisation": "Gemeente Voorbeeld",
         "language": "nl",
+        "action": "cancel",
         "workshop": WorkshopVars(
             title="Co-creëren met de samenleving",
             summary=(

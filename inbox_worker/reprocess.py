@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from .booking import SessionSeats
-from .reading import read_stored
+from .reading import NO_TEXTS, Ours, read_stored
 from .store import Store
 
 log = logging.getLogger("inbox_worker")
@@ -62,6 +62,7 @@ def reprocess(
     since: str | None = None,
     dry_run: bool = False,
     progress: Callable[[int], None] = lambda n: None,
+    own: Ours = NO_TEXTS,
 ) -> ReprocessReport:
     """Classify the selected processed messages again; store the results unless `dry_run`."""
     report = ReprocessReport()
@@ -72,7 +73,7 @@ def reprocess(
             for row in rows:
                 report.checked += 1
                 try:
-                    fields = _classify_again(store, row, sessions)
+                    fields = _classify_again(store, row, sessions, own)
                 except Exception as exc:  # new rules must not lose the old result
                     report.failed.append((row["id"], f"{type(exc).__name__}: {exc}"))
                     log.warning("message %s could not be reprocessed: %s", row["id"], exc)
@@ -91,10 +92,10 @@ def reprocess(
 
 
 def _classify_again(
-    store: Store, row: dict[str, Any], sessions: list[SessionSeats]
+    store: Store, row: dict[str, Any], sessions: list[SessionSeats], own: Ours
 ) -> dict[str, Any]:
     received = datetime.fromisoformat(row["received"])
-    reading = read_stored(store.thread_reply, row["raw"], sessions, received)
+    reading = read_stored(store.thread, row["raw"], sessions, received, own)
     classification, facts = reading.classification, reading.facts
     return {
         "category": classification.category.value,

@@ -28,6 +28,7 @@ from .errors import NotFound
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
+    from .message import ParsedMessage
     from .model import Booking, BookingChange, Lead, PriorReply, SessionSeats
     from .source import FetchedMessage
 
@@ -57,10 +58,18 @@ from bookings where status = 'confirmed' group by session_id
 """
 
 SQL_THREAD_REPLY = """
-select lead_id, offered from replies
+select id, lead_id, kind, to_addr from replies
 where message_id in ({placeholders}) and lead_id is not null
 order by id desc limit 1
 """
+# What the person has seen from us: replies that went out (or may have: a
+# crash between SMTP and the commit leaves 'sending').
+SQL_SEEN_REPLIES = """
+select id, kind, offered, body from replies
+where to_addr = ? and status in ('sent', 'sending')
+order by id desc limit ?
+"""
+SQL_IS_OURS = "select 1 from replies where message_id = ?"
 
 SQL_BOOKINGS = """
 select b.*, l.email as lead_email, coalesce(l.name, '') as lead_name,
@@ -588,9 +597,9 @@ class Store:
         rows = list(self._query("select * from leads where id = ?", [lead_id]))
         return _lead(rows[0]) if rows else None
 
-    def thread_reply(self, message_ids: Sequence[str]) -> tuple[int, list[dict[str, Any]]] | None:
-        """The lead and the options of our latest reply that this message answers."""
-        return _thread_reply(self.conn, message_ids)
+    def thread(self, msg: ParsedMessage) -> ThreadRows:
+        """What we sent that a message answers or refers to (see ThreadRows)."""
+        return _thread(self.conn, msg)
 
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
         from .model import PriorReply
@@ -1312,21 +1321,58 @@ class ThreadIndex:
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_SECONDS)
 
-    def thread_reply(self, message_ids: Sequence[str]) -> tuple[int, list[dict[str, Any]]] | None:
-        return _thread_reply(self.conn, message_ids)
+    def thread(self, msg: ParsedMessage) -> ThreadRows:
+        return _thread(self.conn, msg)
 
 
-def _thread_reply(
-    conn: sqlite3.Connection, message_ids: Sequence[str]
-) -> tuple[int, list[dict[str, Any]]] | None:
-    ids = [m for m in message_ids if m]
-    if not ids:
-        return None
-    sql = SQL_THREAD_REPLY.format(placeholders=", ".join("?" for _ in ids))
-    row = conn.execute(sql, ids).fetchone()
-    if row is None:
-        return None
-    return row[0], json.loads(row[1] or "[]")
+class SeenReply(NamedTuple):
+    id: int
+    kind: str
+    offered: list[dict[str, Any]]  # [{number, session_id}] as that reply listed them
+    body: bytes  # the email as sent
+
+
+class ThreadRows(NamedTuple):
+    """The replies of ours that bear on one incoming message."""
+
+    ours: bool = False  # its Message-ID is one of our replies': our own words came back
+    answered_id: int | None = None  # the reply of ours it answers (In-Reply-To/References)
+    answered_kind: str = ""
+    answered_to: str = ""  # the address that reply went to
+    lead_id: int | None = None  # that reply's lead
+    seen: tuple[SeenReply, ...] = ()  # the person's latest replies from us, newest first
+
+
+SEEN_REPLIES_READ = 6  # enough for the last offer and the text they may quote
+
+
+def _thread(conn: sqlite3.Connection, msg: ParsedMessage) -> ThreadRows:
+    if msg.message_id and conn.execute(SQL_IS_OURS, [msg.message_id]).fetchone():
+        return ThreadRows(ours=True)
+    answered = None
+    ids = [m for m in (msg.in_reply_to, *msg.references) if m]
+    if ids:
+        sql = SQL_THREAD_REPLY.format(placeholders=", ".join("?" for _ in ids))
+        answered = conn.execute(sql, ids).fetchone()
+    # The person is the one we wrote to in this thread, else the sender.
+    person = answered[3] if answered else msg.from_addr
+    seen = (
+        tuple(
+            SeenReply(r[0], r[1], json.loads(r[2] or "[]"), r[3] or b"")
+            for r in conn.execute(SQL_SEEN_REPLIES, [person.lower(), SEEN_REPLIES_READ])
+        )
+        if person
+        else ()
+    )
+    if answered is None:
+        return ThreadRows(seen=seen)
+    return ThreadRows(
+        answered_id=answered[0],
+        lead_id=answered[1],
+        answered_kind=answered[2],
+        answered_to=answered[3],
+        seen=seen,
+    )
 
 
 # A pass writes the same few shapes of row thousands of times: build each

@@ -50,7 +50,7 @@ from .store import Store, iso
 if TYPE_CHECKING:
     from .compose import Composer
     from .model import BookingChange, Policy, SessionSeats
-    from .reading import ParallelReader, Reading
+    from .reading import Ours, ParallelReader, Reading
     from .render import Renderer
     from .smtp import Transport
     from .source import MailSource
@@ -195,6 +195,20 @@ def run_lock(database: Path) -> Iterator[None]:
         os.close(fd)  # closing releases the lock, also when the process dies
 
 
+def policy_for(config: Config) -> Policy:
+    from .model import Policy
+
+    replies = config.replies
+    return Policy(
+        our_addresses=config.organiser.addresses,
+        default_language=replies.default_language,
+        min_days_between=replies.min_days_between,
+        answer_within_days=replies.answer_within_days,
+        forwarders=frozenset(config.organiser.forwarders),
+        authserv_id=config.organiser.authserv_id,
+    )
+
+
 class Worker:
     def __init__(
         self,
@@ -229,16 +243,17 @@ class Worker:
         )
 
     @functools.cached_property
-    def policy(self) -> Policy:
-        from .model import Policy
+    def own_texts(self) -> Ours:
+        """Our templates as this organiser sends them: our words, recognised when quoted."""
+        from .reading import Ours
 
-        replies = self.config.replies
-        return Policy(
-            our_addresses=frozenset({self.config.organiser.email.lower()}),
-            default_language=replies.default_language,
-            min_days_between=replies.min_days_between,
-            answer_within_days=replies.answer_within_days,
-        )
+        config = self.config
+        texts = self.composer.renderer.own_texts(config.workshop, config.organiser)
+        return Ours(texts, self.policy)
+
+    @functools.cached_property
+    def policy(self) -> Policy:
+        return policy_for(self.config)
 
     def _sessions(self) -> list[SessionSeats]:
         if self._session_cache is None:
@@ -455,36 +470,14 @@ class Worker:
         received: str | None = None,
         reading: Reading | None = None,
     ) -> str:
-        from .classify import Category
         from .compose import InReplyTo
         from .reading import read_stored
-        from .workflow import Situation, decide
 
         now = self.clock()
-        sessions = self._sessions()
         if reading is None:
-            reading = read_stored(self.store.thread_reply, stored, sessions, now)
+            reading = read_stored(self.store.thread, stored, self._sessions(), now, self.own_texts)
         msg, classification, facts = reading.msg, reading.classification, reading.facts
-        lead_email = (msg.forwarded_from_addr or msg.from_addr).lower()
-        lead = (
-            self.store.lead_by_id(reading.thread_lead_id)
-            if reading.thread_lead_id is not None
-            else self.store.lead(lead_email)
-        )
-        booking_intent = classification.category in (Category.DATE_CHOICE, Category.CANCELLATION)
-        situation = Situation(
-            lead=lead,
-            prior=self.store.prior_replies(lead.email if lead else lead_email),
-            sessions=sessions,
-            offered=reading.offered if reading.in_thread else (),
-            bookings=self.store.lead_bookings(lead.id) if lead and booking_intent else (),
-            waitlists=self.store.waitlists() if booking_intent else {},
-            received=datetime.fromisoformat(received) if received else None,
-        )
-        decision = decide(msg, classification, facts, situation, self.policy, now)
-        if lead is not None and decision.lead_email:
-            # A colleague answering in the thread still belongs to the lead we wrote to.
-            decision = replace(decision, lead_email=lead.email)
+        decision = self.decide(reading, received, now)
         decision = self._cap_replies(decision, now)
 
         lead_id = None
@@ -568,6 +561,56 @@ class Worker:
             )
             report.count_queued(status)
         return classification.category.value
+
+    def decide(self, reading: Reading, received: str | None, now: datetime) -> Decision:
+        """The decision on one read message (nothing is written: process_one
+        applies it, `classify FILE` shows it)."""
+        from .classify import Category
+        from .workflow import Situation, decide, lead_address
+
+        msg, conversation = reading.msg, reading.conversation
+        lead_email = lead_address(msg, self.policy)
+        lead = (
+            self.store.lead_by_id(conversation.lead_id)
+            if conversation.lead_id is not None
+            else self.store.lead(lead_email)
+        )
+        booking_intent = reading.classification.category in (
+            Category.DATE_CHOICE,
+            Category.CANCELLATION,
+        )
+        situation = Situation(
+            lead=lead,
+            prior=self.store.prior_replies(lead.email if lead else lead_email),
+            sessions=self._sessions(),
+            offered=conversation.offered,
+            bookings=self.store.lead_bookings(lead.id) if lead else (),
+            waitlists=self.store.waitlists() if booking_intent else {},
+            received=datetime.fromisoformat(received) if received else None,
+            conversation=conversation,
+        )
+        decision = decide(msg, reading.classification, reading.facts, situation, self.policy, now)
+        if lead is not None and decision.lead_email:
+            # A colleague answering in the thread still belongs to the lead we wrote to.
+            decision = replace(decision, lead_email=lead.email)
+        return decision
+
+    def preview(self, raw: bytes) -> tuple[Reading, Decision]:
+        """What a pass would make of a message, read against the database and
+        the config's sessions in the order listed (the same answer on any day
+        for mail that belongs to no conversation); nothing is stored."""
+        from .reading import read
+
+        now = self.clock()
+        reading = read(
+            self.store.thread,
+            raw,
+            self._sessions(),
+            now,
+            self.own_texts,
+            fallback="config-sessions",
+        )
+        return reading, self.decide(reading, None, now)
 
     def _cap_replies(self, decision: Decision, now: datetime) -> Decision:
         """Suppress replies past MAX_REPLIES_PER_ADDRESS in FLOOD_WINDOW; a person takes over."""
@@ -770,7 +813,11 @@ class _Pipeline:
             # decides: it is the slower side, and on two cores a second child
             # would only take CPU time from it.
             self.reader = self.stack.enter_context(
-                ParallelReader(self.worker.store.path, (os.cpu_count() or 2) - 1)
+                ParallelReader(
+                    self.worker.store.path,
+                    (os.cpu_count() or 2) - 1,
+                    self.worker.own_texts,
+                )
             )
         if self.step is None and backlog and self.worker.progress is not None:
             self.step = self.stack.enter_context(self.worker.progress(backlog, "Reading mail"))

@@ -19,11 +19,12 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from . import booking
+from .authres import vouched_sender
 from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
 from .classify import Category, Classification
 from .extract import Facts
 from .message import ParsedMessage
-from .model import Lead, OfferedSession, PlannedReply, Policy, PriorReply
+from .model import ACTIVE, Conversation, Lead, OfferedSession, PlannedReply, Policy, PriorReply
 
 __all__ = ["NEW", "Booking", "BookingChange", "SessionSeats", "offer"]
 
@@ -44,10 +45,11 @@ class Situation:
     lead: Lead | None = None
     prior: Sequence[PriorReply] = ()  # replies to this address before
     sessions: Sequence[SessionSeats] = ()
-    offered: Sequence[OfferedSession] = ()  # as numbered in the reply this message answers
+    offered: Sequence[OfferedSession] = ()  # the person's last offer (else conversation's)
     bookings: Sequence[Booking] = ()  # the lead's
     waitlists: Mapping[str, Sequence[Booking]] = field(default_factory=dict)
     received: datetime | None = None  # when the message reached the mailbox
+    conversation: Conversation = field(default_factory=lambda: Conversation("today-offer"))
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,17 @@ class Decision:
     suppressed: tuple[Suppressed, ...] = ()
     bookings: tuple[BookingChange, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)  # why, for the events log
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.lead_status == NEEDS_ATTENTION
+
+
+NEEDS_ATTENTION = "needs_attention"
+# Actions that take something away from a person: only they may ask for them.
+GUARDED = frozenset({Category.CANCELLATION, Category.UNSUBSCRIBE})
+# Our mail that confirms a seat: a choice in answer to one of these is a change of mind.
+HOLDS_A_SEAT = frozenset({"confirmation", "moved", "promoted", "reminder"})
 
 
 def reply_blocker(
@@ -115,6 +128,30 @@ def rate_limited(
     return None
 
 
+def acts_for_original_writer(msg: ParsedMessage, policy: Policy) -> bool:
+    """A forward by a colleague stands for the original writer; anyone else's is theirs."""
+    return bool(msg.forwarded_from_addr) and policy.colleague(msg.from_addr)
+
+
+def lead_address(msg: ParsedMessage, policy: Policy) -> str:
+    """The address a message acts for: the original writer of a colleague's
+    forward, else the sender."""
+    if acts_for_original_writer(msg, policy):
+        return (msg.forwarded_from_addr or "").lower()
+    return msg.from_addr
+
+
+def authority(msg: ParsedMessage, conversation: Conversation, policy: Policy) -> str:
+    """The evidence that the sender may cancel, move or unsubscribe for
+    themselves ("" when none): an answer to our mail to that very address, or
+    the organiser's own server vouching for the From domain (DMARC/DKIM)."""
+    if msg.forwarded_from_addr:
+        return ""  # a forward never takes anything away from anyone
+    if conversation.answers_ours:
+        return "auth:answers-our-mail"
+    return vouched_sender(msg.headers, msg.from_addr, policy.authserv_id)
+
+
 def decide(
     msg: ParsedMessage,
     classification: Classification,
@@ -125,7 +162,10 @@ def decide(
 ) -> Decision:
     category = classification.category
     lead = situation.lead
+    conversation = situation.conversation
 
+    if conversation.ours:
+        return Decision(lead_email=None, notes=("our own message came back: not read",))
     if category is Category.BOUNCE:
         failed = msg.dsn.recipients if msg.dsn and msg.dsn.permanent else ()
         notes = ("permanent bounce",) if failed else ("bounce: temporary or without recipient",)
@@ -133,34 +173,53 @@ def decide(
     if category.is_machine:
         return Decision(lead_email=None, notes=(f"ignored: {category.value}",))
 
-    lead_email = (msg.forwarded_from_addr or msg.from_addr) or None
+    forwarded = acts_for_original_writer(msg, policy)
+    if policy.colleague(msg.from_addr) and not forwarded:
+        return Decision(
+            lead_email=None,
+            suppressed=(Suppressed(category.value, msg.from_addr, "our own address"),),
+            notes=("internal: from the organiser's side",),
+        )
+    lead_email = lead_address(msg, policy) or None
+    to_name = msg.forwarded_from_name if forwarded else msg.from_name
     answer = PlannedReply(
         kind="",
         language=classification.language or policy.default_language,
         to_addr=lead_email or "",
-        to_name=(msg.forwarded_from_name if msg.forwarded_from_addr else msg.from_name),
+        to_name=to_name,
         name=facts.name or "",
         organisation=facts.organisation or "",
     )
     blocker = reply_blocker(msg, classification, lead, policy)
+    ctx = _Context(msg, classification, facts, situation, policy, now, lead_email, answer, blocker)
 
-    if category is Category.UNSUBSCRIBE:
-        return Decision(
-            lead_email=lead_email,
-            lead_status="unsubscribed",
-            opt_out=True,
-            notes=("unsubscribed: no mail of any kind goes to this address again",),
-        )
-
-    if lead is not None and lead.opted_out and category is not Category.OTHER:
+    if lead is not None and lead.opted_out:
+        if category is Category.OTHER or category is Category.UNSUBSCRIBE:
+            return Decision(lead_email=lead_email, notes=("from a lead who opted out: filed",))
         # They unsubscribed, yet write with a request. No automatic mail goes to
         # them (they asked for none); a person decides whether to answer.
-        return Decision(
-            lead_email=lead_email,
-            lead_status="needs_attention",
+        return ctx.attention(
+            f"{category.value} from a lead who opted out: answer it by hand",
             suppressed=(Suppressed(category.value, lead_email or "", "lead opted out"),),
-            notes=(f"{category.value} from a lead who opted out: answer it by hand",),
         )
+
+    acts = category in GUARDED or category is Category.DATE_CHOICE
+    # A colleague's forward may book for the writer; no forward takes anything away.
+    takes_away = category in GUARDED or ctx.holds_seat or not forwarded
+    if acts and msg.forwarded_from_addr and takes_away:
+        who = "a colleague" if forwarded else msg.from_addr
+        return ctx.attention(
+            f"forwarded {category.value} for {msg.forwarded_from_addr} by {who}: "
+            "a forward never books, cancels or unsubscribes anyone"
+        )
+    if acts and lead is not None and lead_email and lead.email != lead_email:
+        return ctx.attention(
+            f"{category.value} from {lead_email} in the conversation with {lead.email}: "
+            "only they may change their booking"
+        )
+    proof = authority(msg, conversation, policy)
+    if category is Category.UNSUBSCRIBE and proof and not classification.attention:
+        return _unsubscribe(ctx)  # honoured whatever the message's age
 
     received = situation.received
     if received is not None and now - received > timedelta(days=policy.answer_within_days):
@@ -179,59 +238,192 @@ def decide(
             notes=("history: not acted on",),
         )
 
-    if category is Category.INQUIRY:
-        status = None if lead is not None and lead.status not in ("new",) else "offered"
-        reply = replace(answer, kind="inquiry", offered=offer(situation.sessions, now))
-        decision = _with_replies(
-            Decision(lead_email=lead_email, lead_status=status),
-            [reply],
-            blocker,
-            situation,
-            now,
-            policy,
+    if classification.attention:
+        return ctx.attention(
+            f"{category.value} with a question for a person: " + ", ".join(classification.attention)
         )
-        if blocker is None and not decision.replies:
-            # They asked again within the grace period: a person should answer.
-            return replace(
-                decision,
-                lead_status="needs_attention",
-                notes=(*decision.notes, "follow-up question: answer it by hand"),
+    if not proof and (category in GUARDED or (category is Category.DATE_CHOICE and ctx.holds_seat)):
+        return ctx.ask_to_confirm()
+    return _DECIDERS[category](ctx)
+
+
+@dataclass(frozen=True)
+class _Context:
+    """One message's decision in the making: what every category's rule needs."""
+
+    msg: ParsedMessage
+    classification: Classification
+    facts: Facts
+    situation: Situation
+    policy: Policy
+    now: datetime
+    lead_email: str | None
+    answer: PlannedReply
+    blocker: str | None
+
+    @property
+    def active(self) -> list[Booking]:
+        return [b for b in self.situation.bookings if b.status in ACTIVE]
+
+    @property
+    def holds_seat(self) -> bool:
+        """A booking or waitlist place, or our mail saying they have one."""
+        conversation = self.situation.conversation
+        return bool(self.active) or conversation.answered_kind in HOLDS_A_SEAT
+
+    @property
+    def open_offer(self) -> bool:
+        return self.situation.conversation.context.startswith("offer#")
+
+    def attention(self, reason: str, suppressed: tuple[Suppressed, ...] = ()) -> Decision:
+        """Nothing automatic: a person answers, and the digest says why."""
+        return Decision(
+            lead_email=self.lead_email,
+            lead_status=NEEDS_ATTENTION,
+            suppressed=suppressed,
+            notes=(f"needs attention: {reason}",),
+        )
+
+    def replies(self, decision: Decision, replies: Sequence[PlannedReply]) -> Decision:
+        return _with_replies(decision, replies, self.blocker, self.situation, self.now, self.policy)
+
+    def ask_to_confirm(self) -> Decision:
+        """A request to cancel, move or unsubscribe that nothing shows the
+        sender wrote: ask them to confirm by answering our mail, which then
+        carries the proof. From a forged sender, the real person learns of it."""
+        category = self.classification.category
+        action = {Category.CANCELLATION: "cancel", Category.UNSUBSCRIBE: "unsubscribe"}.get(
+            category, "move"
+        )
+        reply = replace(self.answer, kind="confirm", action=action)
+        decision = self.replies(
+            Decision(
+                lead_email=self.lead_email,
+                notes=(
+                    f"{category.value} not acted on: the sender's address is not proven "
+                    "(no answer to our mail, no DMARC pass); asked them to confirm",
+                ),
+            ),
+            [reply],
+        )
+        if not decision.replies:
+            return self.attention(
+                f"{category.value} from an unproven sender, and no confirmation request "
+                "could be sent",
+                suppressed=decision.suppressed,
             )
         return decision
 
-    if category is Category.DATE_CHOICE:
-        seats = facts.participants or 1
-        outcome = booking.choose(
-            facts.option,
-            situation.offered or offer(situation.sessions, now),
-            seats,
-            situation.bookings,
-            situation.sessions,
-            situation.waitlists,
-            now,
-        )
-    elif category is Category.CANCELLATION:
-        outcome = booking.cancel(
-            facts.option,
-            situation.offered,
-            situation.bookings,
-            situation.sessions,
-            situation.waitlists,
-        )
-    else:
-        return Decision(lead_email=lead_email, notes=(f"no reply for {category.value}",))
 
+def _inquiry(ctx: _Context) -> Decision:
+    lead, situation = ctx.situation.lead, ctx.situation
+    if ctx.active:
+        held = ", ".join(b.session_id for b in ctx.active)
+        return ctx.attention(f"question from someone who holds a place ({held})")
+    status = None if lead is not None and lead.status not in ("new",) else "offered"
+    reply = replace(ctx.answer, kind="inquiry", offered=offer(situation.sessions, ctx.now))
+    decision = ctx.replies(Decision(lead_email=ctx.lead_email, lead_status=status), [reply])
+    if ctx.blocker is None and not decision.replies:
+        # They asked again within the grace period: a person should answer.
+        return replace(
+            decision,
+            lead_status=NEEDS_ATTENTION,
+            notes=(*decision.notes, "needs attention: follow-up question, answer it by hand"),
+        )
+    return decision
+
+
+def _date_choice(ctx: _Context) -> Decision:
+    situation, facts = ctx.situation, ctx.facts
+    conversation = situation.conversation
+    offered = situation.offered or conversation.offered
+    if facts.option is None:
+        why = next((r for r in ctx.classification.reasons if r.startswith("option:")), "")
+        return ctx.attention(f"a wish to book without a clear session ({why or 'option:none'})")
+    how = next((r for r in ctx.classification.reasons if r.startswith("text:")), "")
+    if how in ("text:number", "text:ordinal") and not conversation.numbered:
+        return ctx.attention(
+            f"option {facts.option} chosen by number, but they never had an offer of ours"
+        )
+    picked = next((o for o in offered if o.number == facts.option), None)
+    session = next((s for s in situation.sessions if picked and s.id == picked.session_id), None)
+    seats = facts.participants or 1
+    if session is not None and seats > session.capacity:
+        return ctx.attention(
+            f"{seats} places asked on {session.id}, which has {session.capacity} in all"
+        )
+    outcome = booking.choose(
+        facts.option,
+        offered,
+        seats,
+        situation.bookings,
+        situation.sessions,
+        situation.waitlists,
+        ctx.now,
+    )
+    return _booking_decision(ctx, outcome)
+
+
+def _cancellation(ctx: _Context) -> Decision:
+    situation, facts = ctx.situation, ctx.facts
+    if not ctx.active:
+        return ctx.attention("cancellation, but they hold no booking under this address")
+    offered = situation.offered or situation.conversation.offered
+    named = next((o.session_id for o in offered if o.number == facts.option), None)
+    if named is not None and not any(b.session_id == named for b in ctx.active):
+        held = ", ".join(b.session_id for b in ctx.active)
+        return ctx.attention(f"cancels {named}, but holds {held}")
+    outcome = booking.cancel(
+        facts.option, offered, situation.bookings, situation.sessions, situation.waitlists
+    )
+    return _booking_decision(ctx, outcome)
+
+
+def _unsubscribe(ctx: _Context) -> Decision:
+    return Decision(
+        lead_email=ctx.lead_email,
+        lead_status="unsubscribed",
+        opt_out=True,
+        notes=("unsubscribed: no mail of any kind goes to this address again",),
+    )
+
+
+def _other(ctx: _Context) -> Decision:
+    """Mail we could not place: a person reads it, unless it clearly needs no answer."""
+    category = ctx.classification.category.value
+    if ctx.classification.no_answer_needed:
+        return Decision(
+            lead_email=ctx.lead_email,
+            notes=(f"no reply for {category}: " + ", ".join(ctx.classification.no_answer_needed),),
+        )
+    if ctx.active or ctx.open_offer:
+        return ctx.attention("a message we could not place, from someone we are in touch with")
+    return ctx.attention("a message we could not place")
+
+
+_DECIDERS = {
+    Category.INQUIRY: _inquiry,
+    Category.DATE_CHOICE: _date_choice,
+    Category.CANCELLATION: _cancellation,
+    Category.UNSUBSCRIBE: _unsubscribe,
+    Category.OTHER: _other,
+}
+
+
+def _booking_decision(ctx: _Context, outcome: booking.Outcome) -> Decision:
     decision = Decision(
-        lead_email=lead_email,
+        lead_email=ctx.lead_email,
         lead_status=outcome.lead_status,
         bookings=outcome.changes,
         notes=outcome.notes,
     )
-    own = [_reply_for(n, answer) for n in outcome.notices if n.lead_id is None]
-    decision = _with_replies(decision, own, blocker, situation, now, policy)
+    if decision.lead_status == NEEDS_ATTENTION:
+        decision = replace(decision, notes=tuple(f"needs attention: {n}" for n in outcome.notes))
+    own = [_reply_for(n, ctx.answer) for n in outcome.notices if n.lead_id is None]
+    decision = ctx.replies(decision, own)
     # Promotions go to other people, who asked to be told; the message's own
     # etiquette (a role sender, a null return path) has no bearing on them.
-    others = tuple(_reply_for(n, answer) for n in outcome.notices if n.lead_id is not None)
+    others = tuple(_reply_for(n, ctx.answer) for n in outcome.notices if n.lead_id is not None)
     return replace(decision, replies=(*decision.replies, *others))
 
 

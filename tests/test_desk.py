@@ -231,7 +231,7 @@ def test_replies_send_refusals_are_one_line(demo: Path) -> None:
     assert refused("--lead", "2", "--template", "nope") == (
         1,
         "Error: no template 'nope' in nl; there are: cancellation, choose_again,"
-        " confirmation, inquiry, moved, promoted, reminder, waitlist\n",
+        " confirm, confirmation, inquiry, moved, promoted, reminder, waitlist\n",
     )
     assert refused("--lead", "2", "--template", "confirmation") == (
         1,
@@ -298,7 +298,10 @@ def test_reprocess_shows_the_diff_and_sends_nothing(
     code, out, _ = run(demo, "messages", "reprocess")
     assert (code, out) == (0, "#4 inquiry -> date_choice\nReprocessed 12 messages: 1 changed\n")
     row = db(demo)["messages"].get(4)
-    assert (row["category"], json.loads(row["reasons"])) == ("date_choice", ["rule:new"])
+    # The new rule's reason, then the conversation it was read in.
+    assert row["category"] == "date_choice"
+    assert json.loads(row["reasons"])[0] == "rule:new"
+    assert json.loads(row["reasons"])[1].startswith("context:")
     [event] = db(demo)["events"].rows_where("kind = 'reprocessed'")
     assert (event["message_id"], json.loads(event["detail"])["from"]) == (4, "inquiry")
     assert (db(demo)["replies"].count, db(demo)["bookings"].count) == (replies, bookings)

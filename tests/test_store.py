@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from inbox_worker.config import SessionConfig
 from inbox_worker.errors import NotFound
+from inbox_worker.message import ParsedMessage
 from inbox_worker.source import FetchedMessage
 from inbox_worker.store import Store
 
@@ -149,7 +151,7 @@ def test_upsert_lead_keeps_identity_but_follows_status(store: Store) -> None:
     assert row["email"] == "anna@example.nl"
 
 
-def test_thread_reply_finds_lead_and_offer(store: Store) -> None:
+def test_thread_finds_the_reply_answered_and_what_the_person_saw(store: Store) -> None:
     lead_id = store.upsert_lead("anna@example.nl", {}, NOW)
     store.queue_reply(
         {
@@ -162,11 +164,38 @@ def test_thread_reply_finds_lead_and_offer(store: Store) -> None:
             "created": NOW.isoformat(),
         }
     )
-    assert store.thread_reply(["<other@x>", "<ours@example.org>"]) == (
-        lead_id,
-        [{"number": 1, "session_id": "a"}],
+    answer = ParsedMessage(
+        message_id="<theirs@example.nl>",
+        in_reply_to="<ours@example.org>",
+        references=("<other@x>", "<ours@example.org>"),
+        from_addr="anna@example.nl",
+        from_name="Anna",
+        return_path=None,
+        to_addrs=(),
+        subject="Re: workshop",
+        date=None,
+        headers={},
+        content_type="text/plain",
+        text="Optie 1",
+        new_text="Optie 1",
+        signature="",
+        size=7,
     )
-    assert store.thread_reply(["<unknown@x>"]) is None
+    rows = store.thread(answer)
+    assert (rows.lead_id, rows.answered_kind, rows.answered_to) == (
+        lead_id,
+        "inquiry",
+        "anna@example.nl",
+    )
+    assert [(r.kind, r.offered) for r in rows.seen] == [
+        ("inquiry", [{"number": 1, "session_id": "a"}])
+    ]
+    # A new mail from her answers nothing, but she has still seen our offer.
+    unrelated = replace(answer, in_reply_to=None, references=())
+    assert store.thread(unrelated).answered_id is None
+    assert len(store.thread(unrelated).seen) == 1
+    # Our own reply, come back through a list, is recognised as ours.
+    assert store.thread(replace(answer, message_id="<ours@example.org>")).ours
     assert [p.kind for p in store.prior_replies("ANNA@example.nl")] == ["inquiry"]
 
 

@@ -10,6 +10,7 @@ import pytest
 from inbox_worker.classify import Category, Classification
 from inbox_worker.extract import Facts
 from inbox_worker.message import DeliveryReport, ParsedMessage
+from inbox_worker.model import Conversation
 from inbox_worker.workflow import (
     Decision,
     Lead,
@@ -151,11 +152,26 @@ def test_a_rejected_reply_does_not_count_towards_the_limit() -> None:
     assert len(run(message(), Category.INQUIRY, prior=rejected).replies) == 1
 
 
+ANSWERS_OURS = Conversation("offer#1", answered_kind="inquiry", answers_ours=True)
+
+
 def test_unsubscribe_opts_out_without_reply() -> None:
-    decision = run(message(), Category.UNSUBSCRIBE)
+    decision = run(message(), Category.UNSUBSCRIBE, conversation=ANSWERS_OURS)
     assert decision.opt_out is True
     assert decision.lead_status == "unsubscribed"
     assert decision.replies == ()
+
+
+def test_unsubscribe_from_an_unproven_sender_asks_them_to_confirm() -> None:
+    """A new mail (no answer to ours, no DMARC verdict) might be anyone's."""
+    decision = run(message(), Category.UNSUBSCRIBE)
+    assert decision.opt_out is False and decision.lead_status is None
+    [reply] = decision.replies
+    assert (reply.kind, reply.action, reply.to_addr) == (
+        "confirm",
+        "unsubscribe",
+        "anna@gemeente-voorbeeld.nl",
+    )
 
 
 def test_permanent_bounce_names_the_failed_address() -> None:
@@ -166,15 +182,27 @@ def test_permanent_bounce_names_the_failed_address() -> None:
     assert run(message(dsn=temporary), Category.BOUNCE).undeliverable == ()
 
 
-def test_forwarded_inquiry_answers_the_original_writer() -> None:
+def test_a_colleagues_forward_answers_the_original_writer() -> None:
     msg = message(
-        from_addr="secretariaat@gemeente-voorbeeld.nl",
+        from_addr="info@example.org",  # the organiser's own domain
         forwarded_from_addr="piet@gemeente-voorbeeld.nl",
         forwarded_from_name="Piet Jansen",
     )
     decision = run(msg, Category.INQUIRY, facts=Facts(name="Piet Jansen"))
     assert decision.lead_email == "piet@gemeente-voorbeeld.nl"
     assert decision.replies[0].to_addr == "piet@gemeente-voorbeeld.nl"
+
+
+def test_anyone_elses_forward_is_answered_to_the_forwarder() -> None:
+    """The forwarder asked; the writer of the forwarded mail never wrote to us."""
+    msg = message(
+        from_addr="secretariaat@gemeente-voorbeeld.nl",
+        forwarded_from_addr="piet@gemeente-voorbeeld.nl",
+        forwarded_from_name="Piet Jansen",
+    )
+    decision = run(msg, Category.INQUIRY, facts=Facts(name="Els Bakker"))
+    assert decision.lead_email == "secretariaat@gemeente-voorbeeld.nl"
+    assert decision.replies[0].to_addr == "secretariaat@gemeente-voorbeeld.nl"
 
 
 def test_english_inquiry_is_answered_in_english() -> None:
@@ -197,4 +225,5 @@ def test_history_is_filed_but_not_answered() -> None:
     recent = run(message(), Category.INQUIRY, received=NOW - timedelta(days=13))
     assert len(recent.replies) == 1
     # An unsubscribe is honoured whatever its age.
-    assert run(message(), Category.UNSUBSCRIBE, received=old).opt_out is True
+    unsubscribe = run(message(), Category.UNSUBSCRIBE, received=old, conversation=ANSWERS_OURS)
+    assert unsubscribe.opt_out is True
