@@ -139,12 +139,6 @@ class Queued:
     status: str  # pending, held or suppressed (dry-run), as the reply mode says
 
 
-class _Rollback(Exception):
-    def __init__(self, body: bytes) -> None:
-        super().__init__("preview")
-        self.body = body
-
-
 class FollowUpDesk:
     """Prepare, preview and queue one manual follow-up from a template.
 
@@ -234,23 +228,18 @@ class FollowUpDesk:
         if booking is not None:
             starts = {s.id: s.starts for s in self.store.all_sessions()}.get(booking.session_id)
             extra["days_left"] = max((starts.date() - now.date()).days, 0) if starts else 0
-        try:
-            with self.store.transaction():
-                self.composer.queue(
-                    planned,
-                    lead_id=lead["id"],
-                    answering=answering,
-                    bookings={},
-                    now=now,
-                    extra=extra,
-                    automatic=False,  # the organiser chose to send this one
-                )
-                if preview:
-                    row = self.store.reply_by_message_id(self.message_id)
-                    raise _Rollback(row["body"])
-        except _Rollback as done:
-            return done.body
-        return b""
+        # The preview is queued by the same code, then rolled back.
+        with self.store.rolled_back() if preview else self.store.transaction():
+            self.composer.queue(
+                planned,
+                lead_id=lead["id"],
+                answering=answering,
+                bookings={},
+                now=now,
+                extra=extra,
+                automatic=False,  # the organiser chose to send this one
+            )
+            return self.store.reply_by_message_id(self.message_id)["body"]
 
 
 def _json_list(text: str | None) -> list[Any]:

@@ -276,12 +276,8 @@ class Removed:
         }
 
 
-class _DryRun(Exception):
-    """Rolls a purge back after counting what it would remove."""
-
-    def __init__(self, removed: Removed) -> None:
-        super().__init__("dry run")
-        self.removed = removed
+class _Undo(Exception):
+    """Ends a rolled_back() block by rolling it back; never leaves it."""
 
 
 class Cursor(NamedTuple):
@@ -443,6 +439,21 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    @contextlib.contextmanager
+    def rolled_back(self) -> Iterator[None]:
+        """Writes that are all undone at the end: what every dry run uses.
+
+        The code inside runs exactly as it would for real, and reads back what
+        it wrote; each transaction() inside becomes a savepoint of this one.
+        Leaving the block rolls it all back, and the database is as it was.
+        """
+        try:
+            with self.transaction():
+                yield
+                raise _Undo
+        except _Undo:
+            pass
 
     # -- ingest -----------------------------------------------------------
 
@@ -1061,7 +1072,7 @@ class Store:
             self.log_event("erased", removed.anonymous(), now)
         return removed
 
-    def purge(self, cutoff: datetime, now: datetime, *, dry_run: bool = False) -> Removed:
+    def purge(self, cutoff: datetime, now: datetime) -> Removed:
         """Apply a retention period: remove leads untouched since `cutoff` and old machine mail.
 
         A lead with a booking on a session still to come is never touched.
@@ -1083,19 +1094,14 @@ class Store:
                     [iso(cutoff)],
                 ).rowcount
             )
-            if dry_run:
-                raise _DryRun(total)
             if total.leads or total.messages or total.events:
                 self.log_event("purged", {**total.anonymous(), "before": iso(cutoff)}, now)
         return total
 
     def purge_preview(self, cutoff: datetime, now: datetime) -> Removed:
         """What `purge` would remove, without removing it."""
-        try:
-            self.purge(cutoff, now, dry_run=True)
-        except _DryRun as done:
-            return done.removed
-        raise AssertionError("unreachable")  # pragma: no cover
+        with self.rolled_back():
+            return self.purge(cutoff, now)
 
     def _remove_lead(self, lead_id: int) -> Removed:
         lead = self.lead_row(str(lead_id))
