@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -175,14 +176,28 @@ def _mode(dry_run: bool, hold: bool) -> str | None:
     return "dry-run" if dry_run else ("hold" if hold else None)
 
 
+DRY_RUN_HELP = "Show what it would do; store and send nothing."
+
+
+def _print_preview(lines: Iterable[str]) -> None:
+    """A dry run's lines, one per decision; -q (cron) keeps them to itself."""
+    if quiet_run():
+        return
+    for line in lines:
+        click.echo(line)
+
+
 @cli.command()
-@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @click.option("--hold", is_flag=True, help="Queue replies for approval instead of sending.")
 @pass_state
 def poll(state: State, dry_run: bool, hold: bool) -> None:
     """Run one pass: fetch new mail, classify it, queue and send replies.
 
     Safe to start from cron while another pass runs: the second one exits 0.
+    With --dry-run (or replies.mode = "dry-run") it prints what each message
+    would get and leaves the database as it was, so the next real poll
+    fetches and answers the same mail.
 
     \b
     Example (crontab):
@@ -201,6 +216,7 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
         except AlreadyRunning as exc:
             log.info("%s; this pass stops here", exc)
             return
+    _print_preview(report.preview)
     log.info("%s", report.summary())
     if not report.ok:
         sys.exit(1)
@@ -208,13 +224,14 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
 
 @cli.command()
 @click.option("--interval", default=60, show_default=True, help="Seconds between passes.")
-@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @click.option("--hold", is_flag=True, help="Queue replies for approval instead of sending.")
 @pass_state
 def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
     """Poll again and again until stopped (Ctrl-C or SIGTERM).
 
-    A failing pass is logged and the next one still runs.
+    A failing pass is logged and the next one still runs. A dry run reads the
+    mailbox afresh each time and prints only what it has not shown yet.
 
     \b
     Example:
@@ -231,12 +248,15 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
         stopping = True
 
     signal.signal(signal.SIGTERM, stop)
+    shown: Counter[str] = Counter()
     with state.store() as store:
         worker = build_worker(state.config, store, mode=mode)
         while not stopping:
             try:
                 report = worker.run_once()
-                if report.new or report.sent or not report.ok:
+                fresh = _not_shown(report.preview, shown)
+                _print_preview(fresh)
+                if (fresh if report.dry_run else report.new) or report.sent or not report.ok:
                     log.info("%s", report.summary())
             except AlreadyRunning as exc:
                 log.info("%s", exc)
@@ -245,6 +265,18 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(1.0, interval))
+
+
+def _not_shown(lines: Sequence[str], shown: Counter[str]) -> list[str]:
+    """The lines a dry watch has not printed yet; every dry pass tells all the mail again."""
+    this_pass: Counter[str] = Counter()
+    fresh = []
+    for line in lines:
+        this_pass[line] += 1
+        if this_pass[line] > shown[line]:  # two messages may read alike
+            fresh.append(line)
+    shown |= this_pass  # in place: the most times each line was told
+    return fresh
 
 
 @cli.command()
@@ -292,7 +324,7 @@ def demo(folder: Path) -> None:
     help="Remind bookings starting within this many days (default: the config's "
     "workshop.reminder_days_before).",
 )
-@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @pass_state
 def remind(state: State, days: int | None, dry_run: bool) -> None:
     """Send each confirmed participant a reminder before their session, once.
@@ -314,6 +346,7 @@ def remind(state: State, days: int | None, dry_run: bool) -> None:
         except AlreadyRunning as exc:
             log.info("%s; try again later", exc)
             return
+    _print_preview(report.preview)
     log.info("reminders: %s", report.summary(mail_in=False))
     if not report.ok:
         sys.exit(1)

@@ -286,6 +286,13 @@ class Cursor(NamedTuple):
     last_uid: int
 
 
+class Mark(NamedTuple):
+    """Where the events and replies stood: what was recorded after it is new."""
+
+    event_id: int
+    reply_id: int
+
+
 def iso(ts: datetime) -> str:
     return ts.isoformat(timespec="seconds")
 
@@ -1057,6 +1064,27 @@ class Store:
         finally:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
+
+    # -- what a pass recorded (a dry run reads it back before undoing it) -
+
+    def mark(self) -> Mark:
+        row = self.conn.execute(
+            "select (select coalesce(max(id), 0) from events),"
+            " (select coalesce(max(id), 0) from replies)"
+        ).fetchone()
+        return Mark(row[0], row[1])
+
+    def events_since(self, mark: Mark) -> list[dict[str, Any]]:
+        sql = "select kind, lead_id, message_id, detail from events where id > ? order by id"
+        return list(self._query(sql, [mark.event_id]))
+
+    def replies_since(self, mark: Mark) -> list[dict[str, Any]]:
+        """Replies queued since the mark, with the session of the booking each is about."""
+        sql = (
+            "select r.kind, r.to_addr, r.status, b.session_id from replies r"
+            " left join bookings b on b.id = r.booking_id where r.id > ? order by r.id"
+        )
+        return list(self._query(sql, [mark.reply_id]))
 
     # -- privacy ----------------------------------------------------------
 
