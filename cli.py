@@ -75,9 +75,13 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
-def _fail(message: str) -> NoReturn:
+def _error(message: str) -> None:
     # click.echo drops the colour when stderr is not a terminal (cron, pipes, tests).
     click.echo(click.style("Error:", fg="red", bold=True) + f" {message}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _error(message)
     sys.exit(1)
 
 
@@ -822,6 +826,9 @@ def replies_show(state: State, reply_id: int) -> None:
 def replies_approve(state: State, reply_ids: Sequence[int], approve_all: bool) -> None:
     """Release held replies; the next poll sends them.
 
+    A named reply that is not held (sent, pending, suppressed by a dry run)
+    is refused with the reason, and the exit code is 1.
+
     \b
     Example:
         inbox-worker replies approve 12 13
@@ -829,8 +836,41 @@ def replies_approve(state: State, reply_ids: Sequence[int], approve_all: bool) -
     if not reply_ids and not approve_all:
         raise click.UsageError("give reply IDs or --all")
     with state.store() as store:
-        count = store.release_held(None if approve_all else list(reply_ids))
-    click.echo(f"Approved {count} repl{'y' if count == 1 else 'ies'}.")
+        if approve_all:
+            _approve_all(store)
+        else:
+            _approve_named(store, list(dict.fromkeys(reply_ids)))
+
+
+def _approve_all(store: Any) -> None:
+    from inbox_worker.desk import reply_tally
+
+    count = store.release_held(None)
+    if count:
+        click.echo(f"Approved {_count(count, 'reply', 'replies')}.")
+    else:
+        click.echo(f"No held replies ({reply_tally(store.reply_counts())}).")
+
+
+def _approve_named(store: Any, reply_ids: list[int]) -> None:
+    """Approve those that can be; say why each other one cannot, and exit 1."""
+    from inbox_worker.desk import approval_refused
+
+    approvable, refused = [], []
+    for reply_id in reply_ids:  # an unknown id stops here, before anything is approved
+        row = store.reply(reply_id)
+        lead = store.lead(row["to_addr"])
+        why = approval_refused(row, opted_out=bool(lead and lead.opted_out))
+        if why:
+            refused.append(why)
+        else:
+            approvable.append(reply_id)
+    if approvable:
+        click.echo(f"Approved {_count(store.release_held(approvable), 'reply', 'replies')}.")
+    for why in refused:
+        _error(why)
+    if refused:
+        sys.exit(1)
 
 
 @replies.command("reject")

@@ -104,6 +104,27 @@ def conversation(lead: Mapping[str, Any]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.when, e.direction != "in", e.id))
 
 
+# Every status a reply can have, in the order a reply moves through them.
+REPLY_STATUSES = ("held", "pending", "sending", "sent", "failed", "suppressed", "rejected")
+
+
+def approval_refused(reply: Mapping[str, Any], *, opted_out: bool) -> str | None:
+    """Why `replies approve` cannot release this reply, in one line; None: it can."""
+    name = f"reply #{reply['id']}"
+    if reply["status"] == "held":
+        if opted_out:
+            return f"{name} is held, but {reply['to_addr']} unsubscribed: it will never be sent"
+        return None
+    why = reply["last_error"] or ("the next poll sends it" if reply["status"] == "pending" else "")
+    return f"{name} is {reply['status']}{f' ({why})' if why else ''}: nothing to approve"
+
+
+def reply_tally(counts: Mapping[str, int]) -> str:
+    """'3 pending, 2 sent': how many replies are in each status."""
+    told = [f"{counts[s]} {s}" for s in REPLY_STATUSES if counts.get(s)]
+    return ", ".join(told) or "no replies yet"
+
+
 def preview(body: bytes) -> str:
     """An email as the organiser reads it: the main headers and the text part, decoded."""
     msg = message_from_bytes(body, policy=policy.default)

@@ -853,6 +853,10 @@ class Store:
         where, args = ("where status = ?", [status]) if status else ("", [])
         return list(self._query(f"select * from replies {where} order by id", args))
 
+    def reply_counts(self) -> dict[str, int]:
+        sql = "select status, count(*) as n from replies group by status"
+        return {r["status"]: r["n"] for r in self._query(sql)}
+
     def release_held(self, reply_ids: Sequence[int] | None) -> int:
         """Held replies become pending; the next pass sends them. None: all held."""
         sql = (

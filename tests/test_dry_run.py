@@ -181,6 +181,46 @@ def test_watch_dry_run_shows_each_decision_once(demo: Path) -> None:
     assert (first.new, second.new) == (1, 2)
 
 
+# -- replies approve says why ---------------------------------------------------
+
+
+def test_approve_says_why_a_named_reply_cannot_be_approved(demo: Path) -> None:
+    config = str(demo / "config.toml")
+    db = Database(demo / "leads.db")
+    sent = next(iter(db["replies"].rows_where("status = 'sent'", order_by="id")))["id"]
+    code, _, err = invoke("--config", config, "replies", "approve", str(sent))
+    assert (code, err) == (1, f"Error: reply #{sent} is sent: nothing to approve\n")
+
+    # A row an older dry run left behind.
+    db["replies"].update(sent, {"status": "suppressed", "last_error": "dry-run: not sent"})
+    code, _, err = invoke("--config", config, "replies", "approve", str(sent))
+    assert (code, err) == (
+        1,
+        f"Error: reply #{sent} is suppressed (dry-run: not sent): nothing to approve\n",
+    )
+
+
+def test_approve_all_with_nothing_held_says_what_there_is(demo: Path) -> None:
+    config = str(demo / "config.toml")
+    sent = Database(demo / "leads.db")["replies"].count
+    code, out, _ = invoke("--config", config, "replies", "approve", "--all")
+    assert (code, out) == (0, f"No held replies ({sent} sent).\n")
+
+
+def test_approve_names_held_and_unapprovable_replies_together(demo: Path) -> None:
+    config = str(demo / "config.toml")
+    deliver(demo / "mail", mailfactory.inquiry_en(95))
+    invoke("--config", config, "poll", "--hold")
+    db = Database(demo / "leads.db")
+    [held] = [r["id"] for r in db["replies"].rows_where("status = 'held'")]
+    sent = next(iter(db["replies"].rows_where("status = 'sent'", order_by="id")))["id"]
+    code, out, err = invoke("--config", config, "replies", "approve", str(held), str(sent))
+    assert code == 1
+    assert out == "Approved 1 reply.\n"
+    assert err == f"Error: reply #{sent} is sent: nothing to approve\n"
+    assert db["replies"].get(held)["status"] == "pending"
+
+
 # -- on real servers ------------------------------------------------------------
 
 
