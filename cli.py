@@ -899,7 +899,7 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
 
     Shows the email first and asks before queueing it. It answers the lead's
     latest message and goes through the outbox like any reply: in hold mode it
-    waits for 'replies approve', in dry-run mode it is only recorded. A lead who
+    waits for 'replies approve', in dry-run mode it is only shown. A lead who
     unsubscribed gets nothing.
 
     \b
@@ -919,6 +919,11 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
             config, store, Renderer(template_dirs(config)), mode=config.replies.mode
         )
         follow_up = desk.prepare(lead_key, kind, now, language=language)
+        if config.replies.mode == "dry-run":  # a dry run stores nothing, so nothing is queued
+            click.echo(preview(follow_up.body))
+            to = follow_up.to_addr
+            click.echo(f"Not queued: replies.mode is dry-run ({kind} email to {to}).")
+            return
         if not yes:
             click.echo(preview(follow_up.body))
             click.confirm(f"Queue this {kind} email to {follow_up.to_addr}?", abort=True)
@@ -928,9 +933,6 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
                 f"Held reply #{queued.reply_id}; send it with"
                 f" 'inbox-worker replies approve {queued.reply_id}'."
             )
-            return
-        if queued.status == "suppressed":
-            click.echo(f"Recorded reply #{queued.reply_id} (dry-run: not sent).")
             return
         report = PassReport()
         try:

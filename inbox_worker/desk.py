@@ -4,7 +4,7 @@
 timeline `leads show` prints: each message with its category and reasons,
 each reply with its status, oldest first. `follow_up()` queues a reply from a
 template for one lead through the same Composer and outbox table as the
-worker, so it is held, sent or only recorded exactly as the reply mode says;
+worker, so it is held or sent exactly as the reply mode says (a dry run shows it);
 an opted-out lead is refused, because no mail of any kind goes to them.
 """
 
@@ -157,7 +157,7 @@ class FollowUp:
 @dataclass(frozen=True)
 class Queued:
     reply_id: int
-    status: str  # pending, held or suppressed (dry-run), as the reply mode says
+    status: str  # pending or held, as the reply mode says
 
 
 class FollowUpDesk:

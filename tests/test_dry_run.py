@@ -129,6 +129,19 @@ def test_replies_mode_dry_run_in_the_config_stores_nothing_either(demo: Path) ->
     assert err.splitlines()[-1] == "1 new, 1 inquiry, 1 reply sent"
 
 
+def test_replies_send_in_dry_run_mode_shows_the_email_and_queues_nothing(demo: Path) -> None:
+    path = demo / "config.toml"
+    path.write_text(path.read_text().replace('mode = "send"', 'mode = "dry-run"', 1))
+    before, replies_before = snapshot(demo / "leads.db"), outbox(demo)
+    code, out, _ = invoke(
+        "--config", str(path), "replies", "send", "--yes", "--lead", "2", "--template", "inquiry"
+    )
+    assert code == 0
+    assert "Subject: Re: " in out
+    assert out.splitlines()[-1].startswith("Not queued: replies.mode is dry-run (inquiry email to ")
+    assert snapshot(demo / "leads.db") == before and outbox(demo) == replies_before
+
+
 def test_a_quiet_dry_run_prints_nothing(demo: Path) -> None:
     deliver(demo / "mail", mailfactory.inquiry_en(71))
     code, out, err = invoke("-q", "--config", str(demo / "config.toml"), "poll", "--dry-run")
