@@ -13,6 +13,7 @@ import logging
 import signal
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -74,9 +75,13 @@ class State:
 pass_state = click.make_pass_decorator(State)
 
 
-def _fail(message: str) -> NoReturn:
+def _error(message: str) -> None:
     # click.echo drops the colour when stderr is not a terminal (cron, pipes, tests).
     click.echo(click.style("Error:", fg="red", bold=True) + f" {message}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    _error(message)
     sys.exit(1)
 
 
@@ -175,14 +180,28 @@ def _mode(dry_run: bool, hold: bool) -> str | None:
     return "dry-run" if dry_run else ("hold" if hold else None)
 
 
+DRY_RUN_HELP = "Show what it would do; store and send nothing."
+
+
+def _print_preview(lines: Iterable[str]) -> None:
+    """A dry run's lines, one per decision; -q (cron) keeps them to itself."""
+    if quiet_run():
+        return
+    for line in lines:
+        click.echo(line)
+
+
 @cli.command()
-@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @click.option("--hold", is_flag=True, help="Queue replies for approval instead of sending.")
 @pass_state
 def poll(state: State, dry_run: bool, hold: bool) -> None:
     """Run one pass: fetch new mail, classify it, queue and send replies.
 
     Safe to start from cron while another pass runs: the second one exits 0.
+    With --dry-run (or replies.mode = "dry-run") it prints what each message
+    would get and leaves the database as it was, so the next real poll
+    fetches and answers the same mail.
 
     \b
     Example (crontab):
@@ -201,6 +220,7 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
         except AlreadyRunning as exc:
             log.info("%s; this pass stops here", exc)
             return
+    _print_preview(report.preview)
     log.info("%s", report.summary())
     if not report.ok:
         sys.exit(1)
@@ -208,13 +228,14 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
 
 @cli.command()
 @click.option("--interval", default=60, show_default=True, help="Seconds between passes.")
-@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @click.option("--hold", is_flag=True, help="Queue replies for approval instead of sending.")
 @pass_state
 def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
     """Poll again and again until stopped (Ctrl-C or SIGTERM).
 
-    A failing pass is logged and the next one still runs.
+    A failing pass is logged and the next one still runs. A dry run reads the
+    mailbox afresh each time and prints only what it has not shown yet.
 
     \b
     Example:
@@ -231,12 +252,15 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
         stopping = True
 
     signal.signal(signal.SIGTERM, stop)
+    shown: Counter[str] = Counter()
     with state.store() as store:
         worker = build_worker(state.config, store, mode=mode)
         while not stopping:
             try:
                 report = worker.run_once()
-                if report.new or report.sent or not report.ok:
+                fresh = _not_shown(report.preview, shown)
+                _print_preview(fresh)
+                if (fresh if report.dry_run else report.new) or report.sent or not report.ok:
                     log.info("%s", report.summary())
             except AlreadyRunning as exc:
                 log.info("%s", exc)
@@ -245,6 +269,18 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(1.0, interval))
+
+
+def _not_shown(lines: Sequence[str], shown: Counter[str]) -> list[str]:
+    """The lines a dry watch has not printed yet; every dry pass tells all the mail again."""
+    this_pass: Counter[str] = Counter()
+    fresh = []
+    for line in lines:
+        this_pass[line] += 1
+        if this_pass[line] > shown[line]:  # two messages may read alike
+            fresh.append(line)
+    shown |= this_pass  # in place: the most times each line was told
+    return fresh
 
 
 @cli.command()
@@ -292,7 +328,7 @@ def demo(folder: Path) -> None:
     help="Remind bookings starting within this many days (default: the config's "
     "workshop.reminder_days_before).",
 )
-@click.option("--dry-run", is_flag=True, help="Decide and record, but send nothing.")
+@click.option("--dry-run", is_flag=True, help=DRY_RUN_HELP)
 @pass_state
 def remind(state: State, days: int | None, dry_run: bool) -> None:
     """Send each confirmed participant a reminder before their session, once.
@@ -314,6 +350,7 @@ def remind(state: State, days: int | None, dry_run: bool) -> None:
         except AlreadyRunning as exc:
             log.info("%s; try again later", exc)
             return
+    _print_preview(report.preview)
     log.info("reminders: %s", report.summary(mail_in=False))
     if not report.ok:
         sys.exit(1)
@@ -789,6 +826,9 @@ def replies_show(state: State, reply_id: int) -> None:
 def replies_approve(state: State, reply_ids: Sequence[int], approve_all: bool) -> None:
     """Release held replies; the next poll sends them.
 
+    A named reply that is not held (sent, pending, suppressed by a dry run)
+    is refused with the reason, and the exit code is 1.
+
     \b
     Example:
         inbox-worker replies approve 12 13
@@ -796,8 +836,41 @@ def replies_approve(state: State, reply_ids: Sequence[int], approve_all: bool) -
     if not reply_ids and not approve_all:
         raise click.UsageError("give reply IDs or --all")
     with state.store() as store:
-        count = store.release_held(None if approve_all else list(reply_ids))
-    click.echo(f"Approved {count} repl{'y' if count == 1 else 'ies'}.")
+        if approve_all:
+            _approve_all(store)
+        else:
+            _approve_named(store, list(dict.fromkeys(reply_ids)))
+
+
+def _approve_all(store: Any) -> None:
+    from inbox_worker.desk import reply_tally
+
+    count = store.release_held(None)
+    if count:
+        click.echo(f"Approved {_count(count, 'reply', 'replies')}.")
+    else:
+        click.echo(f"No held replies ({reply_tally(store.reply_counts())}).")
+
+
+def _approve_named(store: Any, reply_ids: list[int]) -> None:
+    """Approve those that can be; say why each other one cannot, and exit 1."""
+    from inbox_worker.desk import approval_refused
+
+    approvable, refused = [], []
+    for reply_id in reply_ids:  # an unknown id stops here, before anything is approved
+        row = store.reply(reply_id)
+        lead = store.lead(row["to_addr"])
+        why = approval_refused(row, opted_out=bool(lead and lead.opted_out))
+        if why:
+            refused.append(why)
+        else:
+            approvable.append(reply_id)
+    if approvable:
+        click.echo(f"Approved {_count(store.release_held(approvable), 'reply', 'replies')}.")
+    for why in refused:
+        _error(why)
+    if refused:
+        sys.exit(1)
 
 
 @replies.command("reject")
@@ -826,7 +899,7 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
 
     Shows the email first and asks before queueing it. It answers the lead's
     latest message and goes through the outbox like any reply: in hold mode it
-    waits for 'replies approve', in dry-run mode it is only recorded. A lead who
+    waits for 'replies approve', in dry-run mode it is only shown. A lead who
     unsubscribed gets nothing.
 
     \b
@@ -846,6 +919,11 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
             config, store, Renderer(template_dirs(config)), mode=config.replies.mode
         )
         follow_up = desk.prepare(lead_key, kind, now, language=language)
+        if config.replies.mode == "dry-run":  # a dry run stores nothing, so nothing is queued
+            click.echo(preview(follow_up.body))
+            to = follow_up.to_addr
+            click.echo(f"Not queued: replies.mode is dry-run ({kind} email to {to}).")
+            return
         if not yes:
             click.echo(preview(follow_up.body))
             click.confirm(f"Queue this {kind} email to {follow_up.to_addr}?", abort=True)
@@ -855,9 +933,6 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
                 f"Held reply #{queued.reply_id}; send it with"
                 f" 'inbox-worker replies approve {queued.reply_id}'."
             )
-            return
-        if queued.status == "suppressed":
-            click.echo(f"Recorded reply #{queued.reply_id} (dry-run: not sent).")
             return
         report = PassReport()
         try:

@@ -4,7 +4,7 @@
 timeline `leads show` prints: each message with its category and reasons,
 each reply with its status, oldest first. `follow_up()` queues a reply from a
 template for one lead through the same Composer and outbox table as the
-worker, so it is held, sent or only recorded exactly as the reply mode says;
+worker, so it is held or sent exactly as the reply mode says (a dry run shows it);
 an opted-out lead is refused, because no mail of any kind goes to them.
 """
 
@@ -104,6 +104,27 @@ def conversation(lead: Mapping[str, Any]) -> list[Entry]:
     return sorted(entries, key=lambda e: (e.when, e.direction != "in", e.id))
 
 
+# Every status a reply can have, in the order a reply moves through them.
+REPLY_STATUSES = ("held", "pending", "sending", "sent", "failed", "suppressed", "rejected")
+
+
+def approval_refused(reply: Mapping[str, Any], *, opted_out: bool) -> str | None:
+    """Why `replies approve` cannot release this reply, in one line; None: it can."""
+    name = f"reply #{reply['id']}"
+    if reply["status"] == "held":
+        if opted_out:
+            return f"{name} is held, but {reply['to_addr']} unsubscribed: it will never be sent"
+        return None
+    why = reply["last_error"] or ("the next poll sends it" if reply["status"] == "pending" else "")
+    return f"{name} is {reply['status']}{f' ({why})' if why else ''}: nothing to approve"
+
+
+def reply_tally(counts: Mapping[str, int]) -> str:
+    """'3 pending, 2 sent': how many replies are in each status."""
+    told = [f"{counts[s]} {s}" for s in REPLY_STATUSES if counts.get(s)]
+    return ", ".join(told) or "no replies yet"
+
+
 def preview(body: bytes) -> str:
     """An email as the organiser reads it: the main headers and the text part, decoded."""
     msg = message_from_bytes(body, policy=policy.default)
@@ -136,13 +157,7 @@ class FollowUp:
 @dataclass(frozen=True)
 class Queued:
     reply_id: int
-    status: str  # pending, held or suppressed (dry-run), as the reply mode says
-
-
-class _Rollback(Exception):
-    def __init__(self, body: bytes) -> None:
-        super().__init__("preview")
-        self.body = body
+    status: str  # pending or held, as the reply mode says
 
 
 class FollowUpDesk:
@@ -234,23 +249,18 @@ class FollowUpDesk:
         if booking is not None:
             starts = {s.id: s.starts for s in self.store.all_sessions()}.get(booking.session_id)
             extra["days_left"] = max((starts.date() - now.date()).days, 0) if starts else 0
-        try:
-            with self.store.transaction():
-                self.composer.queue(
-                    planned,
-                    lead_id=lead["id"],
-                    answering=answering,
-                    bookings={},
-                    now=now,
-                    extra=extra,
-                    automatic=False,  # the organiser chose to send this one
-                )
-                if preview:
-                    row = self.store.reply_by_message_id(self.message_id)
-                    raise _Rollback(row["body"])
-        except _Rollback as done:
-            return done.body
-        return b""
+        # The preview is queued by the same code, then rolled back.
+        with self.store.rolled_back() if preview else self.store.transaction():
+            self.composer.queue(
+                planned,
+                lead_id=lead["id"],
+                answering=answering,
+                bookings={},
+                now=now,
+                extra=extra,
+                automatic=False,  # the organiser chose to send this one
+            )
+            return self.store.reply_by_message_id(self.message_id)["body"]
 
 
 def _json_list(text: str | None) -> list[Any]:

@@ -285,18 +285,21 @@ class Removed:
         }
 
 
-class _DryRun(Exception):
-    """Rolls a purge back after counting what it would remove."""
-
-    def __init__(self, removed: Removed) -> None:
-        super().__init__("dry run")
-        self.removed = removed
+class _Undo(Exception):
+    """Ends a rolled_back() block by rolling it back; never leaves it."""
 
 
 class Cursor(NamedTuple):
     folder: str
     uidvalidity: int
     last_uid: int
+
+
+class Mark(NamedTuple):
+    """Where the events and replies stood: what was recorded after it is new."""
+
+    event_id: int
+    reply_id: int
 
 
 def iso(ts: datetime) -> str:
@@ -452,6 +455,21 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
+
+    @contextlib.contextmanager
+    def rolled_back(self) -> Iterator[None]:
+        """Writes that are all undone at the end: what every dry run uses.
+
+        The code inside runs exactly as it would for real, and reads back what
+        it wrote; each transaction() inside becomes a savepoint of this one.
+        Leaving the block rolls it all back, and the database is as it was.
+        """
+        try:
+            with self.transaction():
+                yield
+                raise _Undo
+        except _Undo:
+            pass
 
     # -- ingest -----------------------------------------------------------
 
@@ -844,6 +862,10 @@ class Store:
         where, args = ("where status = ?", [status]) if status else ("", [])
         return list(self._query(f"select * from replies {where} order by id", args))
 
+    def reply_counts(self) -> dict[str, int]:
+        sql = "select status, count(*) as n from replies group by status"
+        return {r["status"]: r["n"] for r in self._query(sql)}
+
     def release_held(self, reply_ids: Sequence[int] | None) -> int:
         """Held replies become pending; the next pass sends them. None: all held."""
         sql = (
@@ -1056,6 +1078,27 @@ class Store:
             if self.conn.in_transaction:
                 self.conn.execute("COMMIT")
 
+    # -- what a pass recorded (a dry run reads it back before undoing it) -
+
+    def mark(self) -> Mark:
+        row = self.conn.execute(
+            "select (select coalesce(max(id), 0) from events),"
+            " (select coalesce(max(id), 0) from replies)"
+        ).fetchone()
+        return Mark(row[0], row[1])
+
+    def events_since(self, mark: Mark) -> list[dict[str, Any]]:
+        sql = "select kind, lead_id, message_id, detail from events where id > ? order by id"
+        return list(self._query(sql, [mark.event_id]))
+
+    def replies_since(self, mark: Mark) -> list[dict[str, Any]]:
+        """Replies queued since the mark, with the session of the booking each is about."""
+        sql = (
+            "select r.kind, r.to_addr, r.status, b.session_id from replies r"
+            " left join bookings b on b.id = r.booking_id where r.id > ? order by r.id"
+        )
+        return list(self._query(sql, [mark.reply_id]))
+
     # -- privacy ----------------------------------------------------------
 
     def erase_lead(self, lead_id: int, now: datetime) -> Removed:
@@ -1070,7 +1113,7 @@ class Store:
             self.log_event("erased", removed.anonymous(), now)
         return removed
 
-    def purge(self, cutoff: datetime, now: datetime, *, dry_run: bool = False) -> Removed:
+    def purge(self, cutoff: datetime, now: datetime) -> Removed:
         """Apply a retention period: remove leads untouched since `cutoff` and old machine mail.
 
         A lead with a booking on a session still to come is never touched.
@@ -1092,19 +1135,14 @@ class Store:
                     [iso(cutoff)],
                 ).rowcount
             )
-            if dry_run:
-                raise _DryRun(total)
             if total.leads or total.messages or total.events:
                 self.log_event("purged", {**total.anonymous(), "before": iso(cutoff)}, now)
         return total
 
     def purge_preview(self, cutoff: datetime, now: datetime) -> Removed:
         """What `purge` would remove, without removing it."""
-        try:
-            self.purge(cutoff, now, dry_run=True)
-        except _DryRun as done:
-            return done.removed
-        raise AssertionError("unreachable")  # pragma: no cover
+        with self.rolled_back():
+            return self.purge(cutoff, now)
 
     def _remove_lead(self, lead_id: int) -> Removed:
         lead = self.lead_row(str(lead_id))

@@ -147,6 +147,10 @@ class PassReport:
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # A dry run: nothing was kept; `preview` says, one line each, what every
+    # message (and any mail of our own accord) would have got.
+    dry_run: bool = False
+    preview: list[str] = field(default_factory=list)
 
     def count_queued(self, status: str) -> None:
         if status == "held":
@@ -167,9 +171,11 @@ class PassReport:
         for key, one, many in SUMMARY_CATEGORIES:
             if self.categories[key]:
                 parts.append(_count(self.categories[key], one, many))
+        held = "to hold" if self.dry_run else "held"
         for count, one, many in (
             (self.quarantined, "quarantined", "quarantined"),
-            (self.held, "reply held", "replies held"),
+            (self.queued if self.dry_run else 0, "reply to send", "replies to send"),
+            (self.held, f"reply {held}", f"replies {held}"),
             (self.suppressed, "reply suppressed", "replies suppressed"),
             (self.sent, "reply sent", "replies sent"),
             (self.retrying, "reply to retry", "replies to retry"),
@@ -177,7 +183,8 @@ class PassReport:
         ):
             if count:
                 parts.append(_count(count, one, many))
-        return ", ".join(parts) or "nothing to do"
+        text = ", ".join(parts) or "nothing to do"
+        return f"dry run: {text}; nothing stored or sent" if self.dry_run else text
 
 
 @contextmanager
@@ -227,6 +234,9 @@ class Worker:
         self.open_transport = open_transport
         self.clock = clock
         self.mode = mode or config.replies.mode
+        # A dry run (the flag or `replies.mode`) runs each pass for real and
+        # rolls it back, so the real run after it finds everything as it was.
+        self.dry_run = self.mode == "dry-run"
         self._make_renderer = make_renderer
         # Set by the CLI on a terminal: (total, label) -> a context giving a
         # step(n) callback. The engine itself never prints.
@@ -266,9 +276,15 @@ class Worker:
             from .compose import Composer
 
             self._composer = Composer(
-                self.config, self.store, self._make_renderer(), mode=self.mode
+                self.config, self.store, self._make_renderer(), mode=self._queue_mode()
             )
         return self._composer
+
+    def _queue_mode(self) -> str:
+        """How replies are queued: a dry run queues them as the real run would."""
+        if not self.dry_run:
+            return self.mode
+        return "send" if self.config.replies.mode == "dry-run" else self.config.replies.mode
 
     def run_once(self) -> PassReport:
         return self._pass(read_mailbox=True)
@@ -278,8 +294,8 @@ class Worker:
         return self._pass(read_mailbox=False)
 
     def _pass(self, *, read_mailbox: bool) -> PassReport:
-        report = PassReport()
-        with run_lock(self.store.path), storage_errors(self.store.path):
+        report = PassReport(dry_run=self.dry_run)
+        with run_lock(self.store.path), storage_errors(self.store.path), self._undone_if_dry():
             self._sync_sessions()
             with _Pipeline(self, report) as pipeline:
                 # What an earlier pass stored but did not decide comes first:
@@ -287,17 +303,39 @@ class Worker:
                 self.process(report, pipeline)
                 if read_mailbox:
                     self.ingest(report, pipeline)
-            self.fill_free_seats(report)
+            with self._told(report, "free seats"):
+                self.fill_free_seats(report)
             self.deliver(report)
         return report
+
+    def _undone_if_dry(self) -> contextlib.AbstractContextManager[None]:
+        """A dry run is one transaction, rolled back at the end: cursor, mail, leads,
+        bookings, replies and events stay as the real run needs them."""
+        return self.store.rolled_back() if self.dry_run else contextlib.nullcontext()
+
+    @contextmanager
+    def _told(self, report: PassReport, about: int | str) -> Iterator[None]:
+        """In a dry run, add to the preview what the block recorded, before it is undone.
+
+        `about` is the stored message decided in the block, or a label for mail
+        we start ourselves ("reminder").
+        """
+        if not self.dry_run:
+            yield
+            return
+        from . import dryrun
+
+        mark = self.store.mark()
+        yield
+        report.preview.extend(dryrun.told(self.store, about, mark))
 
     def remind(self, days_before: int) -> PassReport:
         """Queue and send a reminder for each confirmed booking starting within the days."""
         from . import booking
         from .model import PlannedReply
 
-        report = PassReport()
-        with run_lock(self.store.path), storage_errors(self.store.path):
+        report = PassReport(dry_run=self.dry_run)
+        with run_lock(self.store.path), storage_errors(self.store.path), self._undone_if_dry():
             self._sync_sessions()
             now = self.clock()
             sessions = {s.id: s for s in self.store.session_seats()}
@@ -317,7 +355,7 @@ class Worker:
                     booking_ref=b.ref,
                 )
                 days_left = max((session.starts.date() - now.date()).days, 0)
-                with self.store.transaction():
+                with self._told(report, "reminder"), self.store.transaction():
                     status = self.composer.queue(
                         reminder,
                         lead_id=b.lead_id,
@@ -429,7 +467,8 @@ class Worker:
             with self.store.transaction():
                 for row in group:
                     reading = next(readings) if readings is not None else None
-                    self._process_row(row, row["size"], report, reading)
+                    with self._told(report, row["id"]):
+                        self._process_row(row, row["size"], report, reading)
             if step is not None:
                 step(len(group))
 
@@ -672,7 +711,7 @@ class Worker:
     # -- deliver ----------------------------------------------------------
 
     def deliver(self, report: PassReport) -> None:
-        if self.mode == "dry-run":
+        if self.dry_run:  # nothing is sent, and no copy filed in Sent
             return
         with _SentCopies(self) as copies:
             self._recover_interrupted_sends(copies)

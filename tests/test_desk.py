@@ -179,7 +179,8 @@ def test_set_status_unsubscribed_opts_out_and_withdraws_queued_replies(demo: Pat
     assert (lead["status"], lead["opted_out"]) == ("unsubscribed", 1)
     reply = db(demo)["replies"].get(held["id"])
     assert (reply["status"], reply["last_error"]) == ("suppressed", "lead opted out")
-    assert run(demo, "replies", "approve", "--all")[1] == "Approved 0 replies.\n"
+    code, out, _ = run(demo, "replies", "approve", "--all")
+    assert code == 0 and out.startswith("No held replies (") and out.endswith(", 1 suppressed).\n")
 
 
 # -- replies send ------------------------------------------------------------------
@@ -556,6 +557,10 @@ def test_an_unsubscribe_by_mail_withdraws_held_replies(demo: Path) -> None:
     assert code == 0 and "1 unsubscribe" in err
     reply = db(demo)["replies"].get(held["id"])
     assert (reply["status"], reply["last_error"]) == ("suppressed", "lead opted out")
-    assert run(demo, "replies", "approve", str(held["id"]))[1] == "Approved 0 replies.\n"
+    code, _, err = run(demo, "replies", "approve", str(held["id"]))
+    assert (code, err) == (
+        1,
+        f"Error: reply #{held['id']} is suppressed (lead opted out): nothing to approve\n",
+    )
     [event] = db(demo)["events"].rows_where("kind = 'replies_withdrawn'")
     assert json.loads(event["detail"]) == {"count": 1, "reason": "lead opted out"}

@@ -11,7 +11,7 @@ import pytest
 import cli
 from inbox_worker import export, stats
 from inbox_worker.classify import Category
-from inbox_worker.desk import LEAD_STATUSES, conversation
+from inbox_worker.desk import LEAD_STATUSES, approval_refused, conversation, reply_tally
 from inbox_worker.store import fts_query
 
 ROWS = {
@@ -180,3 +180,29 @@ def test_conversation_in_order_with_reasons() -> None:
 def test_the_cli_choices_match_the_engine() -> None:
     assert set(cli.CATEGORIES) == {c.value for c in Category}
     assert cli.LEAD_STATUSES == LEAD_STATUSES
+
+
+@pytest.mark.parametrize(
+    ("status", "last_error", "opted_out", "why"),
+    [
+        ("held", None, False, None),
+        ("held", None, True, "reply #7 is held, but a@x.nl unsubscribed: it will never be sent"),
+        ("pending", None, False, "reply #7 is pending (the next poll sends it): nothing to approve"),
+        ("pending", "451 try later", False, "reply #7 is pending (451 try later): nothing to approve"),
+        ("sent", None, False, "reply #7 is sent: nothing to approve"),
+        ("suppressed", "dry-run: not sent", False,
+         "reply #7 is suppressed (dry-run: not sent): nothing to approve"),
+        ("rejected", "rejected by the organiser", False,
+         "reply #7 is rejected (rejected by the organiser): nothing to approve"),
+    ],
+)  # fmt: skip
+def test_approval_says_why_a_reply_cannot_be_approved(
+    status: str, last_error: str | None, opted_out: bool, why: str | None
+) -> None:
+    reply = {"id": 7, "status": status, "last_error": last_error, "to_addr": "a@x.nl"}
+    assert approval_refused(reply, opted_out=opted_out) == why
+
+
+def test_reply_tally_in_the_order_replies_move() -> None:
+    assert reply_tally({"sent": 2, "pending": 3, "failed": 0}) == "3 pending, 2 sent"
+    assert reply_tally({}) == "no replies yet"

@@ -114,24 +114,23 @@ def test_same_person_writing_twice_gets_one_reply_per_period(
     assert len(suppressed) == 1 and "already replied (inquiry)" in suppressed[0]["detail"]
 
 
-@pytest.mark.parametrize(("flag", "status"), [("--dry-run", "suppressed"), ("--hold", "held")])
-def test_dry_run_and_hold_send_nothing(
-    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer, flag: str, status: str
+def test_hold_sends_nothing_until_approved(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
 ) -> None:
+    """(A dry run sends nothing and stores nothing: tests/test_dry_run.py.)"""
     config = write_config(tmp_path, imap_account, smtp_server)
     imap_account.deliver(mailfactory.inquiry_nl(1))
     runner = CliRunner()
     env = {"TEST_IMAP_PASSWORD": imap_account.password}
-    result = runner.invoke(cli, ["--config", str(config), "poll", flag], env=env)
+    result = runner.invoke(cli, ["--config", str(config), "poll", "--hold"], env=env)
     assert result.exit_code == 0, result.output
     assert smtp_server.messages == []
     db = Database(tmp_path / "leads.db")
-    assert [r["status"] for r in db["replies"].rows] == [status]
-    if status == "held":
-        approve = runner.invoke(cli, ["--config", str(config), "replies", "approve", "--all"])
-        assert approve.output == "Approved 1 reply.\n"
-        poll(config, imap_account)
-        assert len(smtp_server.messages) == 1
+    assert [r["status"] for r in db["replies"].rows] == ["held"]
+    approve = runner.invoke(cli, ["--config", str(config), "replies", "approve", "--all"])
+    assert approve.output == "Approved 1 reply.\n"
+    poll(config, imap_account)
+    assert len(smtp_server.messages) == 1
 
 
 def test_temporary_smtp_failure_keeps_the_reply_for_the_next_pass(

@@ -121,6 +121,24 @@ def test_ingest_rolls_back_everything_on_failure(
     assert store.cursor("INBOX") is None
 
 
+def test_rolled_back_runs_the_writes_then_undoes_them_all(store: Store) -> None:
+    """The one way a dry run stores nothing: inner transactions commit into it, then it goes."""
+    store.ingest("INBOX", 7, [fetched(1)], NOW)
+    with store.rolled_back():
+        store.ingest("INBOX", 7, [fetched(2), fetched(3)], NOW)  # its own transaction inside
+        with store.transaction():
+            store.upsert_lead("a2@example.nl", {"status": "offered"}, NOW)
+        assert store.cursor("INBOX") == ("INBOX", 7, 3)  # read back while it lasts
+        assert store.lead("a2@example.nl") is not None
+    assert store.cursor("INBOX") == ("INBOX", 7, 1)
+    assert store.db["messages"].count == 1 and store.lead("a2@example.nl") is None
+    with pytest.raises(RuntimeError), store.rolled_back():
+        store.ingest("INBOX", 7, [fetched(4)], NOW)
+        raise RuntimeError("a failure inside is not swallowed")
+    assert store.db["messages"].count == 1
+    assert not store.conn.in_transaction
+
+
 def test_after_uidvalidity_change_known_messages_are_skipped(store: Store) -> None:
     store.ingest("INBOX", 7, [fetched(1), fetched(2)], NOW)
     assert store.has_other_uidvalidity("INBOX", 8)
