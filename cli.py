@@ -428,42 +428,63 @@ def sessions_attendees(state: State, session_id: str, as_json: bool, as_csv: boo
 @cli.command("classify")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per file.")
-def classify_cmd(files: Sequence[str], as_json: bool) -> None:
-    """Classify .eml files and show the evidence, without touching any database.
+@pass_state
+def classify_cmd(state: State, files: Sequence[str], as_json: bool) -> None:
+    """Show what a pass would decide about .eml files, and why; stores nothing.
+
+    With a config, each message is read in its conversation as the database
+    knows it (else against the offer it quotes, else the config's sessions in
+    the order the config lists them) and decided as a pass would. Without a
+    config it is only classified.
 
     \b
     Example:
         inbox-worker classify --json message.eml
     """
-    from inbox_worker.classify import classify
-    from inbox_worker.extract import extract
-    from inbox_worker.message import parse
+    from inbox_worker.app import previewer
 
-    for name in files:
-        raw = Path(name).read_bytes()
-        try:
-            msg = parse(raw)
-        except ValueError as exc:
-            _fail(f"{name}: {exc}")
-        result = classify(msg)
-        facts = asdict(extract(msg))
-        facts["dates"] = [d.isoformat() for d in facts["dates"]]
-        if as_json:
-            record = {
-                "file": name,
-                "category": result.category.value,
-                "language": result.language,
-                "reasons": list(result.reasons),
-                "facts": facts,
-            }
-            click.echo(json.dumps(record, ensure_ascii=False))
-        else:
-            click.echo(f"{name}: {result.category.value} ({result.language})")
-            for reason in result.reasons:
-                click.echo(f"  because {reason}")
-            known = {k: v for k, v in facts.items() if v not in (None, [], "")}
-            for key, value in known.items():
-                click.echo(f"  {key}: {value}")
+    config = state.config if state.config_path.exists() else None
+    with previewer(config) as preview:
+        for name in files:
+            try:
+                reading, decision = preview(Path(name).read_bytes())
+            except ValueError as exc:
+                _fail(f"{name}: {exc}")
+            _show_classification(name, reading, decision, as_json)
+
+
+def _show_classification(name: str, reading: Any, decision: Any, as_json: bool) -> None:
+    result = reading.classification
+    facts = asdict(reading.facts)
+    facts["dates"] = [d.isoformat() for d in facts["dates"]]
+    record: dict[str, Any] = {
+        "file": name,
+        "category": result.category.value,
+        "language": result.language,
+        "reasons": list(result.reasons),
+        "facts": facts,
+    }
+    if decision is not None:
+        record["decision"] = {
+            "lead": decision.lead_email,
+            "status": decision.lead_status,
+            "replies": [f"{r.kind} to {r.to_addr}" for r in decision.replies],
+            "bookings": [f"{c.status} {c.session_id or c.ref}" for c in decision.bookings],
+            "notes": list(decision.notes),
+        }
+    if as_json:
+        click.echo(json.dumps(record, ensure_ascii=False))
+        return
+    click.echo(f"{name}: {record['category']} ({record['language']})")
+    for reason in record["reasons"]:
+        click.echo(f"  because {reason}")
+    for key, value in facts.items():
+        if value not in (None, [], ""):
+            click.echo(f"  {key}: {value}")
+    for key, value in record.get("decision", {}).items():
+        if value not in (None, [], ""):
+            shown = "; ".join(value) if isinstance(value, list) else value
+            click.echo(f"  decision {key}: {shown}")
 
 
 # -- leads ----------------------------------------------------------------------

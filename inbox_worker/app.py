@@ -7,7 +7,9 @@ smtplib, and cron's idle `poll` imports only what it uses.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+import tempfile
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,10 +19,11 @@ from .store import Store
 from .worker import Worker, policy_for
 
 if TYPE_CHECKING:
-    from .reading import Ours
+    from .reading import Ours, Reading
     from .render import Renderer
     from .smtp import Transport
     from .source import MailSource
+    from .workflow import Decision
 
 
 def template_dirs(config: Config) -> list[Path]:
@@ -174,3 +177,32 @@ def _renderer(config: Config) -> Renderer:
     from .render import Renderer
 
     return Renderer(template_dirs(config))
+
+
+@contextlib.contextmanager
+def previewer(
+    config: Config | None,
+) -> Iterator[Callable[[bytes], tuple[Reading, Decision | None]]]:
+    """What a pass would make of a message (`classify FILE`), storing nothing.
+
+    With a config, the message is read and decided against the database (when
+    it exists; else an empty one) and the config's sessions, inside a
+    transaction that is rolled back. Without one, it is only read, against
+    the offer it quotes if any."""
+    from .reading import NO_TEXTS, read
+    from .store import ThreadRows
+
+    if config is None:
+        now = datetime.now(UTC)
+        yield lambda raw: (read(lambda msg: ThreadRows(), raw, (), now, NO_TEXTS), None)
+        return
+    with contextlib.ExitStack() as stack:
+        database = config.storage.database
+        if not database.exists():
+            scratch = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            database = scratch / "preview.db"
+        store = stack.enter_context(contextlib.closing(Store(database)))
+        stack.enter_context(store.rolled_back())
+        worker = build_worker(config, store, mode="dry-run")
+        worker.sync_sessions()
+        yield worker.preview

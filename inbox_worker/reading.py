@@ -137,6 +137,8 @@ def _conversation(
         context, offered = f"offer#{last_offer.id}", offered_in_thread(last_offer.offered, sessions)
     elif quoted := quoted_offer(msg.text, everything):
         context, offered = "quoted-offer", quoted
+    elif not sessions:
+        context, offered = "no-sessions", ()
     elif fallback == "config-sessions":
         context = fallback
         offered = tuple(

@@ -296,7 +296,7 @@ class Worker:
     def _pass(self, *, read_mailbox: bool) -> PassReport:
         report = PassReport(dry_run=self.dry_run)
         with run_lock(self.store.path), storage_errors(self.store.path), self._undone_if_dry():
-            self._sync_sessions()
+            self.sync_sessions()
             with _Pipeline(self, report) as pipeline:
                 # What an earlier pass stored but did not decide comes first:
                 # decisions follow the order in which mail arrived.
@@ -336,7 +336,7 @@ class Worker:
 
         report = PassReport(dry_run=self.dry_run)
         with run_lock(self.store.path), storage_errors(self.store.path), self._undone_if_dry():
-            self._sync_sessions()
+            self.sync_sessions()
             now = self.clock()
             sessions = {s.id: s for s in self.store.session_seats()}
             confirmed = [
@@ -368,7 +368,7 @@ class Worker:
             self.deliver(report)
         return report
 
-    def _sync_sessions(self) -> None:
+    def sync_sessions(self) -> None:
         """Start of every pass: sessions as the config says, seats as the database says."""
         self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
         self._session_cache = None

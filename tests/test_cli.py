@@ -302,3 +302,25 @@ def test_a_pass_reports_progress_to_whoever_asks(demo_dir: Path) -> None:
         worker.progress = progress
         worker.run_once()
     assert seen == [("Reading mail", 3), ("step", 3)]
+
+
+def test_classify_shows_what_a_pass_would_decide_and_stores_nothing(demo_dir: Path) -> None:
+    """The same reading and decision as a pass, in the context a pass would use."""
+    config = str(demo_dir / "config.toml")
+    path = demo_dir / "choice.eml"
+    path.write_bytes(
+        b"From: Anna de Vries <anna.devries@gmail.com>\r\n"
+        b"To: workshops@example.org\r\nSubject: Workshop\r\n"
+        b"Message-ID: <choice-1@gmail.com>\r\n\r\nik kies optie 2\r\n"
+    )
+    before = Database(demo_dir / "leads.db")["events"].count
+    code, out, _ = invoke("--config", config, "classify", "--json", str(path))
+    assert code == 0
+    record = json.loads(out)
+    # A new mail: no offer of ours to go by, so the number is read against the
+    # config's sessions (the same answer any day) and left to a person.
+    assert record["category"] == "date_choice" and record["facts"]["option"] == 2
+    assert "context:config-sessions" in record["reasons"]
+    assert record["decision"]["status"] == "needs_attention"
+    assert record["decision"]["bookings"] == [] and record["decision"]["replies"] == []
+    assert Database(demo_dir / "leads.db")["events"].count == before
