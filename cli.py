@@ -201,9 +201,17 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
         except AlreadyRunning as exc:
             log.info("%s; this pass stops here", exc)
             return
+        _count_waiting(store, report)
     log.info("%s", report.summary())
     if not report.ok:
         sys.exit(1)
+
+
+def _count_waiting(store: Any, report: Any) -> None:
+    """The summary names what waits for a person: one count over the status index."""
+    from inbox_worker.store import LeadFilter
+
+    report.needs_you = store.count_leads(LeadFilter(status="needs_attention"))
 
 
 @cli.command()
@@ -236,6 +244,7 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
         while not stopping:
             try:
                 report = worker.run_once()
+                _count_waiting(store, report)
                 if report.new or report.sent or not report.ok:
                     log.info("%s", report.summary())
             except AlreadyRunning as exc:
@@ -953,6 +962,7 @@ def messages_retry(state: State, message_ids: Sequence[int]) -> None:
         count = store.requeue(list(message_ids) or None, state="quarantined")
         worker = build_worker(state.config, store)
         report = worker.process_and_deliver()
+        _count_waiting(store, report)
     click.echo(f"Retried {count} message{'s' if count != 1 else ''}: {report.summary()}")
     if not report.ok:
         sys.exit(1)

@@ -147,6 +147,8 @@ class PassReport:
     retrying: int = 0
     failed: int = 0
     errors: list[str] = field(default_factory=list)
+    # Leads whose status is needs_attention after the pass (counted by the CLI).
+    needs_you: int = 0
 
     def count_queued(self, status: str) -> None:
         if status == "held":
@@ -177,6 +179,11 @@ class PassReport:
         ):
             if count:
                 parts.append(_count(count, one, many))
+        if self.needs_you:
+            parts.append(
+                f"{_count(self.needs_you, 'needs', 'need')} you:"
+                " inbox-worker leads list --status needs_attention"
+            )
         return ", ".join(parts) or "nothing to do"
 
 

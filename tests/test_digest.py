@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from inbox_worker.store import Store
+from tests import mailfactory
+from tests.localdesk import LocalDesk
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -170,3 +172,56 @@ def test_leads_waiting_before_the_upgrade_are_told_once(tmp_path: Path) -> None:
             ("anna@example.org", "decision", ["asks for a discount"]),
             ("carol@example.org", "reply_failed", []),
         ]
+
+
+# -- the poll summary -------------------------------------------------------------
+
+
+def invoke(*args: str) -> tuple[int, str, str]:
+    from click.testing import CliRunner
+
+    from cli import cli
+
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False)
+    return result.exit_code, result.stdout, result.stderr
+
+
+def ask_twice(desk: LocalDesk, n: int) -> str:
+    """An inquiry, and the same person asking again before the offer may be repeated:
+    the second one needs a person."""
+    sender = f"deelnemer{n}@gemeente-voorbeeld.nl"
+    desk.deliver(mailfactory.inquiry_nl(n, sender=sender))
+    desk.deliver(mailfactory.inquiry_nl(n + 100, sender=sender))
+    return sender
+
+
+NEEDS_YOU = "you: inbox-worker leads list --status needs_attention"
+
+
+def test_the_poll_summary_names_what_needs_you_and_the_command(tmp_path: Path) -> None:
+    desk = LocalDesk(tmp_path)
+    config = str(desk.config_path)
+    desk.deliver(mailfactory.inquiry_en(1))
+    code, _, err = invoke("--config", config, "poll")
+    assert code == 0
+    assert err == "1 new, 1 inquiry, 1 reply sent\n"
+
+    first = ask_twice(desk, 2)
+    code, _, err = invoke("--config", config, "poll")
+    assert code == 0
+    assert err.startswith("2 new, 2 inquiries, ") and err.endswith(f", 1 needs {NEEDS_YOU}\n")
+    second = ask_twice(desk, 3)
+    invoke("--config", config, "poll")
+    code, _, err = invoke("--config", config, "poll")  # idle: still waiting
+    assert (code, err) == (0, f"0 new, 2 need {NEEDS_YOU}\n")
+
+    code, out, _ = invoke("--config", config, "leads", "list", "--status", "needs_attention")
+    assert code == 0
+    listed = [line.split()[1] for line in out.splitlines()[1:]]
+    assert sorted(listed) == [first, second]
+
+
+def test_under_cron_a_healthy_pass_still_prints_nothing(tmp_path: Path) -> None:
+    desk = LocalDesk(tmp_path)
+    ask_twice(desk, 1)
+    assert invoke("-q", "--config", str(desk.config_path), "poll") == (0, "", "")
