@@ -1,4 +1,4 @@
-"""Telling the organiser what needs a person: the digest and the poll summary.
+"""Telling the organiser what needs a person: the poll summary and the digest.
 
 The store side (migration m008): a lead whose status is set to
 needs_attention is one item, caused by the event logged right after, and is
@@ -7,11 +7,17 @@ told once; a new message that needs a person again is a new item.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
 
+from inbox_worker import digest
+from inbox_worker.config import OrganiserConfig
+from inbox_worker.digest import Item
+from inbox_worker.render import Renderer, Sender, default_template_dir, make_message_id
 from inbox_worker.store import Store
 from tests import mailfactory
 from tests.localdesk import LocalDesk
@@ -225,3 +231,105 @@ def test_under_cron_a_healthy_pass_still_prints_nothing(tmp_path: Path) -> None:
     desk = LocalDesk(tmp_path)
     ask_twice(desk, 1)
     assert invoke("-q", "--config", str(desk.config_path), "poll") == (0, "", "")
+
+
+# -- items -> the digest mail (pure) --------------------------------------------------
+
+
+def waiting(email: str, *, name: str = "", text: str = "", subject: str = "",
+            cause: str = "decision", **detail: object) -> Item:  # fmt: skip
+    return Item(lead_id=1, after_event=0, email=email, name=name, cause=cause,
+                detail=detail, text=text, subject=subject)  # fmt: skip
+
+
+def rendered(items: list[Item], language: str = "nl") -> EmailMessage:
+    organiser = OrganiserConfig(name="Gertjan Verstoep", email=mailfactory.ORGANISER)
+    req = digest.request(
+        items, language=language, organiser=organiser,
+        message_id=make_message_id(organiser.email, "d1"),
+    )  # fmt: skip
+    sender = Sender(organiser.name, organiser.email)
+    return Renderer([default_template_dir()]).render(req, sender=sender, date=NOW)
+
+
+def body(msg: EmailMessage) -> str:
+    part = msg.get_body(("plain",))
+    assert part is not None
+    return part.get_content()
+
+
+DISCOUNT = waiting(
+    "anna@example.org",
+    name="Anna de Vries",
+    text="Goedemiddag,\n\nWij willen met 8 collega's komen. Is er dan korting mogelijk? "
+    "En kan de factuur op ons inkoopnummer 4711? Dat zou fijn zijn.\n\nAlvast bedankt!\n",
+    notes=["needs attention: asks for a discount for 8 people"],
+)
+REFUSED = waiting(
+    "bob@example.org", cause="reply_failed", text="Wanneer is de volgende?",
+    reply=12, error="550 5.1.1 <bob@example.org>: no such user",
+)  # fmt: skip
+
+
+def test_two_items_become_one_mail_to_the_organiser_listing_both() -> None:
+    msg = rendered([DISCOUNT, REFUSED])
+
+    assert msg["To"].addresses[0].addr_spec == mailfactory.ORGANISER
+    assert msg["Auto-Submitted"] == "auto-generated"  # it answers nobody (RFC 3834)
+    assert msg["In-Reply-To"] is None
+    assert msg["Subject"] == "2 berichten wachten op jou (inbox-worker)"
+    assert msg["Content-Language"] == "nl"
+    text = body(msg)
+    assert text.startswith("Hoi Gertjan,\n")
+    assert (
+        "1. Anna de Vries <anna@example.org>\n"
+        "   schreef: Goedemiddag, Wij willen met 8 collega's komen. Is er dan korting\n"
+        "            mogelijk? En kan de factuur op ons inkoopnummer 4711? Dat zou fijn …\n"
+        "   waarom:  asks for a discount for 8 people\n"
+        "   doen:    inbox-worker leads show anna@example.org\n"
+    ) in text
+    assert (
+        "2. bob@example.org\n"
+        "   schreef: Wanneer is de volgende?\n"
+        "   waarom:  ons antwoord #12 kwam niet aan: 550 5.1.1 <bob@example.org>: no such user\n"
+        "   doen:    inbox-worker replies show 12\n"
+    ) in text
+    assert "inbox-worker leads list --status needs_attention" in text
+
+
+def test_the_digest_speaks_the_configured_language() -> None:
+    msg = rendered([DISCOUNT], "en")
+    assert msg["Subject"] == "1 message waits for you (inbox-worker)"
+    assert "   why:     asks for a discount for 8 people\n" in body(msg)
+    assert "   command: inbox-worker leads show anna@example.org\n" in body(msg)
+
+
+def test_what_they_wrote_is_two_lines_without_control_characters() -> None:
+    hostile = "Hallo\x1b[2J\x1b]0;pwned\x07 daar\u202egnirts\u200b\tnog\r\neen regel\x00" * 20
+    wrote = digest.excerpt(hostile)
+    assert len(wrote) == 2 and wrote[1].endswith(" …")
+    assert all(len(line) <= digest.WROTE_WIDTH for line in wrote)
+    assert not [ch for line in wrote for ch in line if unicodedata.category(ch).startswith("C")]
+    assert wrote[0].startswith("Hallo[2J]0;pwned daargnirts nog een regelHallo[2J]")
+    assert digest.excerpt("  \n\n ") == ()
+
+
+def test_a_message_with_no_new_text_is_known_by_its_subject() -> None:
+    entry = digest.entry(waiting("c@example.org", subject="Aanmelding 4 februari, zie onderwerp"))
+    assert entry.wrote == ("Aanmelding 4 februari, zie onderwerp",)
+
+
+def test_the_reason_is_the_decision_notes_or_at_least_the_category() -> None:
+    notes = waiting("c@example.org", notes=["in-company for 15", "needs a quote"])
+    assert digest.reason(notes) == "in-company for 15; needs a quote"
+    assert digest.reason(waiting("c@example.org", category="other")) == (
+        "a message (other) to answer"
+    )
+
+
+def test_the_command_is_safe_to_paste_into_a_shell() -> None:
+    odd = waiting('"$(touch pwned)"@example.org')
+    assert digest.command(odd) == """inbox-worker leads show '"$(touch pwned)"@example.org'"""
+    assert digest.command(waiting("o.brien+ws@example.org")) == (
+        "inbox-worker leads show o.brien+ws@example.org"
+    )
