@@ -328,6 +328,40 @@ def remind(state: State, days: int | None, dry_run: bool) -> None:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Print the digest; send and record nothing.")
+@pass_state
+def digest(state: State, dry_run: bool) -> None:
+    """Mail the organiser one message listing what needs a person.
+
+    Each lead a message (or a refused reply) put in needs_attention: who, what
+    they wrote, why, and the command to act on it. Each is listed once, and
+    again only when a new message needs you again; nothing new, no mail. It
+    goes to [organiser] email in replies.default_language, over the transport
+    replies use. Meant for cron, daily.
+
+    \b
+    Example (crontab):
+        0 8 * * * inbox-worker -q --config /path/config.toml digest
+    """
+    from inbox_worker.app import template_dirs, transport_factory
+    from inbox_worker.desk import prepare_digest, preview, send_digest
+    from inbox_worker.render import Renderer
+
+    config = state.config
+    now = datetime.now(UTC)
+    with state.store() as store:
+        prepared = prepare_digest(config, store, Renderer(template_dirs(config)), now)
+        if prepared is None:
+            log.info("Nothing new needs you: no digest sent.")
+            return
+        if dry_run:
+            click.echo(preview(prepared.message.as_bytes()), nl=False)
+            return
+        send_digest(prepared, transport_factory(config)(), store, now)
+    log.info("Digest sent to %s: %s.", config.organiser.email, _count(len(prepared.items), "item"))
+
+
 # -- sessions -------------------------------------------------------------------
 
 

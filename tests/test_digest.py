@@ -13,6 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from inbox_worker import digest
 from inbox_worker.config import OrganiserConfig
@@ -20,7 +21,9 @@ from inbox_worker.digest import Item
 from inbox_worker.render import Renderer, Sender, default_template_dir, make_message_id
 from inbox_worker.store import Store
 from tests import mailfactory
+from tests.configs import write_config
 from tests.localdesk import LocalDesk
+from tests.servers import ImapAccount, SmtpServer
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -333,3 +336,136 @@ def test_the_command_is_safe_to_paste_into_a_shell() -> None:
     assert digest.command(waiting("o.brien+ws@example.org")) == (
         "inbox-worker leads show o.brien+ws@example.org"
     )
+
+
+# -- the digest command (Maildir in, file outbox out) ------------------------------------
+
+
+def outbox(desk: LocalDesk) -> list[EmailMessage]:
+    return [m for m in desk.sent() if m["To"].addresses[0].addr_spec == mailfactory.ORGANISER]
+
+
+def test_dry_run_prints_the_digest_and_records_nothing(tmp_path: Path) -> None:
+    desk = LocalDesk(tmp_path)
+    config = str(desk.config_path)
+    anna = ask_twice(desk, 1)
+    invoke("--config", config, "poll")
+
+    for _ in range(2):
+        code, out, _ = invoke("--config", config, "digest", "--dry-run")
+        assert code == 0
+        assert out.startswith(f"From: Gertjan Verstoep <{mailfactory.ORGANISER}>\n")
+        assert "Subject: 1 bericht wacht op jou (inbox-worker)\n" in out
+        assert f"   doen:    inbox-worker leads show {anna}\n" in out
+    assert outbox(desk) == []
+    code, _, err = invoke("--config", config, "digest")
+    assert (code, err) == (0, f"Digest sent to {mailfactory.ORGANISER}: 1 item.\n")
+    assert len(outbox(desk)) == 1
+
+
+def test_nothing_waiting_sends_nothing_and_says_nothing_under_cron(tmp_path: Path) -> None:
+    desk = LocalDesk(tmp_path)
+    desk.deliver(mailfactory.inquiry_nl(1))
+    invoke("--config", str(desk.config_path), "poll")
+    assert invoke("-q", "--config", str(desk.config_path), "digest") == (0, "", "")
+    code, _, err = invoke("--config", str(desk.config_path), "digest")
+    assert (code, err) == (0, "Nothing new needs you: no digest sent.\n")
+    assert outbox(desk) == []
+
+
+def test_a_digest_that_cannot_be_sent_is_one_line_and_sent_whole_next_time(
+    tmp_path: Path,
+) -> None:
+    desk = LocalDesk(tmp_path)
+    config = str(desk.config_path)
+    first, second = ask_twice(desk, 1), ask_twice(desk, 2)
+    invoke("--config", config, "poll")
+    kept = tmp_path / "outbox-kept"
+    desk.outbox.rename(kept)
+    desk.outbox.write_text("not a folder")
+
+    code, out, err = invoke("-q", "--config", config, "digest")
+    assert (code, out) == (1, "")
+    assert err.startswith(f"Error: digest to Gertjan Verstoep <{mailfactory.ORGANISER}> not sent:")
+    assert err.endswith("; the next digest lists its items again\n") and err.count("\n") == 1
+
+    desk.outbox.unlink()
+    kept.rename(desk.outbox)
+    assert invoke("-q", "--config", config, "digest") == (0, "", "")
+    [sent] = outbox(desk)
+    assert first in body(sent) and second in body(sent)
+
+
+def test_the_digest_coming_back_into_the_mailbox_is_machine_mail(tmp_path: Path) -> None:
+    """[organiser] email is usually the mailbox polled: the digest must not become a lead."""
+    desk = LocalDesk(tmp_path)
+    config = str(desk.config_path)
+    anna = ask_twice(desk, 1)
+    invoke("--config", config, "poll")
+    invoke("--config", config, "digest")
+    [sent] = outbox(desk)
+    desk.deliver(sent.as_bytes())
+    invoke("--config", config, "poll")
+
+    db = Database(desk.database)
+    [message] = db["messages"].rows_where("message_id = ?", [sent["Message-ID"]])
+    assert message["category"] == "auto_reply" and message["lead_id"] is None
+    # The offer to Anna and the digest; nothing answered the digest.
+    recipients = sorted(m["To"].addresses[0].addr_spec for m in desk.sent())
+    assert recipients == sorted([anna, mailfactory.ORGANISER])
+    assert db["leads"].count == 1
+
+
+# -- end to end: Dovecot in, aiosmtpd out ---------------------------------------------------
+
+
+def test_the_digest_tells_each_waiting_lead_once_over_smtp(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    config = str(write_config(tmp_path, imap_account, smtp_server))
+    env = {"TEST_IMAP_PASSWORD": imap_account.password}
+
+    def run(*args: str) -> tuple[int, str]:
+        from click.testing import CliRunner
+
+        from cli import cli
+
+        result = CliRunner().invoke(cli, ["--config", config, *args], env=env)
+        return result.exit_code, result.output
+
+    def digests() -> list[str]:
+        to_organiser = [m for m in smtp_server.messages if m.rcpt_tos == (mailfactory.ORGANISER,)]
+        return [body(m.message).replace("\r\n", "\n") for m in to_organiser]
+
+    # Bob's offer is refused for good; Anna asks again before an offer may be repeated.
+    bob = "bob@gemeente-voorbeeld.nl"
+    imap_account.deliver(mailfactory.inquiry_en(1, sender=bob))
+    smtp_server.fail_next(550, "5.1.1 no such user", at="rcpt")
+    assert run("poll")[0] == 1  # a reply failed
+    anna = "anna@gemeente-voorbeeld.nl"
+    imap_account.deliver(mailfactory.inquiry_nl(2, sender=anna))
+    imap_account.deliver(mailfactory.inquiry_nl(3, sender=anna))
+    code, summary = run("poll")
+    assert code == 0 and summary.endswith(f", 2 need {NEEDS_YOU}\n")
+
+    assert run("digest") == (0, f"Digest sent to {mailfactory.ORGANISER}: 2 items.\n")
+    [both] = digests()
+    [failed] = Database(tmp_path / "leads.db")["replies"].rows_where("status = 'failed'")
+    assert f"   doen:    inbox-worker leads show {anna}\n" in both
+    assert f"   doen:    inbox-worker replies show {failed['id']}\n" in both
+    assert "ons antwoord #" in both and "no such user" in both
+    received = smtp_server.messages[-1].message
+    assert received["Auto-Submitted"] == "auto-generated"
+    assert received["From"].addresses[0].addr_spec == mailfactory.ORGANISER
+
+    assert run("digest") == (0, "Nothing new needs you: no digest sent.\n")
+    assert len(digests()) == 1
+
+    carol = "carol@gemeente-voorbeeld.nl"
+    imap_account.deliver(mailfactory.inquiry_nl(4, sender=carol))
+    imap_account.deliver(mailfactory.inquiry_nl(5, sender=carol))
+    run("poll")
+    assert run("digest") == (0, f"Digest sent to {mailfactory.ORGANISER}: 1 item.\n")
+    only_carol = digests()[-1]
+    assert f"inbox-worker leads show {carol}\n" in only_carol
+    assert anna not in only_carol and bob not in only_carol
