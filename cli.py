@@ -220,10 +220,18 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
         except AlreadyRunning as exc:
             log.info("%s; this pass stops here", exc)
             return
+        _count_waiting(store, report)
     _print_preview(report.preview)
     log.info("%s", report.summary())
     if not report.ok:
         sys.exit(1)
+
+
+def _count_waiting(store: Any, report: Any) -> None:
+    """The summary names what waits for a person: one count over the status index."""
+    from inbox_worker.store import LeadFilter
+
+    report.needs_you = store.count_leads(LeadFilter(status="needs_attention"))
 
 
 @cli.command()
@@ -260,6 +268,7 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
                 report = worker.run_once()
                 fresh = _not_shown(report.preview, shown)
                 _print_preview(fresh)
+                _count_waiting(store, report)
                 if (fresh if report.dry_run else report.new) or report.sent or not report.ok:
                     log.info("%s", report.summary())
             except AlreadyRunning as exc:
@@ -354,6 +363,40 @@ def remind(state: State, days: int | None, dry_run: bool) -> None:
     log.info("reminders: %s", report.summary(mail_in=False))
     if not report.ok:
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Print the digest; send and record nothing.")
+@pass_state
+def digest(state: State, dry_run: bool) -> None:
+    """Mail the organiser one message listing what needs a person.
+
+    Each lead a message (or a refused reply) put in needs_attention: who, what
+    they wrote, why, and the command to act on it. Each is listed once, and
+    again only when a new message needs you again; nothing new, no mail. It
+    goes to [organiser] email in replies.default_language, over the transport
+    replies use. Meant for cron, daily.
+
+    \b
+    Example (crontab):
+        0 8 * * * inbox-worker -q --config /path/config.toml digest
+    """
+    from inbox_worker.app import template_dirs, transport_factory
+    from inbox_worker.desk import prepare_digest, preview, send_digest
+    from inbox_worker.render import Renderer
+
+    config = state.config
+    now = datetime.now(UTC)
+    with state.store() as store:
+        prepared = prepare_digest(config, store, Renderer(template_dirs(config)), now)
+        if prepared is None:
+            log.info("Nothing new needs you: no digest sent.")
+            return
+        if dry_run:
+            click.echo(preview(prepared.message.as_bytes()), nl=False)
+            return
+        send_digest(prepared, transport_factory(config)(), store, now)
+    log.info("Digest sent to %s: %s.", config.organiser.email, _count(len(prepared.items), "item"))
 
 
 # -- sessions -------------------------------------------------------------------
@@ -1049,6 +1092,7 @@ def messages_retry(state: State, message_ids: Sequence[int]) -> None:
         count = store.requeue(list(message_ids) or None, state="quarantined")
         worker = build_worker(state.config, store)
         report = worker.process_and_deliver()
+        _count_waiting(store, report)
     click.echo(f"Retried {count} message{'s' if count != 1 else ''}: {report.summary()}")
     if not report.ok:
         sys.exit(1)

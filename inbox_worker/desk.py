@@ -6,6 +6,9 @@ each reply with its status, oldest first. `follow_up()` queues a reply from a
 template for one lead through the same Composer and outbox table as the
 worker, so it is held or sent exactly as the reply mode says (a dry run shows it);
 an opted-out lead is refused, because no mail of any kind goes to them.
+`prepare_digest()` and `send_digest()` mail the organiser what waits for a
+person, through the same renderer and transport as replies, and record
+what was told only once the transport has taken it.
 """
 
 from __future__ import annotations
@@ -21,14 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 from .booking import offer
 from .config import Config
-from .errors import InboxWorkerError, NotFound
+from .errors import DeliveryError, InboxWorkerError, NotFound
 from .model import PlannedReply
 from .store import Store
 
 # Writing a follow-up needs the template engine and the calendar library; the
 # rest of the desk (show, list, search, export) is read-only and starts fast.
 if TYPE_CHECKING:
+    from .digest import Item
     from .render import Renderer
+    from .smtp import Transport
 
 # What a lead's status can be: the worker sets all but 'closed', which only
 # the organiser does ("nothing more to do here").
@@ -46,6 +51,8 @@ LEAD_STATUSES = (
 
 # Templates that are about a booking: a manual one needs the lead to have one.
 BOOKING_KINDS = frozenset({"confirmation", "reminder", "moved", "promoted", "waitlist"})
+# Templates written to the organiser, never to a lead.
+ORGANISER_KINDS = frozenset({"digest"})
 # Facts worth a line in the conversation; name and organisation are on the lead.
 SHOWN_FACTS = ("participants", "option", "dates", "phone")
 
@@ -197,7 +204,7 @@ class FollowUpDesk:
         if lead["opted_out"]:
             raise OptedOut(f"{lead['email']} opted out: no mail of any kind goes to them")
         lang = language or lead["language"] or self.config.replies.default_language
-        kinds = self.renderer.kinds(lang)
+        kinds = [k for k in self.renderer.kinds(lang) if k not in ORGANISER_KINDS]
         if kind not in kinds:
             raise NotFound(f"no template {kind!r} in {lang}; there are: {', '.join(kinds)}")
         body = self._queue(lead, kind, lang, now, preview=True)
@@ -261,6 +268,61 @@ class FollowUpDesk:
                 automatic=False,  # the organiser chose to send this one
             )
             return self.store.reply_by_message_id(self.message_id)["body"]
+
+
+@dataclass(frozen=True)
+class OrganiserDigest:
+    """The digest as rendered: what `digest --dry-run` prints is what is sent."""
+
+    items: tuple[Item, ...]
+    message: EmailMessage
+
+
+def prepare_digest(
+    config: Config,
+    store: Store,
+    renderer: Renderer,
+    now: datetime,
+    *,
+    new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+) -> OrganiserDigest | None:
+    """One mail listing every item no digest has told yet; None when nothing waits."""
+    rows = store.untold_attention()
+    if not rows:
+        return None
+    from . import digest
+    from .render import Sender, make_message_id
+
+    organiser = config.organiser
+    items = tuple(digest.item(row) for row in rows)
+    request = digest.request(
+        items,
+        language=config.replies.default_language,
+        organiser=organiser,
+        message_id=make_message_id(organiser.email, new_id()),
+    )
+    message = renderer.render(request, sender=Sender(organiser.name, organiser.email), date=now)
+    return OrganiserDigest(items, message)
+
+
+def send_digest(
+    prepared: OrganiserDigest, transport: Transport, store: Store, now: datetime
+) -> None:
+    """Send the digest, then record its items as told; a failure records nothing.
+
+    A crash between the two sends the same items again next time: better
+    twice than never for the one mail that says someone is waiting.
+    """
+    try:
+        transport.send(prepared.message)
+    except DeliveryError as exc:
+        raise InboxWorkerError(
+            f"digest to {prepared.message['To']} not sent: {' '.join(str(exc).split())};"
+            " the next digest lists its items again"
+        ) from exc
+    finally:
+        transport.close()
+    store.mark_told([(it.lead_id, it.after_event) for it in prepared.items], now)
 
 
 def _json_list(text: str | None) -> list[Any]:

@@ -378,3 +378,41 @@ def m007_sent_copies_to_file(db: Database) -> None:
     # its copy still to be filed; 1 filed; NULL nothing to file (no copies kept).
     db.table("replies").add_column("filed", int)
     db.execute("CREATE INDEX idx_replies_to_file ON replies (id) WHERE filed = 0")
+
+
+@migrations()
+def m008_attention_told(db: Database) -> None:
+    # `digest` tells the organiser once about each lead waiting for a person.
+    # What put a lead in needs_attention is an event logged just after its
+    # status is set (the decision on a message, a reply refused for good, the
+    # organiser's own hand), so a trigger notes the last event id at that
+    # moment: the lead's first such event after it is the cause. Setting the
+    # status again, for a new message, starts a new spell to tell. Ids and a
+    # date only: erasing the lead removes its row.
+    for statement in _M008:
+        db.execute(statement)
+
+
+_ATTENTION_CAUSES = "('decision', 'reply_failed', 'status_set')"
+_MARK_ATTENTION = (
+    "INSERT INTO attention (lead_id, after_event)"
+    " VALUES (new.id, (SELECT coalesce(max(id), 0) FROM events))"
+    " ON CONFLICT (lead_id) DO UPDATE SET after_event = excluded.after_event, told = NULL;"
+)
+
+_M008 = (
+    "CREATE TABLE attention (lead_id INTEGER PRIMARY KEY REFERENCES leads (id) ON DELETE CASCADE,"
+    " after_event INTEGER NOT NULL, told TEXT)",
+    "CREATE INDEX idx_attention_untold ON attention (lead_id) WHERE told IS NULL",
+    # Leads already waiting: their latest such event is the best guess at the cause.
+    "INSERT INTO attention (lead_id, after_event)"
+    " SELECT l.id, coalesce((SELECT max(e.id) FROM events e WHERE e.lead_id = l.id"
+    f"   AND e.kind IN {_ATTENTION_CAUSES}) - 1, (SELECT coalesce(max(id), 0) FROM events))"
+    " FROM leads l WHERE l.status = 'needs_attention'",
+    "CREATE TRIGGER attention_leads_ai AFTER INSERT ON leads"
+    f" WHEN new.status = 'needs_attention' BEGIN {_MARK_ATTENTION} END",
+    # OF status: fires whenever a write names the status, also when it was
+    # needs_attention already; a write that leaves the status out does not.
+    "CREATE TRIGGER attention_leads_au AFTER UPDATE OF status ON leads"
+    f" WHEN new.status = 'needs_attention' BEGIN {_MARK_ATTENTION} END",
+)

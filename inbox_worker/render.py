@@ -35,6 +35,7 @@ from inbox_worker.errors import InboxWorkerError, TemplateError
 from inbox_worker.invite import Invite, to_ics
 
 __all__ = [
+    "DigestEntry",
     "OrganiserVars",
     "Renderer",
     "ReplyRequest",
@@ -129,6 +130,9 @@ class ReplyRequest:
     # False for mail the organiser sends by hand (`replies send`): RFC 3834 marks
     # only what a machine sent on its own, and the other side may answer it freely.
     automatic: bool = True
+    # RFC 3834's word for what a machine sent: "auto-generated" for mail that
+    # answers nobody (the organiser's digest).
+    auto_submitted: str = "auto-replied"
 
 
 @dataclass(frozen=True)
@@ -161,6 +165,18 @@ class SessionOption:
     ends: datetime
     location: str
     seats_left: int
+
+
+@dataclass(frozen=True)
+class DigestEntry:
+    """One entry of `items` in the digest template: something that waits for the organiser."""
+
+    name: str  # who wrote, "" when unknown
+    email: str
+    wrote: tuple[str, ...]  # the first lines of what they wrote; may be empty
+    reason: str  # why a person must look at it
+    failed_reply: int | None  # the id of our reply the server refused, if that is why
+    command: str  # what to type to act on it
 
 
 def default_template_dir() -> Path:
@@ -392,7 +408,7 @@ class Renderer:
             msg["References"] = " ".join(references)
         if req.automatic:
             # RFC 3834: marks us as a machine so other machines do not answer us.
-            msg["Auto-Submitted"] = "auto-replied"
+            msg["Auto-Submitted"] = req.auto_submitted
             # Asks Exchange/Outlook not to send out-of-office notes back to us.
             msg["X-Auto-Response-Suppress"] = "All"
 
@@ -572,4 +588,26 @@ def sample_variables(now: datetime) -> dict[str, Any]:
         "previous": sessions[1],
         "seats": 2,
         "days_left": 3,
+        # The digest (to the organiser): what waits for a person.
+        "items": [
+            DigestEntry(
+                name="Fatima el Amrani",
+                email="fatima.elamrani@gemeente-voorbeeld.nl",
+                wrote=(
+                    "Wij willen graag met 8 collega's komen. Is er een korting mogelijk",
+                    "voor een groep, en kan de factuur naar ons inkoopnummer? …",
+                ),
+                reason="asks for a discount for 8 people",
+                failed_reply=None,
+                command="inbox-worker leads show fatima.elamrani@gemeente-voorbeeld.nl",
+            ),
+            DigestEntry(
+                name="",
+                email="j.devries@waterschap-voorbeeld.nl",
+                wrote=(),
+                reason="550 5.1.1 user unknown",
+                failed_reply=12,
+                command="inbox-worker replies show 12",
+            ),
+        ],
     }

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
 # they are applied (tests/test_store.py checks the two agree).
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
 
 SQL_SET_CURSOR = """
@@ -165,6 +165,28 @@ select leads.id, leads.email, leads.name, leads.organisation, leads.org_type, le
           where bookings.lead_id = leads.id order by id)) as bookings,
   leads.notes
 from leads {where} order by leads.id
+"""
+
+# Leads waiting for a person that no digest has listed yet, each with the
+# event that put it there (migrations.m008: the lead's first decision, refused
+# reply or status set by hand after the mark) and the message that event is
+# about: the one decided, or the one our refused reply answered. A lead the
+# organiser flagged by hand is on their mind already.
+SQL_UNTOLD_ATTENTION = """
+select a.lead_id, a.after_event, l.email,
+  coalesce(nullif(l.name, ''), m.from_name, '') as name,
+  e.kind, e.detail, m.subject, m.text, m.raw
+from attention a indexed by idx_attention_untold
+join leads l on l.id = a.lead_id
+join events e on e.id = (
+  select id from events
+  where lead_id = a.lead_id and id > a.after_event
+    and kind in ('decision', 'reply_failed', 'status_set')
+  order by id limit 1)
+left join replies r on e.kind = 'reply_failed' and r.id = json_extract(e.detail, '$.reply')
+left join messages m on m.id = coalesce(e.message_id, r.in_reply_to)
+where a.told is null and l.status = 'needs_attention' and e.kind != 'status_set'
+order by e.id
 """
 
 SQL_REPROCESS = """
@@ -998,6 +1020,24 @@ class Store:
         rows = list(self._query(f"select count(*) as n from leads {where}", args))
         count: int = rows[0]["n"]
         return count
+
+    def untold_attention(self) -> list[dict[str, Any]]:
+        """What waits for a person and no digest has listed (SQL_UNTOLD_ATTENTION).
+
+        `raw` is the message as fetched, None when the item has no message.
+        """
+        rows = list(self._query(SQL_UNTOLD_ATTENTION))
+        for row in rows:
+            row["raw"] = original(row["raw"]) if row["raw"] is not None else None
+        return rows
+
+    def mark_told(self, spells: Sequence[tuple[int, int]], now: datetime) -> None:
+        """A digest listed these (lead_id, after_event); a spell begun since stays untold."""
+        with self.transaction():
+            self.conn.executemany(
+                "update attention set told = ? where lead_id = ? and after_event = ?",
+                [(iso(now), lead_id, after_event) for lead_id, after_event in spells],
+            )
 
     # -- reprocess --------------------------------------------------------
 

@@ -151,6 +151,8 @@ class PassReport:
     # message (and any mail of our own accord) would have got.
     dry_run: bool = False
     preview: list[str] = field(default_factory=list)
+    # Leads whose status is needs_attention after the pass (counted by the CLI).
+    needs_you: int = 0
 
     def count_queued(self, status: str) -> None:
         if status == "held":
@@ -183,6 +185,11 @@ class PassReport:
         ):
             if count:
                 parts.append(_count(count, one, many))
+        if self.needs_you:
+            parts.append(
+                f"{_count(self.needs_you, 'needs', 'need')} you:"
+                " inbox-worker leads list --status needs_attention"
+            )
         text = ", ".join(parts) or "nothing to do"
         return f"dry run: {text}; nothing stored or sent" if self.dry_run else text
 
