@@ -101,8 +101,9 @@ def read(
     classification = classify(msg, conversation.offered)
     if (
         own.policy is not None
+        and not classification.category.is_machine
         and own.policy.colleague(msg.from_addr)
-        and not (msg.forwarded_from_addr)
+        and not msg.forwarded_from_addr
     ):
         # The organiser or a colleague: internal mail, never a lead's request.
         internal = ("from:organiser-side",)
