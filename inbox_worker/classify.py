@@ -413,12 +413,32 @@ RULES: tuple[tuple[Category, Rule], ...] = (
 )
 
 
-def classify(msg: ParsedMessage, offered: Sequence[OfferedSession] = ()) -> Classification:
-    language = detect_language(msg.new_text or msg.text or msg.subject)
+def machine_verdict(msg: ParsedMessage) -> Classification | None:
+    """The machine-mail rules alone: the Classification when one finds evidence."""
     for category, rule in RULES:
+        if category.is_machine:
+            reasons = rule(msg, ())
+            if reasons:
+                return Classification(category, _language(msg), reasons)
+    return None
+
+
+def classify(
+    msg: ParsedMessage, offered: Sequence[OfferedSession] = (), *, human: bool = False
+) -> Classification:
+    """The first rule with evidence decides. `human`: machine_verdict() already
+    found none, so only the intent rules are run."""
+    language = _language(msg)
+    for category, rule in RULES:
+        if human and category.is_machine:
+            continue
         reasons = rule(msg, offered)
         if reasons:
             if category is Category.OTHER:
                 return Classification(category, language, reasons, no_answer_needed=reasons)
             return Classification(category, language, reasons)
     return Classification(Category.OTHER, language, ("default:no-intent",))
+
+
+def _language(msg: ParsedMessage) -> str:
+    return detect_language(msg.new_text or msg.text or msg.subject)

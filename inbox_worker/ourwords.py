@@ -25,11 +25,8 @@ from .model import OfferedSession
 MIN_OURS = 30  # characters of a normalised line that make it unmistakably ours
 MIN_QUOTED = 8  # a quoted line this long that occurs in our text is ours
 
-_QUOTE_MARK_RE = re.compile(r"^[\s>|]*")
 _BULLET_RE = re.compile(r"^(?:[*\-•·]|\d+\.)\s+")
 _LINK_RE = re.compile(r"<(?:https?://|mailto:)[^>]*>")
-_DECOR_RE = re.compile(r"[*_\"'“”„‘’`]")
-_SPACE_RE = re.compile(r"\s+")
 _OPTION_RE = re.compile(r"^(?:optie|option)\s+(\d{1,2})\s*[:.)]\s*(.+)$")
 _DATE_RE = re.compile(
     r"\b(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
@@ -50,33 +47,54 @@ _MONTH = {
 }  # fmt: skip
 
 
+_DECOR = str.maketrans({c: " " for c in "*_\"'“”„‘’`\ufeff\u00a0"})
+
+
 def normalise(line: str) -> str:
     """A line as compared with our text: no quote marks, bullets, link targets,
     emphasis or quotation marks; blanks collapsed; lower case."""
-    line = _QUOTE_MARK_RE.sub("", line.replace("\ufeff", ""))
-    line = _BULLET_RE.sub("", line)
-    line = _LINK_RE.sub("", line)
-    line = _DECOR_RE.sub("", line)
-    return _SPACE_RE.sub(" ", line).strip().lower()
+    line = line.lstrip(" \t>|\ufeff")
+    if line[:1] in _BULLET_START:
+        line = _BULLET_RE.sub("", line)
+    if "<" in line:
+        line = _LINK_RE.sub("", line)
+    return " ".join(line.translate(_DECOR).split()).lower()
+
+
+_BULLET_START = frozenset("*-•·0123456789")
+SHINGLE = 12  # characters: a line of ours starts and ends with pieces of our text this long
 
 
 class OurWords:
-    """The text we wrote, normalised into one searchable string."""
+    """The text we wrote, normalised into searchable strings."""
 
     def __init__(self, texts: Iterable[str]) -> None:
         lines = (normalise(line) for text in texts for line in text.splitlines())
         # Joined with blanks, so a line re-wrapped across two of ours still matches.
-        self.blob = " ".join(line for line in lines if line)
+        blob = " ".join(line for line in lines if line)
+        # With every piece of SHINGLE characters of it: most lines of a message
+        # are not ours, and a set lookup says so without searching the text.
+        shingles = frozenset(blob[i : i + SHINGLE] for i in range(len(blob) - SHINGLE + 1))
+        self.parts: tuple[tuple[str, frozenset[str]], ...] = ((blob, shingles),) if blob else ()
 
     def with_texts(self, texts: Iterable[str]) -> OurWords:
         """These words plus more (the replies one person received)."""
         more = OurWords(texts)
+        if not more.parts:
+            return self
         joined = OurWords(())
-        joined.blob = f"{self.blob} {more.blob}" if more.blob else self.blob
+        joined.parts = self.parts + more.parts
         return joined
 
     def contains(self, normalised: str) -> bool:
-        return bool(normalised) and normalised in self.blob
+        n = normalised
+        if not n:
+            return False
+        long = len(n) >= SHINGLE
+        return any(
+            (not long or (n[:SHINGLE] in shingles and n[-SHINGLE:] in shingles)) and n in blob
+            for blob, shingles in self.parts
+        )
 
     def strip(self, text: str) -> tuple[str, int]:
         """text without the lines that are ours, and how many lines were removed."""

@@ -8,13 +8,14 @@ it answers (as stored with that reply), else today's offer.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from .booking import SessionSeats, offer
-from .classify import Category, Classification, classify
+from .classify import Category, Classification, classify, machine_verdict
 from .errors import one_line
 from .extract import Facts, OfferedSession, extract
 from .message import ParsedMessage, parse
@@ -94,16 +95,20 @@ def read(
         conversation = Conversation(context="ours", ours=True)
         verdict = Classification(Category.OTHER, "", ("ours:message-id",))
         return Reading(msg, conversation, verdict, Facts())
+    machine = machine_verdict(msg)
+    if machine is not None:
+        # Machine mail is never acted on: no conversation to read it in.
+        conversation = Conversation(context="none", lead_id=rows.lead_id)
+        return Reading(msg, conversation, machine, extract(msg, (), machine))
     received = [_text_of(r.body) for r in rows.seen]
     new_text, removed = own.words.with_texts(received).strip(msg.new_text)
     msg = replace(msg, new_text=new_text)
     conversation = _conversation(msg, rows, sessions, now, own, fallback, removed)
-    classification = classify(msg, conversation.offered)
+    classification = classify(msg, conversation.offered, human=True)
     if (
         own.policy is not None
-        and not classification.category.is_machine
         and own.policy.colleague(msg.from_addr)
-        and not msg.forwarded_from_addr
+        and not (msg.forwarded_from_addr)
     ):
         # The organiser or a colleague: internal mail, never a lead's request.
         internal = ("from:organiser-side",)
@@ -136,7 +141,7 @@ def _conversation(
     )
     if last_offer is not None:
         context, offered = f"offer#{last_offer.id}", offered_in_thread(last_offer.offered, sessions)
-    elif quoted := quoted_offer(msg.text, everything):
+    elif _OPTION_LINE.search(msg.text) and (quoted := quoted_offer(msg.text, everything)):
         context, offered = "quoted-offer", quoted
     elif not sessions:
         context, offered = "no-sessions", ()
@@ -154,9 +159,17 @@ def _conversation(
         answers_ours=bool(rows.answered_id) and rows.answered_to == msg.from_addr,
         lead_id=rows.lead_id,
         last_kind=rows.seen[0].kind if rows.seen else "",
-        quoted_kind="" if rows.answered_kind else own.quoted_kind(msg.text),
+        quoted_kind="" if rows.answered_kind or not _quotes(msg) else own.quoted_kind(msg.text),
         our_lines=removed,
     )
+
+
+_OPTION_LINE = re.compile(r"\b(?:optie|option)\s+\d", re.I)
+
+
+def _quotes(msg: ParsedMessage) -> bool:
+    """Whether the message holds more than its new text: something quoted."""
+    return len(msg.text) > len(msg.new_text) + len(msg.signature) + 80
 
 
 def _starts(s: SessionSeats) -> datetime:
