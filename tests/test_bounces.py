@@ -1,0 +1,167 @@
+"""Bounces: who failed, and who may be marked undeliverable for it.
+
+A delivery report names its failed recipients in its own fields (RFC 3464
+Final-Recipient/Original-Recipient with Action and Status, Exim's
+X-Failed-Recipients); the text around them names the original sender and
+Message-IDs too, which never failed. A report marks an address undeliverable
+only when it returns one of our sent replies (by Message-ID) to that very
+address with a 5.x.x status: anyone can write a report naming anyone.
+"""
+
+from __future__ import annotations
+
+import csv
+from datetime import UTC, datetime
+from email.utils import make_msgid
+from pathlib import Path
+
+import pytest
+
+from inbox_worker.message import parse
+from inbox_worker.model import Policy
+from tests.corpus import CORPUS
+
+ORGANISER = "workshops@example.org"
+ALICE = "alice.deboer@gemeente-voorbeeld.nl"
+OURS = "<inbox-worker.1.abc@example.org>"
+NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+POLICY = Policy(our_addresses=frozenset({ORGANISER}))
+TRUTH = Path(__file__).parent / "fixtures" / "sisimai_failed_recipients.tsv"
+
+
+def report(
+    failed: str = ALICE,
+    status: str = "5.1.1",
+    *,
+    returned_id: str = OURS,
+    returned_to: str = ALICE,
+    text: str = "",
+    action: str = "failed",
+) -> bytes:
+    """A Postfix-style DSN to the organiser returning the header of a message to returned_to."""
+    text = text or (
+        "I'm sorry to have to inform you that your message could not\r\n"
+        "be delivered to one or more recipients.\r\n\r\n"
+        f"<{failed}>: host mx said: 550 {status} User unknown\r\n"
+    )
+    return (
+        "Return-Path: <>\r\n"
+        "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\r\n"
+        f"To: {ORGANISER}\r\n"
+        "Subject: Undelivered Mail Returned to Sender\r\n"
+        "Date: Fri, 20 Nov 2026 10:00:00 +0100\r\n"
+        f"Message-ID: {make_msgid(domain='mx.example.org')}\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="b1"\r\n'
+        "\r\n--b1\r\nContent-Type: text/plain\r\n\r\n"
+        f"{text}"
+        "\r\n--b1\r\nContent-Type: message/delivery-status\r\n\r\n"
+        "Reporting-MTA: dns; mx.example.org\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\nAction: {action}\r\nStatus: {status}\r\n"
+        "\r\n--b1\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"From: Workshops <{ORGANISER}>\r\nTo: {returned_to}\r\n"
+        f"Subject: Re: Aanmelding\r\nMessage-ID: {returned_id}\r\n"
+        "\r\n--b1--\r\n"
+    ).encode()
+
+
+def qmail_report(failed: str, returned_id: str = OURS) -> bytes:
+    """A plain-text report (no DSN fields) that names the original sender in its text."""
+    return (
+        "From: MAILER-DAEMON@mx.gemeente-voorbeeld.nl\r\n"
+        f"To: {ORGANISER}\r\n"
+        "Subject: failure notice\r\n"
+        "Date: Fri, 20 Nov 2026 10:00:00 +0100\r\n\r\n"
+        "Hi. This is the qmail-send program at mx.gemeente-voorbeeld.nl.\r\n"
+        f"Your message from {ORGANISER} could not be delivered to the following addresses.\r\n"
+        "This is a permanent error; I've given up. Sorry it didn't work out.\r\n\r\n"
+        f"<{failed}>:\r\n"
+        f"Remote host said: 550 5.1.1 <{failed}>: Recipient address rejected\r\n\r\n"
+        "--- Below this line is a copy of the message.\r\n\r\n"
+        f"Return-Path: <{ORGANISER}>\r\n"
+        f"From: Workshops <{ORGANISER}>\r\n"
+        f"Reply-To: {ORGANISER}\r\n"
+        f"To: {failed}\r\n"
+        f"Message-ID: {returned_id}\r\n"
+        "Subject: Re: Aanmelding\r\n\r\n"
+        f"Beste Alice,\r\n\r\nVragen? Mail {ORGANISER} of bel ons.\r\n"
+    ).encode()
+
+
+# -- reading the report ---------------------------------------------------------
+
+
+def test_failed_recipients_come_from_the_dsn_fields() -> None:
+    dsn = parse(report()).dsn
+    assert dsn is not None
+    assert [(f.address, f.status) for f in dsn.failed] == [(ALICE, "5.1.1")]
+    assert dsn.returned_message_id == OURS
+
+
+def test_a_report_whose_text_names_the_original_sender_never_yields_it() -> None:
+    dsn = parse(qmail_report(ALICE)).dsn
+    assert dsn is not None
+    assert [(f.address, f.status) for f in dsn.failed] == [(ALICE, "5.1.1")]
+    assert dsn.returned_message_id == OURS
+    # The same with DSN fields that name nobody: the text is read, the sender left out.
+    text = f"Your message from {ORGANISER} to {ALICE} was rejected: 550 5.1.1\r\n"
+    dsn = parse(report(failed="", text=text).replace(b"Final-Recipient: rfc822; \r\n", b"")).dsn
+    assert dsn is not None and [f.address for f in dsn.failed] == [ALICE]
+
+
+def test_message_ids_in_the_text_are_never_recipients() -> None:
+    raw = qmail_report(ALICE, returned_id="<20261120.4711.qmail@mx.gemeente-voorbeeld.nl>")
+    dsn = parse(raw).dsn
+    assert dsn is not None and [f.address for f in dsn.failed] == [ALICE]
+
+
+def test_a_double_bounce_reads_only_its_own_report() -> None:
+    """The returned message is itself a report: its Final-Recipient failed long before."""
+    inner = report(failed="oud@elders.example").decode()
+    raw = (
+        "From: MAILER-DAEMON@mx.example.org\r\nTo: postmaster@example.org\r\n"
+        "Subject: Postmaster notify\r\nMIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="outer"\r\n\r\n'
+        "--outer\r\nContent-Type: text/plain\r\n\r\nReturned mail.\r\n"
+        "--outer\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; mx\r\n\r\n"
+        "Final-Recipient: rfc822; nobody@sender.example\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        f"\r\n--outer\r\nContent-Type: message/rfc822\r\n\r\n{inner}\r\n--outer--\r\n"
+    ).encode()
+    dsn = parse(raw).dsn
+    assert dsn is not None and [f.address for f in dsn.failed] == ["nobody@sender.example"]
+
+
+# -- the corpus --------------------------------------------------------------------
+
+
+def _labelled() -> list[tuple[str, set[str], set[str]]]:
+    with TRUTH.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        return [
+            (r["file"], set(r["failed"].split()), set(r["also"].split()))
+            for r in rows
+            if (CORPUS / "sisimai-dev" / r["file"]).is_file()
+        ]
+
+
+@pytest.mark.skipif(not (CORPUS / "sisimai-dev").is_dir(), reason=f"no corpus at {CORPUS}")
+def test_sisimai_bounces_never_yield_an_address_that_did_not_fail() -> None:
+    labelled = _labelled()
+    assert len(labelled) > 150
+    wrong: list[str] = []
+    right = permanent = 0
+    for name, failed, also in labelled:
+        dsn = parse((CORPUS / "sisimai-dev" / name).read_bytes()).dsn
+        assert dsn is not None, f"{name}: not read as a report"
+        named = {a for f in dsn.failed for a in (f.address, f.final) if a}
+        if named - failed - also:
+            wrong.append(f"{name}: {sorted(named - failed - also)}")
+        right += bool(named & (failed | also))
+        permanent += any(f.permanent for f in dsn.failed)
+    print(
+        f"\nsisimai-dev: {len(labelled)} bounces, {len(wrong)} yield an address that did not"
+        f" fail, {right} yield one that did ({right / len(labelled):.0%});"
+        f" {permanent} with a permanent (5.x.x) failure"
+    )
+    assert not wrong, "\n".join(wrong)
+    assert right >= 0.95 * len(labelled)
