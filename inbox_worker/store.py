@@ -36,6 +36,8 @@ BUSY_TIMEOUT_SECONDS = 30
 # they are applied (tests/test_store.py checks the two agree).
 SCHEMA_VERSION = 7
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
+# A References header can list hundreds of ids; SQLite binds at most 999 by default.
+MAX_LOOKUP_IDS = 200
 
 SQL_SET_CURSOR = """
 insert into cursors (folder, uidvalidity, last_uid, updated) values (?, ?, ?, ?)
@@ -60,6 +62,13 @@ SQL_THREAD_REPLY = """
 select lead_id, offered from replies
 where message_id in ({placeholders}) and lead_id is not null
 order by id desc limit 1
+"""
+
+# Our replies that left (or may have: 'sending' after a crash) among these
+# Message-IDs: a bounce can only be about mail that was handed to a server.
+SQL_SENT_REPLIES = """
+select message_id, to_addr from replies
+where message_id in ({placeholders}) and status in ('sent', 'sending')
 """
 
 SQL_BOOKINGS = """
@@ -591,6 +600,14 @@ class Store:
     def thread_reply(self, message_ids: Sequence[str]) -> tuple[int, list[dict[str, Any]]] | None:
         """The lead and the options of our latest reply that this message answers."""
         return _thread_reply(self.conn, message_ids)
+
+    def sent_replies(self, message_ids: Sequence[str]) -> dict[str, str]:
+        """{Message-ID: recipient} of our replies among message_ids that were sent."""
+        ids = list(dict.fromkeys(m for m in message_ids if m))[:MAX_LOOKUP_IDS]
+        if not ids:
+            return {}
+        sql = SQL_SENT_REPLIES.format(placeholders=", ".join("?" for _ in ids))
+        return {row[0]: row[1].lower() for row in self.conn.execute(sql, ids)}
 
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
         from .model import PriorReply

@@ -455,6 +455,7 @@ class Worker:
         received: str | None = None,
         reading: Reading | None = None,
     ) -> str:
+        from . import bounces
         from .classify import Category
         from .compose import InReplyTo
         from .reading import read_stored
@@ -480,6 +481,11 @@ class Worker:
             bookings=self.store.lead_bookings(lead.id) if lead and booking_intent else (),
             waitlists=self.store.waitlists() if booking_intent else {},
             received=datetime.fromisoformat(received) if received else None,
+            bounced_replies=(
+                self.store.sent_replies(bounces.ids_to_look_up(msg))
+                if classification.category is Category.BOUNCE
+                else {}
+            ),
         )
         decision = decide(msg, classification, facts, situation, self.policy, now)
         if lead is not None and decision.lead_email:

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from . import booking
+from . import booking, bounces
 from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
 from .classify import Category, Classification
 from .extract import Facts
@@ -48,6 +48,8 @@ class Situation:
     bookings: Sequence[Booking] = ()  # the lead's
     waitlists: Mapping[str, Sequence[Booking]] = field(default_factory=dict)
     received: datetime | None = None  # when the message reached the mailbox
+    # For a bounce: {Message-ID: recipient} of our sent replies it returns or refers to.
+    bounced_replies: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -127,8 +129,7 @@ def decide(
     lead = situation.lead
 
     if category is Category.BOUNCE:
-        failed = msg.dsn.recipients if msg.dsn and msg.dsn.permanent else ()
-        notes = ("permanent bounce",) if failed else ("bounce: temporary or without recipient",)
+        failed, notes = bounces.undeliverable(msg, situation.bounced_replies, policy.our_addresses)
         return Decision(lead_email=None, undeliverable=failed, notes=notes)
     if category.is_machine:
         return Decision(lead_email=None, notes=(f"ignored: {category.value}",))

@@ -11,15 +11,23 @@ address with a 5.x.x status: anyone can write a report naming anyone.
 from __future__ import annotations
 
 import csv
+import json
 from datetime import UTC, datetime
-from email.utils import make_msgid
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
+from inbox_worker import bounces
+from inbox_worker.classify import Category, Classification
+from inbox_worker.extract import Facts
 from inbox_worker.message import parse
 from inbox_worker.model import Policy
+from inbox_worker.workflow import Situation, decide
 from tests.corpus import CORPUS
+from tests.localdesk import LocalDesk
 
 ORGANISER = "workshops@example.org"
 ALICE = "alice.deboer@gemeente-voorbeeld.nl"
@@ -165,3 +173,106 @@ def test_sisimai_bounces_never_yield_an_address_that_did_not_fail() -> None:
     )
     assert not wrong, "\n".join(wrong)
     assert right >= 0.95 * len(labelled)
+
+
+def decide_bounce(raw: bytes, ours: dict[str, str]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    msg = parse(raw)
+    verdict = Classification(Category.BOUNCE, "nl", ("test",))
+    decision = decide(msg, verdict, Facts(), Situation(bounced_replies=ours), POLICY, NOW)
+    return decision.undeliverable, decision.notes
+
+
+# -- who is marked -----------------------------------------------------------------
+
+
+def test_a_forged_report_naming_alice_that_answers_none_of_our_messages_marks_nobody() -> None:
+    marked, notes = decide_bounce(report(returned_id="<made-up@example.org>"), ours={})
+    assert marked == ()
+    assert any("answers none of our messages" in n for n in notes)
+    assert any("nobody marked undeliverable" in n for n in notes)
+
+
+def test_a_genuine_report_for_our_mail_to_alice_marks_alice() -> None:
+    raw = report()
+    assert bounces.ids_to_look_up(parse(raw))[0] == OURS
+    marked, notes = decide_bounce(raw, ours={OURS: ALICE})
+    assert marked == (ALICE,)
+    assert f"mail to {ALICE} bounces permanently (5.1.1)" in notes
+
+
+def test_the_original_sender_is_never_marked() -> None:
+    # Even a report that (wrongly) names our own address, for our own mail to it.
+    marked, _ = decide_bounce(qmail_report(ALICE), ours={OURS: ALICE})
+    assert marked == (ALICE,)
+    marked, notes = decide_bounce(report(failed=ORGANISER), ours={OURS: ORGANISER})
+    assert marked == ()
+    assert any("our own address" in n for n in notes)
+
+
+def test_a_temporary_failure_marks_nobody() -> None:
+    raw = report(status="4.2.2", action="delayed")
+    marked, notes = decide_bounce(raw, ours={OURS: ALICE})
+    assert marked == ()
+    assert f"mail to {ALICE} failed, not permanently (4.2.2): not marked" in notes
+    # Action: failed after days of 4.x.x (expired): the address itself may be fine.
+    assert decide_bounce(report(status="4.4.7"), ours={OURS: ALICE})[0] == ()
+
+
+def test_our_message_to_someone_else_does_not_let_a_report_mark_alice() -> None:
+    """Mallory returns the header of our reply to her, naming Alice as failed."""
+    raw = report(returned_to="mallory@example.net")
+    marked, notes = decide_bounce(raw, ours={OURS: "mallory@example.net"})
+    assert marked == ()
+    assert f"not marked, our returned mail did not go to them: {ALICE}" in notes
+
+
+def test_the_bounces_own_references_count_as_the_message_it_answers() -> None:
+    raw = report(returned_id="<unknown@example.org>").replace(
+        b"MIME-Version: 1.0\r\n", f"In-Reply-To: {OURS}\r\nMIME-Version: 1.0\r\n".encode(), 1
+    )
+    assert OURS in bounces.ids_to_look_up(parse(raw))
+    assert decide_bounce(raw, ours={OURS: ALICE})[0] == (ALICE,)
+
+
+# -- the whole pass (Maildir + file outbox) ------------------------------------------
+
+
+def _choice(sender: str, n: int) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = f"Alice de Boer <{sender}>"
+    msg["To"] = ORGANISER
+    msg["Subject"] = "Aanmelding workshop"
+    msg["Date"] = format_datetime(datetime(2098, 12, 1, 8, 0, tzinfo=UTC))
+    msg["Message-ID"] = f"<choice-{n}@mail.example.net>"
+    msg.set_content("Graag meld ik me aan voor de workshop op 12 januari in Utrecht.\n\nAlice")
+    return msg.as_bytes()
+
+
+def _report_for(reply: EmailMessage, status: str = "5.1.1") -> bytes:
+    to_addr = reply["To"].addresses[0].addr_spec
+    return report(to_addr, status, returned_id=str(reply["Message-ID"]), returned_to=to_addr)
+
+
+def _lead(desk: LocalDesk, email: str) -> dict:
+    [lead] = Database(desk.database).query("select * from leads where email = ?", [email])
+    return lead
+
+
+def _notes(desk: LocalDesk) -> list[str]:
+    rows = Database(desk.database).query("select detail from events where kind = 'decision'")
+    return [n for r in rows for n in json.loads(r["detail"])["notes"]]
+
+
+def test_a_forged_bounce_leaves_the_booking_and_the_conversation_alone(tmp_path: Path) -> None:
+    desk = LocalDesk(tmp_path)
+    desk.deliver(_choice(ALICE, 1))
+    desk.run()
+    [confirmation] = desk.new_replies()
+    desk.deliver(report(ALICE, returned_id="<guessed@example.org>"))
+    desk.run()
+    assert _lead(desk, ALICE)["status"] == "booked"
+    assert any("answers none of our messages" in n for n in _notes(desk))
+    # A temporary failure of our real confirmation changes nothing either.
+    desk.deliver(_report_for(confirmation, status="4.2.2"))
+    desk.run()
+    assert _lead(desk, ALICE)["status"] == "booked"
