@@ -1,4 +1,4 @@
-"""Who a bounce makes undeliverable (pure).
+"""Who a bounce makes undeliverable, and what the organiser sees (pure).
 
 A delivery report is believed only about our own mail: it must return (or
 refer to) one of our sent replies, by that reply's Message-ID, and name the
@@ -6,15 +6,18 @@ address that reply went to as a failed recipient with a permanent (5.x.x)
 status. Anyone can write a report naming anyone; only the servers our mail
 passed through, and the person who received it, know a Message-ID of ours
 to that person. workflow.decide calls `undeliverable` for a bounce; the
-worker asks the store which Message-IDs are ours (`ours`).
+worker asks the store which Message-IDs are ours (`ours`) and, for each
+address marked, `status_after` says what the lead's status becomes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 
 from .dsn import FailedRecipient
 from .message import DeliveryReport, ParsedMessage
+from .model import ACTIVE, WAITLISTED, Booking, SessionSeats
 
 
 def ids_to_look_up(msg: ParsedMessage) -> tuple[str, ...]:
@@ -67,3 +70,35 @@ def failure_of(report: DeliveryReport, address: str) -> FailedRecipient | None:
     """The report's entry for address (its permanent one, when it has several)."""
     entries = [f for f in report.failed if f.names(address)]
     return next((f for f in entries if f.permanent), entries[0] if entries else None)
+
+
+def status_after(
+    address: str,
+    status: str,
+    bookings: Sequence[Booking],
+    sessions: Sequence[SessionSeats],
+) -> tuple[str, str]:
+    """(the lead's new status, the reason) once mail to address bounces permanently.
+
+    A lead who holds a seat or a waitlist place must not look `booked` while
+    nothing reaches them: the organiser has to contact them another way.
+    """
+    held = [b for b in bookings if b.status in ACTIVE]
+    reason = f"mail to {address} bounces permanently ({status or 'no status'})"
+    if not held:
+        return "undeliverable", reason
+    by_id = {s.id: s for s in sessions}
+
+    def name(b: Booking) -> str:
+        session = by_id.get(b.session_id)
+        return _session_name(session.starts, session.location) if session else b.session_id
+
+    booked = [name(b) for b in held if b.status != WAITLISTED]
+    waiting = [name(b) for b in held if b.status == WAITLISTED]
+    holds = [f"a booking on {', '.join(booked)}"] if booked else []
+    holds += [f"a waitlist place on {', '.join(waiting)}"] if waiting else []
+    return "needs_attention", f"{reason}; they hold {' and '.join(holds)}"
+
+
+def _session_name(starts: datetime, location: str) -> str:
+    return f"{starts:%Y-%m-%d %H:%M} ({location})" if location else f"{starts:%Y-%m-%d %H:%M}"

@@ -667,13 +667,6 @@ class Store:
     def set_lead_status(self, lead_id: int, status: str, now: datetime) -> None:
         self._update("leads", lead_id, {"status": status, "updated": iso(now)})
 
-    def mark_undeliverable(self, email: str, now: datetime) -> int | None:
-        lead = self.lead(email)
-        if lead is None:
-            return None
-        self.set_lead_status(lead.id, "undeliverable", now)
-        return lead.id
-
     def log_event(
         self,
         kind: str,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -24,7 +24,7 @@ from inbox_worker import bounces
 from inbox_worker.classify import Category, Classification
 from inbox_worker.extract import Facts
 from inbox_worker.message import parse
-from inbox_worker.model import Policy
+from inbox_worker.model import Booking, Policy, SessionSeats
 from inbox_worker.workflow import Situation, decide
 from tests.corpus import CORPUS
 from tests.localdesk import LocalDesk
@@ -276,3 +276,45 @@ def test_a_forged_bounce_leaves_the_booking_and_the_conversation_alone(tmp_path:
     desk.deliver(_report_for(confirmation, status="4.2.2"))
     desk.run()
     assert _lead(desk, ALICE)["status"] == "booked"
+
+
+# -- what the organiser sees ------------------------------------------------------
+
+
+def test_status_after_says_what_the_lead_holds() -> None:
+    starts = datetime(2099, 1, 12, 9, 30, tzinfo=UTC)
+    sessions = [SessionSeats("utrecht", starts, starts + timedelta(hours=7), "Utrecht", 16, 1)]
+
+    def booking(status: str) -> Booking:
+        return Booking(1, 7, "utrecht", 1, status, 0, NOW)
+
+    assert bounces.status_after(ALICE, "5.1.1", [], sessions) == (
+        "undeliverable",
+        f"mail to {ALICE} bounces permanently (5.1.1)",
+    )
+    assert bounces.status_after(ALICE, "5.1.1", [booking("cancelled")], sessions)[0] == (
+        "undeliverable"
+    )
+    status, reason = bounces.status_after(ALICE, "5.1.1", [booking("confirmed")], sessions)
+    assert status == "needs_attention"
+    assert reason == (
+        f"mail to {ALICE} bounces permanently (5.1.1);"
+        " they hold a booking on 2099-01-12 09:30 (Utrecht)"
+    )
+    _, reason = bounces.status_after(ALICE, "5.2.1", [booking("waitlisted")], sessions)
+    assert reason.endswith("they hold a waitlist place on 2099-01-12 09:30 (Utrecht)")
+
+
+def test_a_genuine_bounce_of_a_confirmation_asks_the_organiser(tmp_path: Path) -> None:
+    desk = LocalDesk(tmp_path)
+    desk.deliver(_choice(ALICE, 1))
+    desk.run()
+    [confirmation] = desk.new_replies()
+    assert _lead(desk, ALICE)["status"] == "booked"
+    desk.deliver(_report_for(confirmation))
+    desk.run()
+    assert _lead(desk, ALICE)["status"] == "needs_attention"
+    assert (
+        f"mail to {ALICE} bounces permanently (5.1.1);"
+        " they hold a booking on 2099-01-12 09:30 (Utrecht)"
+    ) in _notes(desk)
