@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import json
 from datetime import UTC, datetime, timedelta
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -28,6 +29,7 @@ from inbox_worker.model import Booking, Policy, SessionSeats
 from inbox_worker.workflow import Situation, decide
 from tests.corpus import CORPUS
 from tests.localdesk import LocalDesk
+from tests.servers import ImapAccount, SmtpServer
 
 ORGANISER = "workshops@example.org"
 ALICE = "alice.deboer@gemeente-voorbeeld.nl"
@@ -318,3 +320,108 @@ def test_a_genuine_bounce_of_a_confirmation_asks_the_organiser(tmp_path: Path) -
         f"mail to {ALICE} bounces permanently (5.1.1);"
         " they hold a booking on 2099-01-12 09:30 (Utrecht)"
     ) in _notes(desk)
+
+
+# -- on real servers, everyone at one public provider ----------------------------------
+
+GMAIL_ORGANISER = "gertjan.verstoep@gmail.com"
+GMAIL_ALICE = ("alice.deboer@gmail.com", "Alice de Boer")
+GMAIL_MALLORY = ("mallory.jansen@gmail.com", "Mallory Jansen")
+
+
+def _gmail_report(failed: str, returned: EmailMessage | None) -> bytes:
+    """What Mallory can send from her own Gmail account: a report in Gmail's shape."""
+    if returned is None:  # a returned header she makes up
+        header = f"From: {GMAIL_ORGANISER}\r\nTo: {failed}\r\nMessage-ID: <guess@gmail.com>\r\n"
+    else:  # the header of our real mail to her, with Alice as the failed recipient
+        header = "".join(
+            f"{k}: {v}\r\n" for k, v in returned.items() if k.lower() != "content-type"
+        )
+    return (
+        "From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>\r\n"
+        f"To: {GMAIL_ORGANISER}\r\n"
+        "Subject: Delivery Status Notification (Failure)\r\n"
+        f"Date: {format_datetime(datetime.now(UTC))}\r\n"
+        f"Message-ID: {make_msgid(domain='mail.gmail.com')}\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="g"\r\n\r\n'
+        "--g\r\nContent-Type: text/plain\r\n\r\n"
+        f"Address not found\r\n\r\nYour message wasn't delivered to {failed} because the address"
+        " couldn't be found.\r\n"
+        "--g\r\nContent-Type: message/delivery-status\r\n\r\nReporting-MTA: dns; googlemail.com\r\n\r\n"
+        f"Final-Recipient: rfc822; {failed}\r\nAction: failed\r\nStatus: 5.1.1\r\n"
+        f"\r\n--g\r\nContent-Type: text/rfc822-headers\r\n\r\n{header}\r\n--g--\r\n"
+    ).encode()
+
+
+def test_forged_bounces_at_a_shared_provider_mark_nobody(
+    tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
+) -> None:
+    from click.testing import CliRunner
+
+    from cli import cli
+    from tests import mailfactory
+    from tests.configs import write_config
+
+    config = write_config(tmp_path, imap_account, smtp_server)
+    config.write_text(config.read_text().replace(mailfactory.ORGANISER, GMAIL_ORGANISER))
+    seen = 0
+
+    def poll() -> list[EmailMessage]:
+        nonlocal seen
+        result = CliRunner().invoke(
+            cli,
+            ["--config", str(config), "poll"],
+            env={"TEST_IMAP_PASSWORD": imap_account.password},
+            catch_exceptions=False,
+        )
+        assert result.exit_code == 0, result.output
+        new = smtp_server.messages[seen:]
+        seen = len(smtp_server.messages)
+        return [message_from_bytes(m.raw, policy=policy.default) for m in new]
+
+    def choice(who: tuple[str, str], n: int) -> bytes:
+        raw = _choice(who[0], n).replace(ORGANISER.encode(), GMAIL_ORGANISER.encode())
+        return raw.replace(b"Alice de Boer", who[1].encode())
+
+    imap_account.deliver(choice(GMAIL_ALICE, 1))
+    imap_account.deliver(choice(GMAIL_MALLORY, 2))
+    sent = {m["To"].addresses[0].addr_spec: m for m in poll()}
+    alice_confirmation, mallory_confirmation = sent[GMAIL_ALICE[0]], sent[GMAIL_MALLORY[0]]
+    db = Database(tmp_path / "leads.db")
+
+    def alice() -> dict:
+        [row] = db.query("select * from leads where email = ?", [GMAIL_ALICE[0]])
+        return row
+
+    assert alice()["status"] == "booked"
+
+    # Mallory makes up a report naming Alice, then one around our real mail to her.
+    imap_account.deliver(_gmail_report(GMAIL_ALICE[0], None))
+    imap_account.deliver(_gmail_report(GMAIL_ALICE[0], mallory_confirmation))
+    assert poll() == []
+    assert alice()["status"] == "booked"
+    [booking] = db.query("select status from bookings where lead_id = ?", [alice()["id"]])
+    assert booking["status"] == "confirmed"
+    notes = [
+        n
+        for r in db.query("select detail from events where kind = 'decision'")
+        for n in json.loads(r["detail"])["notes"]
+    ]
+    assert any("answers none of our messages" in n for n in notes)
+    assert f"not marked, our returned mail did not go to them: {GMAIL_ALICE[0]}" in notes
+
+    # Alice's later mail is answered as before: her cancellation is confirmed to her.
+    imap_account.deliver(
+        mailfactory.reply_to(
+            alice_confirmation.as_bytes(),
+            *GMAIL_ALICE,
+            "Helaas moet ik mijn aanmelding annuleren, ik kan toch niet.",
+            3,
+        ).replace(mailfactory.ORGANISER.encode(), GMAIL_ORGANISER.encode())
+    )
+    [answer] = poll()
+    assert answer["To"].addresses[0].addr_spec == GMAIL_ALICE[0]
+    assert answer["In-Reply-To"] is not None
+    [booking] = db.query("select status from bookings where lead_id = ?", [alice()["id"]])
+    assert booking["status"] == "cancelled"
