@@ -10,7 +10,8 @@ ParsedMessage.dsn; classify reuses the evidence codes.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from email.message import Message
 
 from .mime import content_type
@@ -76,15 +77,20 @@ DELAY = IgnoreCase(DELAY_SOURCE)
 
 def find_addresses(text: str) -> list[str]:
     """ADDR_RE.findall(text), in time linear in the text."""
-    out: list[str] = []
+    return [m.group(0) for m in iter_addresses(text)]
+
+
+def iter_addresses(text: str, end: int | None = None) -> Iterator[re.Match[str]]:
+    """ADDR_RE.finditer(text[:end]) as matches on text, in time linear in the text."""
+    stop = len(text) if end is None else end
     pos = 0
     while True:
         # the leftmost match from pos starts at pos or where a run starts: a match
         # inside a run would extend to the run's start
-        m = ADDR_RE.match(text, pos) or _ADDR_AT_RUN_RE.search(text, pos)
+        m = ADDR_RE.match(text, pos, stop) or _ADDR_AT_RUN_RE.search(text, pos, stop)
         if m is None:
-            return out
-        out.append(m.group(0))
+            return
+        yield m
         pos = m.end()
 
 
@@ -97,6 +103,101 @@ def first_address(text: str) -> str:
 def is_bounce_sender(addr: str) -> bool:
     local = addr.split("@", 1)[0].lower()
     return local in BOUNCE_LOCALPARTS or local.startswith("mailer-daemon")
+
+
+@dataclass(frozen=True)
+class FailedRecipient:
+    """One recipient a delivery report says was not delivered."""
+
+    address: str  # as the sender addressed it: Original-Recipient when given, else Final-Recipient
+    status: str  # its RFC 3463 code ("5.1.1"), "" when the report gives none
+    final: str = ""  # Final-Recipient, when it differs from address (forwarding, rewriting)
+
+    @property
+    def permanent(self) -> bool:
+        return self.status.startswith("5.")
+
+    def names(self, address: str) -> bool:
+        return address.lower() in (self.address, self.final)
+
+
+@dataclass(frozen=True)
+class Returned:
+    """The header of the message a report returns (ours, when the report is genuine)."""
+
+    message_id: str = ""  # with angle brackets, "" when the report returns none
+    references: tuple[str, ...] = ()  # its In-Reply-To and References
+    senders: frozenset[str] = frozenset()  # its From, Sender, Reply-To and Return-Path
+
+
+@dataclass(frozen=True)
+class Report:
+    failed: tuple[FailedRecipient, ...]
+    status: str
+    permanent: bool
+    diagnostic: str
+    returned: Returned
+
+
+# Where the human-readable part of a plain-text report ends and the returned
+# message (or its header) begins. Searched per line, lower-case.
+_RETURNED_MARKER_RE = re.compile(
+    r"copy of (?:the |your )?(?:original )?message|"
+    r"(?:original|returned|unsent|undelivered) message (?:follows|is following|below|header)|"
+    r"message (?:headers?|text) follows?|headers? of (?:the|your) original message|"
+    r"original message headers?|^\W*(?:original|returned) message\W*$|original mail info|"
+    r"copy of the message header"
+)
+# An unindented header field line, as a returned message's header starts.
+_HEADER_LINE_RE = re.compile(
+    r"(?:received|return-path|message-id|from|to|cc|subject|date|mime-version|"
+    r"content-type|delivered-to|reply-to|references|in-reply-to)[ \t]*:",
+    re.IGNORECASE,
+)
+_ID_FIELDS = ("message-id", "in-reply-to", "references")
+_SENDER_FIELDS = ("from", "sender", "reply-to", "return-path")
+_OWN_FIELDS = (*_ID_FIELDS, *_SENDER_FIELDS, "to", "cc", "delivered-to")
+# One id or sender field of a header block in text, with its continuation lines.
+_FIELD_RE = re.compile(
+    r"^(message-id|in-reply-to|references|from|sender|reply-to|return-path)[ \t]*:"
+    r"[ \t]*(.*(?:\n[ \t].*)*)",
+    re.IGNORECASE | re.MULTILINE,
+)
+_MSG_ID_RE = re.compile(r"<([^<>\s]+)>")
+# An id named as such in the report text ("Message-ID: <x@y>", "msgid=x@y").
+_LABELLED_ID_RE = re.compile(
+    r"(?:message-id|msg-?id|in-reply-to|references)[ \t]*[:=]?[ \t]*"
+    r"<?([^\s<>\"',;]+@[^\s<>\"',;]+)",
+    re.IGNORECASE,
+)
+# Words that make the address after them the sender's, not a recipient's.
+_SENDER_BEFORE_RE = re.compile(
+    r"(?:\bfrom|\bsender|return-path|reply-to)[\s:=<\"']*$", re.IGNORECASE
+)
+_PERMANENT_SAID_RE = re.compile(r"permanent (?:fatal )?error|permanent failure", re.IGNORECASE)
+# An SMTP reply code, as reports quote the server ("550 ", "550-", "550:").
+_SMTP_CODE_RE = re.compile(r"(?<![\w.])([245])\d\d(?=[ :-])")
+# The same at the start of a line: in a whole report, the server's reply.
+_SMTP_LINE_CODE_RE = re.compile(r"^[ \t]*([45])\d\d(?=[ :-])", re.MULTILINE)
+MAX_TEXT_RECIPIENTS = 10
+_REPORT_TEXT_CHARS = 20_000
+
+
+def report_parts(msg: Message, limit: int = 200) -> list[tuple[Message, str]]:
+    """The parts of the report itself with their content types. The parts of a
+    message it encloses (the returned message, itself a report in a double bounce)
+    are left out: their delivery-status speaks about other mail."""
+    out: list[tuple[Message, str]] = []
+    stack = [msg]
+    while stack and len(out) < limit:
+        part = stack.pop()
+        ctype = content_type(part)
+        out.append((part, ctype))
+        if ctype.startswith("multipart/"):
+            payload = part.get_payload()
+            if isinstance(payload, list):
+                stack.extend(reversed([p for p in payload if isinstance(p, Message)]))
+    return out
 
 
 def delivery_status_blocks(
@@ -139,31 +240,203 @@ def _addr_of(value: str) -> str:
     return first_address(value).lower().strip(".")
 
 
-def summarise(
-    blocks: list[dict[str, str]], text: str, failed_header: str
-) -> tuple[tuple[str, ...], str, bool, str]:
-    """(recipients, status, permanent, diagnostic) from DSN blocks or the report text."""
-    recipients: list[str] = []
-    statuses: list[str] = []
-    diagnostic = ""
-    delayed = False
-    for block in blocks:
-        rcpt = block.get("final-recipient") or block.get("original-recipient") or ""
-        if rcpt:
-            addr = _addr_of(rcpt)
-            if addr and addr not in recipients:
-                recipients.append(addr)
-        status = block.get("status", "")
-        m = STATUS_RE.search(status)
-        if m:
-            statuses.append(m.group(0))
-        if block.get("action", "").lower().startswith("delayed"):
-            delayed = True
-        if not diagnostic and block.get("diagnostic-code"):
-            diagnostic = " ".join(block["diagnostic-code"].split())[:500]
+def read_report(
+    msg: Message, text: str, failed_header: str, headers: Mapping[str, Sequence[str]]
+) -> Report:
+    """What a delivery report says: who failed with which status, and what it returns.
+
+    The failed recipients come from the report's own fields: the per-recipient
+    blocks of its message/delivery-status part (RFC 3464) and X-Failed-Recipients
+    (Exim). Only for a report with neither is the human-readable text read, and
+    there an address counts only when it is none of the sender's (the report's
+    own To, the returned message's From, an address written after "from"),
+    no Message-ID and no bounce mailbox. `headers`: the report's own decoded
+    header fields (lower-case names), whose addresses and ids never failed.
+    """
+    parts = report_parts(msg)
+    blocks = delivery_status_blocks(msg, [p for p, _ in parts], [t for _, t in parts])
+    cut = returned_start(text)
+    returned = _returned(parts, text[cut:] if cut < len(text) else "")
+    failed = _from_blocks(blocks)
     for addr in find_addresses(failed_header):
-        if addr.lower() not in recipients:
-            recipients.append(addr.lower())
+        low = addr.lower().strip(".")
+        if not any(f.names(low) for f in failed):
+            failed.append(
+                FailedRecipient(low, _status_near(text[:cut], low) or _said_status(text[:cut]))
+            )
+    if not failed:
+        # the report's own header: its To is the sender of the returned message
+        own = [v for name in _OWN_FIELDS for v in headers.get(name, ())]
+        exclude = returned.senders | {a.lower() for v in own for a in find_addresses(v)}
+        ids = {f"<{i.lower()}>" for v in own for i in _MSG_ID_RE.findall(v)}
+        ids |= {i.lower() for i in (returned.message_id, *returned.references)}
+        failed = _from_text(text[: min(cut, _REPORT_TEXT_CHARS)], exclude, ids)
+    status, permanent, diagnostic = _summary(blocks, failed, text)
+    return Report(tuple(failed), status, permanent, diagnostic, returned)
+
+
+def _from_blocks(blocks: list[dict[str, str]]) -> list[FailedRecipient]:
+    failed: list[FailedRecipient] = []
+    for block in blocks:
+        original = _addr_of(block.get("original-recipient", ""))
+        final = _addr_of(block.get("final-recipient", ""))
+        if not (original or final):
+            continue
+        action = block.get("action", "").strip().lower()
+        status = _status_in(block.get("status", "")) or _status_in(block.get("diagnostic-code", ""))
+        # RFC 3464 §2.3.3: failed, delayed, delivered, relayed or expanded;
+        # opensmtpd writes "error". A block without an action counts by its status.
+        if action.startswith(("delivered", "relayed", "expanded")):
+            continue
+        if not action and status[:1] not in ("4", "5"):
+            continue
+        address = original or final
+        entry = FailedRecipient(address, status, final if final != address else "")
+        same = next((i for i, f in enumerate(failed) if f.address == address), None)
+        if same is None:
+            failed.append(entry)
+        elif entry.permanent and not failed[same].permanent:
+            failed[same] = entry  # one recipient in two blocks: the permanent one counts
+    return failed
+
+
+def _status_in(text: str) -> str:
+    """The first RFC 3463 code in text, else one made from an SMTP reply code
+    (550 -> 5.0.0), else ""."""
+    m = STATUS_RE.search(text)
+    if m:
+        return m.group(0)
+    m = _SMTP_CODE_RE.search(text)
+    return f"{m.group(1)}.0.0" if m else ""
+
+
+def _report_status(report: str) -> str:
+    """The code a whole report gives: an RFC 3463 one, else a reply code opening a line."""
+    m = STATUS_RE.search(report)
+    if m:
+        return m.group(0)
+    m = _SMTP_LINE_CODE_RE.search(report)
+    return f"{m.group(1)}.0.0" if m else ""
+
+
+def _said_status(report: str) -> str:
+    """5.0.0 when the report says its failures are permanent, else ""."""
+    return "5.0.0" if _PERMANENT_SAID_RE.search(report) else ""
+
+
+def _status_near(report: str, address: str) -> str:
+    """The code on the lines about address: from its first mention to the next blank line."""
+    at = report.lower().find(address)
+    if at < 0:
+        return ""
+    start = report.rfind("\n", 0, at) + 1
+    end = report.find("\n\n", at)
+    return _status_in(report[start : end if end >= 0 else len(report)])
+
+
+def returned_start(text: str) -> int:
+    """Where a plain-text report's copy of the returned message starts: a line that
+    announces it, or the first unindented run of two header lines; len(text) if none."""
+    pos = 0
+    previous_header = -1
+    for line in text[:_REPORT_TEXT_CHARS].split("\n"):
+        if _RETURNED_MARKER_RE.search(line.lower()):
+            return pos
+        if _HEADER_LINE_RE.match(line):
+            if previous_header >= 0:
+                return previous_header
+            previous_header = pos
+        else:
+            previous_header = -1
+        pos += len(line) + 1
+    return len(text)
+
+
+def _returned(parts: list[tuple[Message, str]], inline: str) -> Returned:
+    """The header of the returned message: an enclosed message/rfc822 or
+    text/rfc822-headers part of the report, else the copy in its text."""
+    for part, ctype in parts:
+        if ctype in ("message/rfc822", "message/global"):
+            payload = part.get_payload()
+            if isinstance(payload, list) and payload and isinstance(payload[0], Message):
+                inner = payload[0]
+                names = (*_ID_FIELDS, *_SENDER_FIELDS)
+                return _returned_from({n: [str(v) for v in inner.get_all(n, [])] for n in names})
+        elif ctype in ("text/rfc822-headers", "message/global-headers"):
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return _returned_from(_fields_in(payload.decode("utf-8", "replace")))
+    if inline:
+        return _returned_from(_fields_in(inline))
+    return Returned()
+
+
+def _fields_in(text: str) -> dict[str, list[str]]:
+    """The id and sender fields of the first header block in text."""
+    text = text.replace("\r\n", "\n")
+    first = _FIELD_RE.search(text)
+    if first is None:
+        return {}
+    head = text[first.start() :].split("\n\n", 1)[0]
+    fields: dict[str, list[str]] = {}
+    for m in _FIELD_RE.finditer(head):
+        fields.setdefault(m.group(1).lower(), []).append(m.group(2))
+    return fields
+
+
+def _returned_from(fields: dict[str, list[str]]) -> Returned:
+    ids = [f"<{i}>" for v in fields.get("message-id", ()) for i in _MSG_ID_RE.findall(v)]
+    refs: list[str] = []
+    for name in ("in-reply-to", "references"):
+        for value in fields.get(name, ()):
+            refs.extend(f"<{i}>" for i in _MSG_ID_RE.findall(value) if f"<{i}>" not in refs)
+    senders = {
+        a.lower()
+        for name in _SENDER_FIELDS
+        for v in fields.get(name, ())
+        for a in find_addresses(v)
+    }
+    return Returned(ids[0] if ids else "", tuple(refs), frozenset(senders))
+
+
+def _from_text(report: str, exclude: frozenset[str], ids: set[str]) -> list[FailedRecipient]:
+    """The recipients a report without DSN fields names, in its human-readable part."""
+    ids = ids | {m.group(1).lower().strip(".") for m in _LABELLED_ID_RE.finditer(report)}
+    found: list[str] = []
+    skipped: set[str] = set()
+    for m in iter_addresses(report):
+        low = m.group(0).lower().strip(".")
+        if low in found or low in skipped:
+            continue
+        line_start = report.rfind("\n", 0, m.start()) + 1
+        if (
+            low in exclude
+            or low in ids
+            or f"<{low}>" in ids
+            or is_bounce_sender(low)
+            or _SENDER_BEFORE_RE.search(report, line_start, m.start())
+        ):
+            skipped.add(low)
+            continue
+        found.append(low)
+        if len(found) >= MAX_TEXT_RECIPIENTS:
+            break
+    said = _said_status(report)
+    single = _report_status(report) if len(found) == 1 else ""
+    return [FailedRecipient(a, _status_near(report, a) or single or said) for a in found]
+
+
+def _summary(
+    blocks: list[dict[str, str]], failed: list[FailedRecipient], text: str
+) -> tuple[str, bool, str]:
+    """(status, permanent, diagnostic) of the report as a whole."""
+    diagnostic = next(
+        (" ".join(b["diagnostic-code"].split())[:500] for b in blocks if b.get("diagnostic-code")),
+        "",
+    )
+    statuses = [f.status for f in failed if f.status[:1] in ("4", "5")]
+    statuses += [m.group(0) for b in blocks if (m := STATUS_RE.search(b.get("status", "")))]
+    delayed = any(b.get("action", "").lower().startswith("delayed") for b in blocks)
     if not statuses:
         m = STATUS_RE.search(text[:20000])
         if m:
@@ -178,19 +451,4 @@ def summarise(
         permanent = not (m and m.group(1) == "4")
     if delayed and not status.startswith("5"):
         permanent = False
-    if not recipients:
-        recipients = _recipients_from_text(text)
-    return tuple(recipients), status, permanent, diagnostic
-
-
-def _recipients_from_text(text: str) -> list[str]:
-    """Addresses named in the human-readable part, before any returned message."""
-    found: list[str] = []
-    for addr in find_addresses(text[:8000]):
-        low = addr.lower().strip(".")
-        if is_bounce_sender(low) or low in found:
-            continue
-        found.append(low)
-        if len(found) >= 5:
-            break
-    return found
+    return status, permanent, diagnostic

@@ -25,6 +25,7 @@ from email.utils import parsedate_to_datetime
 
 from . import dsn as _dsn
 from .addresses import address_list, parse_address
+from .dsn import FailedRecipient
 from .htmltext import html_to_text
 from .mime import content_type, param, parse_fast
 from .quoting import find_quote_start, header_block_fields, split_body
@@ -75,12 +76,26 @@ _CHARSET_ALIASES = {
 
 @dataclass(frozen=True)
 class DeliveryReport:
-    """What a bounce says about the mail that failed."""
+    """What a bounce says about the mail that failed.
+
+    `failed` comes from the report's fields (see dsn.read_report), each
+    recipient with its own status; `returned_*` identify the message it
+    returns, so the edge can tell whether that message was one of ours.
+    """
 
     recipients: tuple[str, ...]  # failed recipient addresses, lower-case
     status: str  # e.g. "5.1.1", "" when unknown
     permanent: bool  # True for 5.x.x (or an NDR without a status)
     diagnostic: str = ""
+    failed: tuple[FailedRecipient, ...] = ()
+    returned_message_id: str = ""  # Message-ID of the returned message, with angle brackets
+    returned_references: tuple[str, ...] = ()  # its In-Reply-To and References
+
+    @property
+    def returned_ids(self) -> tuple[str, ...]:
+        """The returned message's own Message-ID first, then the ones it answered."""
+        own = (self.returned_message_id,) if self.returned_message_id else ()
+        return own + tuple(r for r in self.returned_references if r not in own)
 
 
 @dataclass(frozen=True)
@@ -367,6 +382,7 @@ def _delivery_report(
     null_sender: bool,
     subject: str,
     text: str,
+    headers: dict[str, list[str]] | None = None,
 ) -> DeliveryReport | None:
     report_type = str(_param(msg, "report-type") or "").lower()
     types = set(part_types)
@@ -386,9 +402,16 @@ def _delivery_report(
             looks_like = body_says or (subject_says and _dsn.is_bounce_sender(sender))
     if not looks_like or report_type in ("feedback-report", "disposition-notification"):
         return None
-    blocks = _dsn.delivery_status_blocks(msg, parts, part_types)
-    recipients, status, permanent, diagnostic = _dsn.summarise(blocks, text, failed_header)
-    return DeliveryReport(recipients, status, permanent, diagnostic)
+    report = _dsn.read_report(msg, text, failed_header, headers or {})
+    return DeliveryReport(
+        recipients=tuple(f.address for f in report.failed),
+        status=report.status,
+        permanent=report.permanent,
+        diagnostic=report.diagnostic,
+        failed=report.failed,
+        returned_message_id=report.returned.message_id,
+        returned_references=report.returned.references,
+    )
 
 
 def parse(raw: bytes) -> ParsedMessage:
@@ -483,7 +506,9 @@ def parse(raw: bytes) -> ParsedMessage:
         new_text, signature = split.new, split.signature
 
     sender = from_addr or from_name.replace(" ", "-").lower()
-    report = _delivery_report(msg, parts, part_types, sender, return_path == "", subject, text)
+    report = _delivery_report(
+        msg, parts, part_types, sender, return_path == "", subject, text, headers
+    )
     top_type = part_types[0] if part_types else "text/plain"
 
     return ParsedMessage(

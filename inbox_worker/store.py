@@ -37,6 +37,8 @@ BUSY_TIMEOUT_SECONDS = 30
 # they are applied (tests/test_store.py checks the two agree).
 SCHEMA_VERSION = 8
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
+# A References header can list hundreds of ids; SQLite binds at most 999 by default.
+MAX_LOOKUP_IDS = 200
 
 SQL_SET_CURSOR = """
 insert into cursors (folder, uidvalidity, last_uid, updated) values (?, ?, ?, ?)
@@ -70,6 +72,13 @@ where to_addr = ? and status in ('sent', 'sending')
 order by id desc limit ?
 """
 SQL_IS_OURS = "select 1 from replies where message_id = ?"
+
+# Our replies that left (or may have: 'sending' after a crash) among these
+# Message-IDs: a bounce can only be about mail that was handed to a server.
+SQL_SENT_REPLIES = """
+select message_id, to_addr from replies
+where message_id in ({placeholders}) and status in ('sent', 'sending')
+"""
 
 SQL_BOOKINGS = """
 select b.*, l.email as lead_email, coalesce(l.name, '') as lead_name,
@@ -641,6 +650,14 @@ class Store:
         """What we sent that a message answers or refers to (see ThreadRows)."""
         return _thread(self.conn, msg)
 
+    def sent_replies(self, message_ids: Sequence[str]) -> dict[str, str]:
+        """{Message-ID: recipient} of our replies among message_ids that were sent."""
+        ids = list(dict.fromkeys(m for m in message_ids if m))[:MAX_LOOKUP_IDS]
+        if not ids:
+            return {}
+        sql = SQL_SENT_REPLIES.format(placeholders=", ".join("?" for _ in ids))
+        return {row[0]: row[1].lower() for row in self.conn.execute(sql, ids)}
+
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
         from .model import PriorReply
 
@@ -698,13 +715,6 @@ class Store:
 
     def set_lead_status(self, lead_id: int, status: str, now: datetime) -> None:
         self._update("leads", lead_id, {"status": status, "updated": iso(now)})
-
-    def mark_undeliverable(self, email: str, now: datetime) -> int | None:
-        lead = self.lead(email)
-        if lead is None:
-            return None
-        self.set_lead_status(lead.id, "undeliverable", now)
-        return lead.id
 
     def log_event(
         self,

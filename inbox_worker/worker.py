@@ -49,6 +49,7 @@ from .store import Store, iso
 # cron's idle poll, most passes, then costs little more than a bare IMAP login.
 if TYPE_CHECKING:
     from .compose import Composer
+    from .message import ParsedMessage
     from .model import BookingChange, Policy, SessionSeats
     from .reading import Ours, ParallelReader, Reading
     from .render import Renderer
@@ -541,15 +542,17 @@ class Worker:
                 changes["opted_out"] = 1
             lead_id = self.store.upsert_lead(decision.lead_email, changes, now)
         for address in decision.undeliverable:
-            bounced = self.store.mark_undeliverable(address, now)
+            bounced, reason = self._mark_undeliverable(msg, address, self._sessions(), now)
             if bounced is not None:
                 self.store.log_event(
                     "undeliverable",
-                    {"address": address},
+                    {"address": address, "reason": reason},
                     now,
                     lead_id=bounced,
                     message_id=message_pk,
                 )
+                if reason not in decision.notes:  # what they hold, when they hold something
+                    decision = replace(decision, notes=(*decision.notes, reason))
                 lead_id = lead_id or bounced
         booking_ids = self._apply_bookings(decision.bookings, lead_id, message_pk, now)
 
@@ -611,6 +614,7 @@ class Worker:
     def decide(self, reading: Reading, received: str | None, now: datetime) -> Decision:
         """The decision on one read message (nothing is written: process_one
         applies it, `classify FILE` shows it)."""
+        from . import bounces
         from .classify import Category
         from .workflow import Situation, decide, lead_address
 
@@ -634,6 +638,11 @@ class Worker:
             waitlists=self.store.waitlists() if booking_intent else {},
             received=datetime.fromisoformat(received) if received else None,
             conversation=conversation,
+            bounced_replies=(
+                self.store.sent_replies(bounces.ids_to_look_up(msg))
+                if reading.classification.category is Category.BOUNCE
+                else {}
+            ),
         )
         decision = decide(msg, reading.classification, reading.facts, situation, self.policy, now)
         if lead is not None and decision.lead_email:
@@ -657,6 +666,29 @@ class Worker:
             fallback="config-sessions",
         )
         return reading, self.decide(reading, None, now)
+
+    def _mark_undeliverable(
+        self, msg: ParsedMessage, address: str, sessions: Sequence[SessionSeats], now: datetime
+    ) -> tuple[int | None, str]:
+        """Set the lead's status after a permanent bounce: (lead id or None, the reason).
+
+        A lead holding a seat or a waitlist place becomes needs_attention, so
+        their status never says `booked` while nothing reaches them.
+        """
+        from . import bounces
+
+        lead = self.store.lead(address)
+        if lead is None:
+            return None, ""
+        failure = bounces.failure_of(msg.dsn, address) if msg.dsn else None
+        status, reason = bounces.status_after(
+            address,
+            failure.status if failure else "",
+            self.store.lead_bookings(lead.id),
+            sessions,
+        )
+        self.store.set_lead_status(lead.id, status, now)
+        return lead.id, reason
 
     def _cap_replies(self, decision: Decision, now: datetime) -> Decision:
         """Suppress replies past MAX_REPLIES_PER_ADDRESS in FLOOD_WINDOW; a person takes over."""

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from . import booking
+from . import booking, bounces
 from .authres import vouched_sender
 from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
 from .classify import Category, Classification
@@ -50,6 +50,8 @@ class Situation:
     waitlists: Mapping[str, Sequence[Booking]] = field(default_factory=dict)
     received: datetime | None = None  # when the message reached the mailbox
     conversation: Conversation = field(default_factory=lambda: Conversation("today-offer"))
+    # For a bounce: {Message-ID: recipient} of our sent replies it returns or refers to.
+    bounced_replies: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -167,8 +169,7 @@ def decide(
     if conversation.ours:
         return Decision(lead_email=None, notes=("our own message came back: not read",))
     if category is Category.BOUNCE:
-        failed = msg.dsn.recipients if msg.dsn and msg.dsn.permanent else ()
-        notes = ("permanent bounce",) if failed else ("bounce: temporary or without recipient",)
+        failed, notes = bounces.undeliverable(msg, situation.bounced_replies, policy.our_addresses)
         return Decision(lead_email=None, undeliverable=failed, notes=notes)
     if category.is_machine:
         return Decision(lead_email=None, notes=(f"ignored: {category.value}",))

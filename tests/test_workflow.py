@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from inbox_worker.classify import Category, Classification
+from inbox_worker.dsn import FailedRecipient
 from inbox_worker.extract import Facts
 from inbox_worker.message import DeliveryReport, ParsedMessage
 from inbox_worker.model import Conversation
@@ -174,12 +175,21 @@ def test_unsubscribe_from_an_unproven_sender_asks_them_to_confirm() -> None:
     )
 
 
-def test_permanent_bounce_names_the_failed_address() -> None:
-    dsn = DeliveryReport(recipients=("anna@gemeente-voorbeeld.nl",), status="5.1.1", permanent=True)
-    decision = run(message(dsn=dsn), Category.BOUNCE)
-    assert decision.undeliverable == ("anna@gemeente-voorbeeld.nl",)
-    temporary = replace(dsn, status="4.2.2", permanent=False)
-    assert run(message(dsn=temporary), Category.BOUNCE).undeliverable == ()
+def test_permanent_bounce_of_our_mail_names_the_failed_address() -> None:
+    anna = "anna@gemeente-voorbeeld.nl"
+    dsn = DeliveryReport(
+        recipients=(anna,),
+        status="5.1.1",
+        permanent=True,
+        failed=(FailedRecipient(anna, "5.1.1"),),
+        returned_message_id="<ours@example.org>",
+    )
+    ours = {"<ours@example.org>": anna}  # the worker's look-up in the replies table
+    decision = run(message(dsn=dsn), Category.BOUNCE, bounced_replies=ours)
+    assert decision.undeliverable == (anna,)
+    temporary = replace(dsn, failed=(FailedRecipient(anna, "4.2.2"),))
+    assert run(message(dsn=temporary), Category.BOUNCE, bounced_replies=ours).undeliverable == ()
+    assert run(message(dsn=dsn), Category.BOUNCE).undeliverable == ()  # not our mail
 
 
 def test_a_colleagues_forward_answers_the_original_writer() -> None:
