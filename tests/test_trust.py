@@ -15,6 +15,7 @@ names all the phrasings that are still misread.
 from __future__ import annotations
 
 import copy
+import json
 import re
 from collections.abc import Callable
 from email.message import EmailMessage
@@ -552,7 +553,7 @@ def test_7_a_number_in_a_new_mail_means_the_persons_last_offer(
 
 
 def test_8_a_forward_from_an_outsider_cancels_and_unsubscribes_nobody(desk: Desk) -> None:
-    booked(desk, {ALICE: "Graag optie 1.", BOB: "Graag optie 2."})
+    booked(desk, {ALICE: "Graag optie 1.", BOB: "Graag optie 2.", CAROL: "Graag optie 3."})
     desk.imap.deliver(
         mailfactory.forward(
             MALLORY, ALICE, "afmelding", "Zie hieronder.",
@@ -566,10 +567,18 @@ def test_8_a_forward_from_an_outsider_cancels_and_unsubscribes_nobody(desk: Desk
             to=ORGANISER,
         )
     )  # fmt: skip
+    # Not even the organiser's own secretariat: a forward never takes a seat away.
+    desk.imap.deliver(
+        mailfactory.forward(
+            SECRETARIAAT, CAROL, "afmelding", "Ter info.",
+            "Hoi,\n\nik wil mijn inschrijving annuleren.\n\nCarol", desk.next_n(), to=ORGANISER,
+        )
+    )  # fmt: skip
     sent = desk.run()
     assert sent == []
     assert desk.bookings(ALICE[0]) == [(UTRECHT, "confirmed")]
     assert desk.bookings(BOB[0]) == [(ZWOLLE, "confirmed")]
+    assert desk.bookings(CAROL[0]) == [(ONLINE, "confirmed")]
     for who in (ALICE, BOB):
         lead = desk.lead(who[0])
         assert lead is not None and (lead["status"], lead["opted_out"]) == ("booked", 0)
@@ -579,19 +588,29 @@ def test_8_a_forward_from_an_outsider_cancels_and_unsubscribes_nobody(desk: Desk
     assert len(reasons) == 2, desk.notes(MALLORY[0])
     assert f"for {ALICE[0]} by {MALLORY[0]}" in reasons[0]
     assert f"for {BOB[0]} by {MALLORY[0]}" in reasons[1]
+    # The secretariat forwards for Carol: she is the lead, and a person acts on it.
+    carol = desk.lead(CAROL[0])
+    assert carol is not None and carol["status"] == "needs_attention"
+    [reason] = desk.attention(CAROL[0])
+    assert f"forwarded cancellation for {CAROL[0]} by a colleague" in reason
+    assert desk.lead(SECRETARIAAT[0]) is None
 
 
 def test_8_a_forged_sender_is_asked_to_confirm_and_nothing_changes(desk: Desk) -> None:
     confirmations = booked(
         desk,
         {ALICE: "Graag optie 1.", BOB: "Graag optie 1.", CAROL: "Graag optie 1.",
-         GRACE: "Graag optie 2.", HENK: "Graag optie 3."},
+         GRACE: "Graag optie 2.", HENK: "Graag optie 3.", SOPHIE: "Graag optie 2."},
     )  # fmt: skip
     # Forged From: alice, and the organiser's server says so.
     desk.new(
         ALICE, "Afmelding", "ik wil mijn inschrijving annuleren", (verdict(DMARC_FAIL, ALICE),)
     )
     desk.new(CAROL, "Verplaatsen", "Graag verplaatsen naar optie 3.", (verdict(DMARC_FAIL, CAROL),))
+    desk.new(
+        SOPHIE, "Uitschrijven", "Meld mij af voor alle mail, ik wil niets meer ontvangen.",
+        (verdict(DMARC_FAIL, SOPHIE),),
+    )  # fmt: skip
     # A pass the forger wrote in, under the server's own fail.
     desk.new(BOB, "Afmelding", "ik wil mijn inschrijving annuleren",
              (verdict(DMARC_FAIL, BOB), FORGED_PASS))  # fmt: skip
@@ -610,12 +629,17 @@ def test_8_a_forged_sender_is_asked_to_confirm_and_nothing_changes(desk: Desk) -
             (BOB[0], "confirm"),
             (CAROL[0], "confirm"),
             (GRACE[0], "cancellation"),
+            (SOPHIE[0], "confirm"),
         ]
-    ), {w[0]: desk.read_as(w[0])[-1] for w in (ALICE, BOB, CAROL, GRACE)}
+    ), {w[0]: desk.read_as(w[0])[-1] for w in (ALICE, BOB, CAROL, GRACE, SOPHIE)}
     assert "echt van jou komt" in text(to(sent, ALICE[0]))
     assert "verplaatsen" in text(to(sent, CAROL[0]))
+    assert "uit te schrijven" in text(to(sent, SOPHIE[0]))
+    sophie = desk.lead(SOPHIE[0])
+    assert sophie is not None and (sophie["status"], sophie["opted_out"]) == ("booked", 0)
     assert invites(to(sent, ALICE[0])) == [] and invites(to(sent, CAROL[0])) == []
-    for who, sid in ((ALICE, UTRECHT), (BOB, UTRECHT), (CAROL, UTRECHT), (HENK, ONLINE)):
+    held = ((ALICE, UTRECHT), (BOB, UTRECHT), (CAROL, UTRECHT), (HENK, ONLINE), (SOPHIE, ZWOLLE))
+    for who, sid in held:
         assert desk.bookings(who[0]) == [(sid, "confirmed")], who
     assert desk.bookings(GRACE[0]) == [(ZWOLLE, "cancelled")]
     assert methods(to(sent, GRACE[0])) == [("CANCEL", "Zwolle")]
@@ -646,6 +670,8 @@ def test_8_a_made_up_bounce_does_not_silence_anyone(desk: Desk) -> None:
 
     lead = desk.lead(gone[0])
     assert lead is not None and lead["status"] == "undeliverable"
+    marked = [r["detail"] for r in desk.db["events"].rows_where("kind = 'undeliverable'")]
+    assert marked == [json.dumps({"address": gone[0]})]
     alice = desk.lead(ALICE[0])
     assert alice is not None and alice["status"] == "booked"
     assert desk.kinds(sent) == [(ALICE[0], "confirmation")], desk.notes(ALICE[0])
