@@ -422,6 +422,27 @@ def _booking_decision(ctx: _Context, outcome: booking.Outcome) -> Decision:
         decision = replace(decision, notes=tuple(f"needs attention: {n}" for n in outcome.notes))
     own = [_reply_for(n, ctx.answer) for n in outcome.notices if n.lead_id is None]
     decision = ctx.replies(decision, own)
+    if (
+        own
+        and not decision.replies
+        and not decision.bookings
+        and ctx.blocker is None
+        and decision.lead_status != NEEDS_ATTENTION
+    ):
+        # Nothing changes and the answer would repeat one they just had (a
+        # choice of the seat they hold, "choose again" twice): what they wrote
+        # was not what we read, so a person reads it. No human mail is
+        # dropped silently.
+        what = "; ".join(outcome.notes) or "no change"
+        decision = replace(
+            decision,
+            lead_status=NEEDS_ATTENTION,
+            notes=(
+                *decision.notes,
+                f"needs attention: {what}, and our {own[0].kind} was sent already: "
+                "answer it by hand",
+            ),
+        )
     # Promotions go to other people, who asked to be told; the message's own
     # etiquette (a role sender, a null return path) has no bearing on them.
     others = tuple(_reply_for(n, ctx.answer) for n in outcome.notices if n.lead_id is not None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from tests import mailfactory
@@ -16,7 +17,19 @@ def write_config(
     mode: str = "send",
     sent_folder: str = "auto",
     utrecht_capacity: int = 16,
+    organiser: str = mailfactory.ORGANISER,
+    aliases: Sequence[str] = (),
+    forwarders: Sequence[str] = (),
+    authserv_id: str = "",
+    year: int = 2099,
 ) -> Path:
+    """The config of a desk on the test servers.
+
+    `organiser`, `aliases`, `forwarders` and `authserv_id` are the [organiser]
+    settings that say who is on the organiser's side and whose
+    Authentication-Results count; `year` moves the three upcoming sessions
+    (2094 gives them the weekdays of 2027: Tuesday, Thursday, Wednesday).
+    """
     path = tmp_path / "config.toml"
     path.write_text(
         f"""
@@ -41,8 +54,11 @@ sent_folder = "{sent_folder}"
 
 [organiser]
 name = "Gertjan Verstoep"
-email = "{mailfactory.ORGANISER}"
+email = "{organiser}"
 phone = "030 123 45 67"
+aliases = {_toml_list(aliases)}
+forwarders = {_toml_list(forwarders)}
+authserv_id = "{authserv_id}"
 
 [replies]
 mode = "{mode}"
@@ -55,22 +71,22 @@ duration = "één dag"
 
 [[workshop.sessions]]
 id = "utrecht"
-starts = 2099-01-12T09:30:00+01:00
-ends = 2099-01-12T16:30:00+01:00
+starts = {year}-01-12T09:30:00+01:00
+ends = {year}-01-12T16:30:00+01:00
 location = "Utrecht"
 capacity = {utrecht_capacity}
 
 [[workshop.sessions]]
 id = "zwolle"
-starts = 2099-02-04T09:30:00+01:00
-ends = 2099-02-04T16:30:00+01:00
+starts = {year}-02-04T09:30:00+01:00
+ends = {year}-02-04T16:30:00+01:00
 location = "Zwolle"
 capacity = 16
 
 [[workshop.sessions]]
 id = "online"
-starts = 2099-03-10T09:30:00+01:00
-ends = 2099-03-10T16:30:00+01:00
+starts = {year}-03-10T09:30:00+01:00
+ends = {year}-03-10T16:30:00+01:00
 location = "online"
 capacity = 20
 
@@ -84,3 +100,7 @@ capacity = 16
         encoding="utf-8",
     )
     return path
+
+
+def _toml_list(items: Sequence[str]) -> str:
+    return "[" + ", ".join(f'"{item}"' for item in items) + "]"

@@ -7,82 +7,20 @@ when someone cancels, a moved booking, and a reminder on a moved clock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from email import message_from_bytes, policy
-from email.message import EmailMessage
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlite_utils import Database
 
-from inbox_worker import config as config_mod
-from inbox_worker.app import build_worker
-from inbox_worker.invite import from_ics
-from inbox_worker.store import Store
-from inbox_worker.worker import PassReport
 from tests import mailfactory
-from tests.configs import write_config
+from tests.imapdesk import Desk, invites, text, to
 from tests.servers import ImapAccount, SmtpServer
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 A = ("anna@gemeente-voorbeeld.nl", "Anna de Vries")
 B = ("bram@provincie-voorbeeld.nl", "Bram Visser")
 C = ("carol@ministry-example.nl", "Carol Smith")
-
-
-class Desk:
-    """The organiser's mailbox with a worker on a clock the test controls."""
-
-    def __init__(self, tmp_path: Path, imap: ImapAccount, smtp: SmtpServer) -> None:
-        self.imap = imap
-        self.smtp = smtp
-        self.config_path = write_config(tmp_path, imap, smtp, utrecht_capacity=2)
-        self.db = Database(tmp_path / "leads.db")
-        # Real time: what Dovecot stamps as INTERNALDATE must not look like history.
-        self.now = datetime.now(UTC)
-        self.seen = 0
-        self.n = 0
-
-    def run(self, action: Callable[..., PassReport] | None = None) -> list[EmailMessage]:
-        """One pass (or `action` on the worker); returns the mail it sent."""
-        config = config_mod.load(self.config_path)
-        with Store(config.storage.database) as store:
-            worker = build_worker(config, store, clock=lambda: self.now)
-            report = (action or type(worker).run_once)(worker)
-        assert report.ok, report.summary()
-        new = self.smtp.messages[self.seen :]
-        self.seen = len(self.smtp.messages)
-        return [message_from_bytes(m.raw, policy=policy.default) for m in new]
-
-    def write(self, who: tuple[str, str], body: str, answering: EmailMessage | None = None) -> None:
-        self.n += 1
-        if answering is None:
-            raw = mailfactory.inquiry_nl(self.n, sender=who[0])
-        else:
-            raw = mailfactory.reply_to(answering.as_bytes(), who[0], who[1], body, self.n)
-        self.imap.deliver(raw)
-
-
-def to(mail: list[EmailMessage], address: str) -> EmailMessage:
-    [found] = [m for m in mail if m["To"].addresses[0].addr_spec == address]
-    return found
-
-
-def invites(msg: EmailMessage) -> list[dict[str, object]]:
-    """Every calendar attachment, parsed."""
-    return [
-        from_ics(part.get_content())
-        for part in msg.walk()
-        if part.get_content_type() == "application/ics"
-    ]
-
-
-def text(msg: EmailMessage) -> str:
-    body = msg.get_body(("plain",))
-    assert body is not None
-    return body.get_content()
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from inbox_worker.extract import Facts
 from inbox_worker.message import DeliveryReport, ParsedMessage
 from inbox_worker.model import Conversation
 from inbox_worker.workflow import (
+    Booking,
     Decision,
     Lead,
     Policy,
@@ -146,6 +147,44 @@ def test_one_reply_of_a_kind_per_period() -> None:
 
     old = [PriorReply("inquiry", NOW - timedelta(days=7, minutes=1), "sent")]
     assert len(run(message(), Category.INQUIRY, prior=old).replies) == 1
+
+
+def test_a_choice_that_changes_nothing_and_repeats_our_answer_goes_to_a_person() -> None:
+    """They answer our confirmation naming the seat they hold ("I have to withdraw
+    from the 10 March session", read as a choice): the repeat confirmation is
+    rate-limited, nothing changes, and that must not be silence."""
+    held = Booking(7, 1, "a", 1, "confirmed", 0, NOW - timedelta(hours=2))
+    conversation = Conversation(
+        "offer#1", offered=offer(SESSIONS, NOW), answered_kind="confirmation", answers_ours=True
+    )
+    recent = [PriorReply("confirmation", NOW - timedelta(hours=2), "sent", booking_id=7)]
+    lead = Lead(1, "anna@gemeente-voorbeeld.nl", "booked", opted_out=False)
+    decision = run(
+        message(),
+        Category.DATE_CHOICE,
+        facts=Facts(option=1),
+        lead=lead,
+        prior=recent,
+        bookings=[held],
+        conversation=conversation,
+    )
+    assert (decision.replies, decision.bookings) == ((), ())
+    assert decision.lead_status == "needs_attention"
+    assert decision.notes[-1] == (
+        "needs attention: already confirmed for a, and our confirmation was sent already:"
+        " answer it by hand"
+    )
+    # Without the earlier confirmation it is simply confirmed again.
+    again = run(
+        message(),
+        Category.DATE_CHOICE,
+        facts=Facts(option=1),
+        lead=lead,
+        bookings=[held],
+        conversation=conversation,
+    )
+    assert [r.kind for r in again.replies] == ["confirmation"]
+    assert again.lead_status is None
 
 
 def test_a_rejected_reply_does_not_count_towards_the_limit() -> None:
