@@ -280,8 +280,8 @@ def test_reprocess_shows_the_diff_and_sends_nothing(
 
     real = reading_mod.classify
 
-    def improved(msg, offered=()):  # type: ignore[no-untyped-def]
-        result = real(msg, offered)
+    def improved(msg, offered=(), **options):  # type: ignore[no-untyped-def]
+        result = real(msg, offered, **options)
         if "collega" in msg.subject:
             return Classification(Category.DATE_CHOICE, result.language, ("rule:new",))
         return result
