@@ -1,0 +1,174 @@
+"""What in a human message only a person can answer (pure).
+
+Owns reading the new text of a human message (quoted history and signature
+already removed) for evidence that an automatic reply would be wrong: a question
+our offer and confirmations do not answer (a discount, an in-company day, a PO
+number, wheelchair access, the video platform, parking, who may join, the
+language), a choice made conditional on such an answer or left to us, a
+colleague sent instead, a request that is not a participant's (a guest lecture,
+a partnership), an access request under the AVG. The deciding layer acts
+automatically only when needs_a_person returns nothing.
+
+Questions the offer does answer (what the workshop is, the dates, whether there
+is room, how to register, the price per person) and remarks that need no answer
+("Rob eet vegetarisch", "de factuur graag naar ...", "copy my colleagues") do not
+count. The vocabulary lives in phrases.py (section "needs a person").
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+
+from . import phrases as ph
+from .prefilter import NeedleIndex, needles
+
+_SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]*")
+# a line wrapped inside a sentence (format=flowed, fixed-width clients) goes on in
+# lower case: join it, so that a question read per sentence is read whole
+_WRAP_RE = re.compile(r"\n(?=[ \t]*[a-z\u00e0-\u00ff(])")
+_REPLY_PREFIX_RE = re.compile(r"^\s*(?:(?:re|aw|antw|sv|vs|wg)\s*(?:\[\d+\])?\s*:\s*)+", re.I)
+_MAX_CHARS = 20_000
+
+
+def _needles(pattern: re.Pattern[str]) -> frozenset[str]:
+    found = needles(pattern)
+    if found is None:  # the prefilter below relies on every pattern having needles
+        raise ValueError(f"no literal needles for {pattern.pattern[:60]!r}")
+    return frozenset(found)
+
+
+_ASKING = _needles(ph.ASKING_RE)
+_CONDITION = _needles(ph.CONDITION_RE)
+_OPEN_CHOICE = _needles(ph.OPEN_CHOICE_RE)
+# Every needle of what is searched in the whole text, found in one pass; the tables
+# read only in asking sentences are tested on those (short) sentences alone.
+_INDEX = NeedleIndex(
+    {n for p in ph.ASK_ALWAYS if p.needles for n in p.needles} | _ASKING | _CONDITION | _OPEN_CHOICE
+)
+_ASKED_INDEX = NeedleIndex({n for p in ph.ASK_WHEN_ASKED if p.needles for n in p.needles})
+
+
+def _fold(text: str) -> str:
+    low = _WRAP_RE.sub(" ", text[:_MAX_CHARS]).lower()
+    if low.isascii():
+        return low
+    return low.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+
+
+class _Sentences:
+    """The sentences of a text, found by the offset of anything inside them."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.spans = [m.span() for m in _SENTENCE_RE.finditer(text)]
+        self.ends = [end for _, end in self.spans]
+
+    def at(self, pos: int) -> int:
+        """Index of the sentence holding (or following) offset pos; len() past the end."""
+        return bisect_right(self.ends, pos)
+
+    def __getitem__(self, i: int) -> str:
+        start, end = self.spans[i]
+        return self.text[start:end]
+
+    def holding(self, literals: frozenset[str]) -> list[int]:
+        """Indexes, in order, of the sentences in which one of literals occurs."""
+        found: set[int] = set()
+        for literal in literals:
+            pos = self.text.find(literal)
+            while pos >= 0:
+                found.add(self.at(pos))
+                pos = self.text.find(literal, pos + 1)
+        return sorted(i for i in found if i < len(self.spans))
+
+
+def _search(table: ph.Table, text: str, present: frozenset[str], out: dict[str, None]) -> None:
+    """Add the code of every phrase of table found in text; present: the needles
+    (see prefilter.py) that occur in text."""
+    for p in table:
+        if p.code in out or (p.needles is not None and present.isdisjoint(p.needles)):
+            continue
+        if p.pattern.search(text):
+            out[p.code] = None
+
+
+def needs_a_person(text: str, subject: str, category: str, language: str) -> tuple[str, ...]:
+    """Evidence codes ("ask:price", ...) for what a person must answer in this new
+    text; () when nothing. `category` and `language` are the classifier's: a choice
+    left open counts in a date choice or when it names sessions, not in a first
+    inquiry ("voorkeur: maakt niet uit"). The subject is read only when the message
+    is not a reply (a reply's subject repeats what was asked before)."""
+    low = _fold(text)
+    subj = "" if _REPLY_PREFIX_RE.match(subject) else _fold(subject).strip()
+    both = f"{low}\n{subj}" if subj else low
+    present = _INDEX.present(both)
+    question = "?" in both
+    if not present and not question:
+        return ()
+    codes: dict[str, None] = {}
+    _search(ph.ASK_ALWAYS, both, present, codes)
+
+    sentences = _Sentences(both)
+    asking = set(sentences.holding(frozenset("?"))) if question else set()
+    asking.update(
+        i
+        for i in sentences.holding(present & _ASKING)
+        if i not in asking and ph.ASKING_RE.search(sentences[i])
+    )
+    if asking:
+        asked = [sentences[i] for i in sorted(asking)]
+        joined = "\n".join(asked)
+        _search(ph.ASK_WHEN_ASKED, joined, _ASKED_INDEX.present(joined), codes)
+        # a real question to the organiser that no code names and that the offer does
+        # not answer; a subject alone is too short to judge
+        if not codes and any(
+            "?" in s and s.strip() != subj and not ph.ANSWERED_QUESTION_RE.search(s) for s in asked
+        ):
+            codes["ask:question"] = None
+
+    if present & _CONDITION and any(
+        _conditional(sentences[i]) for i in sentences.holding(present & _CONDITION)
+    ):
+        codes["ask:conditional"] = None
+    if present & _OPEN_CHOICE and any(
+        ph.OPEN_CHOICE_RE.search(s := sentences[i])
+        and (category == "date_choice" or ph.SESSION_NAMED_RE.search(s))
+        for i in sentences.holding(present & _OPEN_CHOICE)
+    ):
+        codes["ask:open-choice"] = None
+    return tuple(codes)
+
+
+def _conditional(sentence: str) -> bool:
+    """A condition in the sentence that only a person can answer, and a choice in it."""
+    return any(
+        not ph.CONDITION_EXEMPT_RE.search(m.group()) for m in ph.CONDITION_RE.finditer(sentence)
+    ) and bool(ph.CHOICE_RE.search(sentence))
+
+
+_FRAGMENT_SPLIT_RE = re.compile(r"[.!,;:\n()\u2013\u2014]+|\s-\s|\s+(?:en|and|&)\s+")
+_NAME_RE = re.compile(r"^(?:[A-Z][\w'.-]*\s*){1,3}$")
+_DECORATION = " \t*~'\"_=+:;)(^-<>"
+
+
+def is_thanks_only(text: str) -> bool:
+    """Whether the new text only thanks or acknowledges ("Dank je, tot dan!",
+    "Thanks, received"): nothing in it asks, chooses, cancels or tells anything.
+    Strict on purpose: a False only costs the organiser a look."""
+    plain = text[:2000].replace("\u2019", "'").strip()
+    if not plain or len(plain) > 300 or "?" in plain:
+        return False
+    fragments = [f.strip(_DECORATION) for f in _FRAGMENT_SPLIT_RE.split(plain)]
+    fragments = [f for f in fragments if f and not all(ord(c) > 0x2000 for c in f)]
+    thanked = False
+    for i, fragment in enumerate(fragments):
+        low = fragment.lower()
+        if ph.THANKS_FRAGMENT_RE.fullmatch(low):
+            thanked = True
+            continue
+        # a name after a greeting or at the end ("Hoi Gertjan", "Groet, Henk")
+        if _NAME_RE.match(fragment) and (i == len(fragments) - 1 or i == 0 or i == 1):
+            continue
+        return False
+    return thanked
