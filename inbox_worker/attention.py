@@ -33,20 +33,34 @@ _MAX_CHARS = 20_000
 
 def _needles(pattern: re.Pattern[str]) -> frozenset[str]:
     found = needles(pattern)
-    if found is None:  # the prefilter below relies on every pattern having needles
+    if found is None:  # the pre-filter below relies on every pattern having needles
         raise ValueError(f"no literal needles for {pattern.pattern[:60]!r}")
     return frozenset(found)
 
 
+# Where each table is searched: the whole text, the sentences that ask, or a question
+# with the sentence before it.
+_WHOLE, _ASKED, _BEFORE = 0, 1, 2
+_PHRASES = tuple(
+    (where, phrase)
+    for where, table in (
+        (_WHOLE, ph.ASK_ALWAYS),
+        (_ASKED, ph.ASK_WHEN_ASKED),
+        (_BEFORE, ph.ASK_BEFORE_QUESTION),
+    )
+    for phrase in table
+)
+# needle -> the phrases (by position in _PHRASES) that need it
+_BY_NEEDLE: dict[str, list[int]] = {}
+for _i, (_, _phrase) in enumerate(_PHRASES):
+    for _n in _needles(_phrase.pattern):
+        _BY_NEEDLE.setdefault(_n, []).append(_i)
 _ASKING = _needles(ph.ASKING_RE)
 _CONDITION = _needles(ph.CONDITION_RE)
 _OPEN_CHOICE = _needles(ph.OPEN_CHOICE_RE)
-# Every needle of what is searched in the whole text, found in one pass; the tables
-# read only in asking sentences are tested on those (short) sentences alone.
-_INDEX = NeedleIndex(
-    {n for p in ph.ASK_ALWAYS if p.needles for n in p.needles} | _ASKING | _CONDITION | _OPEN_CHOICE
-)
-_ASKED_INDEX = NeedleIndex({n for p in ph.ASK_WHEN_ASKED if p.needles for n in p.needles})
+# Every needle, found in the whole text in one pass: a phrase is searched only when
+# one of its needles occurs (the phrases read in asking sentences only, there).
+_INDEX = NeedleIndex(set(_BY_NEEDLE) | _ASKING | _CONDITION | _OPEN_CHOICE)
 
 
 def _fold(text: str) -> str:
@@ -64,10 +78,6 @@ class _Sentences:
         self.spans = [m.span() for m in _SENTENCE_RE.finditer(text)]
         self.ends = [end for _, end in self.spans]
 
-    def at(self, pos: int) -> int:
-        """Index of the sentence holding (or following) offset pos; len() past the end."""
-        return bisect_right(self.ends, pos)
-
     def __getitem__(self, i: int) -> str:
         start, end = self.spans[i]
         return self.text[start:end]
@@ -78,19 +88,9 @@ class _Sentences:
         for literal in literals:
             pos = self.text.find(literal)
             while pos >= 0:
-                found.add(self.at(pos))
+                found.add(bisect_right(self.ends, pos))
                 pos = self.text.find(literal, pos + 1)
         return sorted(i for i in found if i < len(self.spans))
-
-
-def _search(table: ph.Table, text: str, present: frozenset[str], out: dict[str, None]) -> None:
-    """Add the code of every phrase of table found in text; present: the needles
-    (see prefilter.py) that occur in text."""
-    for p in table:
-        if p.code in out or (p.needles is not None and present.isdisjoint(p.needles)):
-            continue
-        if p.pattern.search(text):
-            out[p.code] = None
 
 
 def needs_a_person(text: str, subject: str, category: str, language: str) -> tuple[str, ...]:
@@ -106,8 +106,12 @@ def needs_a_person(text: str, subject: str, category: str, language: str) -> tup
     question = "?" in both
     if not present and not question:
         return ()
+    candidates = sorted({i for n in present for i in _BY_NEEDLE.get(n, ())})
     codes: dict[str, None] = {}
-    _search(ph.ASK_ALWAYS, both, present, codes)
+    for i in candidates:
+        where, phrase = _PHRASES[i]
+        if where == _WHOLE and phrase.code not in codes and phrase.pattern.search(both):
+            codes[phrase.code] = None
 
     sentences = _Sentences(both)
     asking = set(sentences.holding(frozenset("?"))) if question else set()
@@ -117,9 +121,17 @@ def needs_a_person(text: str, subject: str, category: str, language: str) -> tup
         if i not in asking and ph.ASKING_RE.search(sentences[i])
     )
     if asking:
-        asked = [sentences[i] for i in sorted(asking)]
-        joined = "\n".join(asked)
-        _search(ph.ASK_WHEN_ASKED, joined, _ASKED_INDEX.present(joined), codes)
+        order = sorted(asking)
+        asked = [sentences[i] for i in order]
+        texts = {
+            _ASKED: "\n".join(asked),
+            # who may join, said in the sentence before the question
+            _BEFORE: "\n".join(sentences[max(0, i - 1)] + " " + sentences[i] for i in order),
+        }
+        for i in candidates:
+            where, phrase = _PHRASES[i]
+            if where != _WHOLE and phrase.code not in codes and phrase.pattern.search(texts[where]):
+                codes[phrase.code] = None
         # a real question to the organiser that no code names and that the offer does
         # not answer; a subject alone is too short to judge
         if not codes and any(

@@ -412,8 +412,43 @@ EN_WORDS = frozenset(
 
 
 def _ask(entries: list[tuple[str, str]]) -> Table:
-    compiled = ((code, re.compile(source)) for code, source in entries)
+    """One phrase per top-level alternative of each pattern: each is searched only
+    when its own needles occur, and a small pattern scans a text faster."""
+    compiled = (
+        (code, re.compile(alternative))
+        for code, source in entries
+        for alternative in _alternatives(source)
+    )
     return tuple(Phrase(code, pattern, needles(pattern)) for code, pattern in compiled)
+
+
+def _alternatives(source: str) -> list[str]:
+    """source split at its top-level "|" (outside groups and character classes)."""
+    parts: list[str] = []
+    depth, start, i, in_class = 0, 0, 0, False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if source[i + 1 : i + 2] == "^":
+                i += 1
+            if source[i + 1 : i + 2] == "]":  # a leading ] is a literal
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            parts.append(source[start:i])
+            start = i + 1
+        i += 1
+    parts.append(source[start:])
+    return parts
 
 
 # People who are not (or not only) civil servants, when asking who may join.
@@ -449,7 +484,8 @@ ASK_ALWAYS: Table = _ask(
             r"\btarief voor (?:maatschappelijke|studenten|vrijwilligers|stichtingen|zzp|kleine|"
             r"non-profit|ideële)|\bgoedkoper\b|\bte duur\b|\b(?:erg|heel|best|wel|te) veel geld\b|"
             r"\b(?:bespreekbaar|onderhandelbaar)\b|\btota(?:al|le) ?(?:prijs|kosten|bedrag)\b|"
-            r"\b(?:kost|kosten|prijs|tarief)\b[^.!?\n]{0,40}\b(?:bij|voor|met) (?:een groep|"
+            # (\s, not a space, after the short words: the pre-filter then keys on the nouns)
+            r"\b(?:kost|kosten|prijs|tarief)\b[^.!?\n]{0,40}\b(?:bij|voor|met)\s(?:een groep|"
             r"ons team|onze groep|z'n \w+en|ons \w+en|" + _COUNT + r" (?:personen|mensen|"
             r"deelnemers|collega's|medewerkers))\b|"
             r"\bbudget\b[^.!?\n]{0,40}\b(?:beperkt|krap|toereikend|ontoereikend|te weinig|"
@@ -554,6 +590,8 @@ ASK_ALWAYS: Table = _ask(
         (
             "ask:speaker",
             r"\bgast(?:college|les|spreker|bijdrage|docent)\b|\bdagvoorzitter\b|"
+            r"\bals (?:gast|key ?note ?)?spreker\b|\bas (?:a |our )?(?:keynote |guest )?speaker\b|"
+            r"\bkeynote speaker\b|"
             r"\bguest (?:lecture|lesson|talk|speaker|contribution|session)\b",
         ),
         (
@@ -611,7 +649,7 @@ ASK_WHEN_ASKED: Table = _ask(
             "ask:accessibility",
             r"\btoegankelijk\w*\b(?! voor (?!rolstoel|mensen met|minder))|"
             r"\bbereikbaar met een (?:rolstoel|lift)|\blift\b|\btraplift|\bdrempel|"
-            r"\btrappen\b|\brolstoel|\bslechthorend|\bbeperking|\bdieet|\ballergi|\bglutenvrij|"
+            r"\btrappen\b|\brolstoel|\bslechthorend|\bbeperking|dieet|allergi|\bglutenvrij|"
             r"\blactose|\bhalal\b|\bkosher\b|\bvegan|\bveganist|\bvegetari|\bnoten\b|\bpinda|"
             r"\bdyslex",
         ),
@@ -656,13 +694,9 @@ ASK_WHEN_ASKED: Table = _ask(
             r"\b(?:ook|also|even) (?:open )?(?:voor|for|to) (?:\S+ ){0,1}"
             + _ROLES
             + r"(?! die| who| that| met| with| in)\b|"
-            r"\b" + _ROLES + r"\b[^.!?\n]{0,60}\b(?:mag|kan|mogen|kunnen|can|may) (?:ik|wij|we|i) "
-            r"(?:dan )?(?:ook|also|still)\b|"
             r"\b(?:alleen|uitsluitend|echt) (?:\w+ ){0,2}voor (?:ambtenaren|overheden|de overheid|"
             r"medewerkers van)|\b(?:only|just|exclusively) (?:\w+ ){0,2}for (?:civil servants|"
-            r"government|public servants|officials)|\bniet (?:bij|van) (?:een|de) overheid\b|"
-            r"\bgeen (?:overheid|ambtenaar|ambtenaren)\b|\bniet ambtenaar\b|"
-            r"\bnot (?:a |in )?(?:civil servant|government|public (?:body|sector))",
+            r"government|public servants|officials)",
         ),
         (
             "ask:language",
@@ -714,6 +748,23 @@ ASK_WHEN_ASKED: Table = _ask(
     ]
 )
 
+# Found in a question together with the sentence before it: who may join, said just
+# before the question ("Wij zijn een stichting, geen overheid. Kunnen wij ook deelnemen?").
+ASK_BEFORE_QUESTION: Table = _ask(
+    [
+        (
+            "ask:who-may-attend",
+            r"(?:\b"
+            + _ROLES
+            + r"\b|\bniet (?:bij|van) (?:een|de) overheid\b|\bgeen (?:overheid|ambtenaar|"
+            r"ambtenaren)\b|\bniet ambtenaar\b|\bnot (?:a |in )?(?:civil servant|government|"
+            r"public (?:body|sector))\b)[^?\n]{0,80}\b(?:mag|kan|mogen|kunnen|can|may|could)\s"
+            r"(?:ik|wij|we|i|zij|ze|they|he|she|hij)\s(?:dan\s|then\s)?(?:ook|also|still|even)\b"
+            r"[^?\n]{0,40}\?",
+        ),
+    ]
+)
+
 # A sentence that asks without a question mark.
 ASKING_RE = re.compile(
     r"\bgraag (?:ontvang|hoor|verneem|weet|zou)|\b(?:ik|wij|we) (?:wil|willen|zou|zouden) "
@@ -728,7 +779,9 @@ ASKING_RE = re.compile(
     r"confirm|inform|book)\b|\blet (?:me|us) know\b|\bi (?:was )?wonder|\bwe (?:were )?wonder|"
     r"\bdo you know\b|\b(?:i|we)(?:'d| would) appreciate\b|\bneeds? you to\b|"
     r"\bwe need (?:you|to know)\b|\b(?:could|can|would) you\b|\blooking for\b|"
-    r"\b(?:like|want) to invite you\b|\b(?:kun|kunt|kan|wil|wilt|zou|zouden) (?:je|jij|u|jullie)\b"
+    r"\b(?:like|want) to invite you\b|\b(?:i|we)(?:'d| would) love (?:you|to have you|it if)\b|"
+    r"\b(?:zou|zouden) (?:het )?(?:graag|fijn|mooi|leuk) (?:vinden|zien) (?:als|dat)\b|"
+    r"\b(?:kun|kunt|kan|wil|wilt|zou|zouden) (?:je|jij|u|jullie)\b"
 )
 
 # Questions our offer and confirmations answer (dates, room, how to register, what the
@@ -807,7 +860,9 @@ OPEN_CHOICE_RE = re.compile(
     r"\b(?:kies|bepaal|beslis) (?:jij|jullie|u) maar\b|\b(?:jij|jullie|u) (?:mag|mogen) "
     r"(?:het )?(?:kiezen|bepalen|beslissen)\b|\bwaar (?:nog )?(?:het meest(?:e)? |de meeste )?"
     r"(?:plek|plaats|ruimte) is\b|\bwat (?:jou |jullie |u )?het beste (?:uitkomt|past)\b|"
-    r"\bgeen voorkeur\b|\b(?:ben|zijn) (?:\w+ )?flexibel\b|"
+    r"\b(?:ik|we|wij) (?:kan|kunnen) (?:op )?(?:alle|allebei|beide)\b|"
+    r"\bkies (?:jij |jullie |u )?(?:maar|gerust)\b|\bgeen voorkeur\b|"
+    r"\b(?:ben|zijn) (?:\w+ )?flexibel\b|"
     r"\bdoes(?:n't| not) matter\b|\beither (?:one |date |session |option )?(?:is|would be|works)\b|"
     r"\b(?:any|all|both) (?:of (?:them|the (?:dates|sessions|options)) )?(?:is|are|would be|"
     r"works?) (?:fine|ok|okay|good)\b|\bwhichever\b|\bno preference\b|\bup to you\b|"
