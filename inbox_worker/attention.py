@@ -60,7 +60,9 @@ _CONDITION = _needles(ph.CONDITION_RE)
 _OPEN_CHOICE = _needles(ph.OPEN_CHOICE_RE)
 # Every needle, found in the whole text in one pass: a phrase is searched only when
 # one of its needles occurs (the phrases read in asking sentences only, there).
-_INDEX = NeedleIndex(set(_BY_NEEDLE) | _ASKING | _CONDITION | _OPEN_CHOICE)
+_SENTENCE_LEVEL = _ASKING | _CONDITION | _OPEN_CHOICE
+_QUESTION_MARK = frozenset("?")
+_INDEX = NeedleIndex(set(_BY_NEEDLE) | _SENTENCE_LEVEL)
 
 
 def _fold(text: str) -> str:
@@ -113,8 +115,10 @@ def needs_a_person(text: str, subject: str, category: str, language: str) -> tup
         if where == _WHOLE and phrase.code not in codes and phrase.pattern.search(both):
             codes[phrase.code] = None
 
+    if not question and present.isdisjoint(_SENTENCE_LEVEL):
+        return tuple(codes)
     sentences = _Sentences(both)
-    asking = set(sentences.holding(frozenset("?"))) if question else set()
+    asking = set(sentences.holding(_QUESTION_MARK)) if question else set()
     asking.update(
         i
         for i in sentences.holding(present & _ASKING)

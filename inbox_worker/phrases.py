@@ -504,7 +504,9 @@ ASK_ALWAYS: Table = _ask(
         # the workshop for our own people: in-company, at our place, made to measure
         (
             "ask:in-company",
-            r"\bin-?company\b|\bin company\b|\bop maat\b|\bmaatwerk(?:sessie|variant|traject|"
+            r"\bmogelijkheden (?:voor|binnen) (?:ons|onze) (?:\w+)?(?:team|afdeling|organisatie|"
+            r"cluster|directie)\b|\bin-?company\b|\bin company\b|\bop maat\b|"
+            r"\bmaatwerk(?:sessie|variant|traject|"
             r"workshop|training|programma|aanbod)\b|\b(?:een|als) maatwerk\b|"
             r"\bop (?:onze |eigen )?locatie\b|"
             r"\bbij ons (?:op (?:kantoor|locatie|het (?:stad|gemeente|provincie)huis)|in huis|"
@@ -613,6 +615,17 @@ ASK_ALWAYS: Table = _ask(
             r"(?:personal )?(?:data|information)\b|"
             r"\bwhat (?:personal )?data (?:do|does) (?:you|your)|\bartikel 15\b|\barticle 15\b",
         ),
+        # permission only the organiser can give ("field notes, only if you agree")
+        (
+            "ask:question",
+            r"\bif you (?:and \w+ (?:\w+ )?)?(?:agree|approve|allow|permit|consent|don't mind|"
+            r"do not mind|are ok|are okay)\b|"
+            r"\b(?:with|have) your (?:permission|consent|approval)\b|"
+            r"\bals (?:jij|je|u|jullie) (?:het )?(?:goed ?vindt|goedvinden|"
+            r"akkoord (?:gaat|gaan|bent|zijn)|geen bezwaar)|"
+            r"\bmet (?:uw|jouw|jullie) (?:toestemming|goedkeuring|akkoord)\b|"
+            r"\bmits (?:jij|je|u|jullie) (?:akkoord|het goedvindt|geen bezwaar)",
+        ),
         # taking back part of a booking: fewer seats, the others still come
         (
             "ask:partial-cancel",
@@ -675,7 +688,9 @@ ASK_WHEN_ASKED: Table = _ask(
             r"(?:de |het )?(?:ov|bus|auto|fiets|car|bike)\b|\bhotel|\bovernacht|"
             r"\baccommodation\b|\bwelke (?:zaal|locatie|plek) in\b|\bwaar (?:precies|in|is het|"
             r"is de|zit)\b|\bwhere (?:exactly|in|is)\b|\b(?:which|what) (?:venue|building|room)\b|"
-            r"\binloop|\bontvangst\b|\bdeuren? open\b|\beerder (?:weg|vertrekken|komen)|"
+            r"\b(?:wat|welke|waar) (?:is )?(?:de |het )?(?:locatie|zaal|gebouw)\b|"
+            r"\bwhat(?:'s| is) the (?:venue|location)\b|\binloop|\bontvangst\b|\bdeuren? open\b|"
+            r"\beerder (?:weg|vertrekken|komen)|"
             r"\blater (?:komen|aansluiten|binnen)|\b(?:leave|arrive|come) (?:early|late|later)\b|"
             r"\bjoin (?:later|late)\b|\b(?:alleen|halve) (?:de )?(?:ochtend|middag|dag)\b|"
             r"\bhalf (?:a )?day\b|\b(?:only|just) the (?:morning|afternoon)\b",
@@ -791,6 +806,8 @@ ASKING_RE = re.compile(
 ANSWERED_QUESTION_RE = re.compile(
     r"\bwanneer\b|\bwhen\b|\bdata\b|\bdatums?\b|\bdates?\b|\bvolgende\b|\beerstvolgende\b|"
     r"\bnext\b|\bupcoming\b|\bgepland|\bplanned\b|\bscheduled\b|\beditie|\bedition|\binstappen\b|"
+    r"\b(?:dit|volgend) jaar\b|\b(?:voorjaar|najaar|zomer|winter)\b|\b(?:this|next) year\b|"
+    r"\b(?:spring|summer|autumn|fall)\b|\bnog (?:workshops|sessies|trainingen|iets)\b|"
     r"\bplek|\bplaats|\bruimte\b|\broom\b|\bspace\b|\bseats?\b|\bspots?\b|\bplaces?\b|\bvol\b|"
     r"\bfull\b|\bbeschikbaar|\bavailab|"
     r"\baanmeld|\binschrijv|\bopgeven\b|\bdeelne|\bdeelname|\bmee ?doen\b|\bjoin\b|\battend|"
@@ -798,7 +815,13 @@ ANSWERED_QUESTION_RE = re.compile(
     r"\boverstappen\b|\bschuiven\b|\bverzetten\b|\bomzetten\b|\bwisselen\b|\bruilen\b|"
     r"\bin plaats van\b|\binstead\b|\bmove\b|\bswitch|\boptie|\boption|"
     r"\binformatie\b|\binfo\b|\bprogramma|\bprogram|\bbrochure|\bdetails\b|\bmogelijkhe|"
-    r"\bwhat'?s available\b|\bwhat is available\b|\bopzet\b|"
+    r"\bwhat'?s available\b|\bwhat is available\b|\bopzet\b|\binhoud|\bcontent|\bhoudt\b|"
+    r"\beruit\b|\blook like\b|\bmeer (?:over|weten)\b|\b(?:more|tell me) about\b|"
+    r"\btell (?:me|us) more\b|\bvoor wie\b|\bwho is (?:it|the workshop|this) (?:for|meant)\b|"
+    r"\bbedoeld\b|\bwie (?:geeft|begeleidt|verzorgt)\b|\bwho (?:gives|runs|leads|teaches)\b|"
+    r"\bsomething for\b|\bnog iets (?:doen|regelen)\b|\banything else\b|"
+    r"\bwat moet ik (?:nog )?doen\b|\bwhat (?:do|should) i do\b|\btot (?:dan|ziens)\b|"
+    r"\bsee you\b|"
     r"\bkost\b|\bkosten\b|\bprijs\b|\bprice\b|\bcosts?\b|\bfees?\b|\btarie|\bbtw\b|\bvat\b|"
     r"\binclusief\b|\binclud|\binbegrepen\b|\blunch\b|"
     r"\bgeschikt|\biets voor\b|\bsuitable\b|\brelevant|\bsluit\b|\baansluit|"

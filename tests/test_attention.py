@@ -136,6 +136,14 @@ FIRES = [
     ("Do we get the slides afterwards?", "inquiry", "ask:question"),
     ("Mag ik mijn hond meenemen?", "date_choice", "ask:question"),
     ("Heeft u ervaring met waterschappen?", "inquiry", "ask:question"),
+    ("I'd like to take notes for my research, only if you agree.", "inquiry", "ask:question"),
+    ("Mag ik foto's maken, als u het goedvindt?", "date_choice", "ask:question"),
+    (
+        "Wat zijn de mogelijkheden voor ons gebiedsteam van tien mensen?",
+        "inquiry",
+        "ask:in-company",
+    ),
+    ("Wat is de locatie in Utrecht precies?", "date_choice", "ask:logistics"),
 ]
 
 
@@ -188,6 +196,16 @@ QUIET = [
     ("Voorkeur locatie: maakt niet uit", "inquiry"),
     ("Zou ik een eigen casus kunnen inbrengen?", "inquiry"),
     ("Net als de vorige keer kies ik optie 2.", "date_choice"),
+    ("Wat houdt de workshop precies in?", "inquiry"),
+    ("Voor wie is de workshop bedoeld?", "inquiry"),
+    ("Hebben jullie ook iets in het najaar?", "inquiry"),
+    ("Doe maar optie 1. Moet ik nog iets doen?", "date_choice"),
+    ("What does the day look like?", "inquiry"),
+    ("Could you tell me more about the workshop?", "inquiry"),
+    ("I'm vegetarian, by the way. Option 2 please.", "date_choice"),
+    ("Option 1. Please send the invoice to accounts@example.org.", "date_choice"),
+    ("We'll come by train; see you on the 12th!", "date_choice"),
+    ("Wat fijn, ik kom! Had er al niet meer op gerekend.", "other"),
     ("", "inquiry"),
 ]
 
