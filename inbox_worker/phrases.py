@@ -463,7 +463,8 @@ _ROLES = (
     r"board members?|semi-?(?:publieke?|public|overheid)|buitenlandse|foreign|belgische|"
     r"vlaamse|flemish|ngos?|stichting(?:en)?|maatschappelijke organisaties?|"
     r"(?:woning)?corporaties?|partnerorganisaties?|journalists?|journalisten|onderzoekers?|"
-    r"researchers?)"
+    r"researchers?|marktpartijen|market parties|private partijen|companies|company|"
+    r"(?:people )?(?:from )?outside (?:the )?government|buiten de overheid|non-government(?:al)?)"
 )
 _COUNT = (
     r"(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|"
@@ -558,6 +559,12 @@ ASK_ALWAYS: Table = _ask(
             r"\bcancellation (?:fee|policy|terms|costs?|charges?)\b|"
             r"\b(?:one|single|separate|combined|split) invoices?\b|"
             r"\binvoice (?:per|for each|each)\b",
+        ),
+        # a question about the invoice beyond where to send it
+        (
+            "ask:invoice",
+            r"\b(?:factu(?:ur|ren|reer|reren)|invoic\w*|betal\w*|pay|paying|payment)\b"
+            r"(?![^?\n]*(?:@|\bnaar\b|\bto\b|\baan\b|t\.a\.v|\badres|\baddress))[^?\n]{0,80}\?",
         ),
         # care needs someone must arrange, said of oneself or a colleague
         (
@@ -677,7 +684,9 @@ ASK_WHEN_ASKED: Table = _ask(
             r"\b(?:ms |microsoft )?teams\b|\bzoom\b|\bwebex\b|\bgoogle meet\b|\bjitsi\b|\bskype\b|"
             r"\bplatform|\bvideo ?(?:verbinding|bellen|call|link|vergader|conferenc|tool|software)|"
             r"\b(?:de|een|welke) link\b|\binlog|\bcamera|\bheadset|\bsoftware\b|\bbrowser\b|"
-            r"\bfirewall\b|\bbreakout|\bthe link\b|\blog ?in\b|\bmiro\b|\bmural\b",
+            r"\bfirewall\b|\bbreakout|\binbellen\b|\bdial[- ]in\b|"
+            r"\b(?:telefoon|tablet|ipad|phone)\b|"
+            r"\bthe link\b|\blog ?in\b|\bmiro\b|\bmural\b",
         ),
         (
             "ask:logistics",
@@ -702,7 +711,7 @@ ASK_WHEN_ASKED: Table = _ask(
             + r"(?: \S+){0,4} (?:ook )?(?:mee|meenemen|meebrengen|deelnemen|meedoen|aansluiten|"
             r"komen|join|attend|participate|come|take part|bring)\b|"
             r"\b(?:open|toegankelijk|bedoeld|geschikt|alleen|uitsluitend|only|intended|meant|"
-            r"suitable|restricted|reserved)\b(?: \S+){0,2} (?:voor|to|for) "
+            r"suitable|restricted|reserved|welcome|welkom)\b(?: \S+){0,2} (?:voor|to|for) "
             r"(?:(?!die |who |that |met |with |werk|work)\S+ ){0,3}"
             + _ROLES
             + r"(?! die| who| that| met| with| in)\b|"
@@ -711,11 +720,16 @@ ASK_WHEN_ASKED: Table = _ask(
             + r"(?! die| who| that| met| with| in)\b|"
             r"\b(?:alleen|uitsluitend|echt) (?:\w+ ){0,2}voor (?:ambtenaren|overheden|de overheid|"
             r"medewerkers van)|\b(?:only|just|exclusively) (?:\w+ ){0,2}for (?:civil servants|"
-            r"government|public servants|officials)",
+            r"government|public servants|officials)|"
+            r"\b"
+            + _ROLES
+            + r"\b[^.!?\n]{0,30}\b(?:welcome|welkom|allowed|toegestaan|eligible|admitted|"
+            r"toegelaten)\b",
         ),
         (
             "ask:language",
-            r"\bin (?:het )?(?:engels|english|duits|frans|german|french)\b|\bengelstalig|"
+            r"\bin (?:het )?(?:engels|english|duits|frans|german|french|nederlands|dutch)\b|"
+            r"\bengelstalig|\b(?:gesproken|spoken)\b|"
             r"\benglish-speaking\b|\bniet-nederlandstalig|\bnon-dutch\b|\btolk\b|\binterpret|"
             r"\bvertal|\btranslat|\b(?:taal|language)\b[^.!?\n]{0,30}\b(?:probleem|problem|issue|"
             r"barri[eè]re?|barrier|obstacle)|\b(?:spreek\w*|speak\w*|fluent in|beheers\w*) "
@@ -834,6 +848,8 @@ ANSWERED_QUESTION_RE = re.compile(
     r"okay|fine|alright)|\bwould that (?:work|be ok)|"
     r"\b(?:heb|hebt|heeft) (?:je|jij|u) (?:nog )?vragen\b|\bany (?:further |other )?questions\b|"
     r"\bkun (?:je|jij) (?:toch )?niet\b|\bcannot make it\b|"
+    # where to send the invoice: a remark, even when asked
+    r"\bfactu\w*\b[^?\n]*(?:@|\bnaar\b|t\.a\.v|\badres)|\binvoice\b[^?\n]*(?:@|\bto\b|\baddress)|"
     # asking for the very thing the deciding layer does: come, cancel, unsubscribe
     r"\bmee\b|\b(?:hier|daar|er)(?:heen|naartoe)\b|\berbij\b|\bafmeld|\bmeld\w* (?:\w+ )?af\b|"
     r"\bannul|\bcancel|\buitschrijv|\bschrijf (?:\w+ )?uit\b|\bunsubscribe|\bbestand\b|"

@@ -55,6 +55,9 @@ FIRES = [
     ("Option 1. What are your payment terms?", "date_choice", "ask:invoice"),
     ("Will I get a refund?", "cancellation", "ask:invoice"),
     ("We need a formal quote before we can book.", "inquiry", "ask:invoice"),
+    ("Kunnen jullie de factuur pas in januari sturen?", "date_choice", "ask:invoice"),
+    ("Can you invoice us next year?", "date_choice", "ask:invoice"),
+    ("Can I pay by credit card?", "date_choice", "ask:invoice"),
     # accessibility
     ("Optie 1. Ik ben slechthorend, is er een ringleiding?", "date_choice", "ask:accessibility"),
     ("Ik kom met mijn rolstoel; lukt dat op de locatie?", "date_choice", "ask:accessibility"),
@@ -71,6 +74,7 @@ FIRES = [
     ),
     ("Draait de online workshop in Teams?", "inquiry", "ask:platform"),
     ("Is the online session on Zoom or Webex?", "inquiry", "ask:platform"),
+    ("Kan ik bij de online sessie inbellen met mijn telefoon?", "date_choice", "ask:platform"),
     ("Our firewall blocks most video tools; which one do you use?", "inquiry", "ask:platform"),
     # logistics
     ("Waar kan ik parkeren bij de locatie?", "other", "ask:logistics"),
@@ -87,9 +91,16 @@ FIRES = [
     ("Is de workshop alleen voor ambtenaren bedoeld?", "inquiry", "ask:who-may-attend"),
     ("Can students join one of the sessions?", "inquiry", "ask:who-may-attend"),
     ("Is the workshop open to people from the private sector?", "inquiry", "ask:who-may-attend"),
+    ("Zijn bewoners ook welkom?", "inquiry", "ask:who-may-attend"),
+    (
+        "Wij zijn een stichting, geen overheid. Kunnen wij ook deelnemen?",
+        "inquiry",
+        "ask:who-may-attend",
+    ),
     # language
     ("Wordt de workshop ook in het Engels gegeven?", "inquiry", "ask:language"),
     ("Is the workshop in English?", "inquiry", "ask:language"),
+    ("Is the workshop conducted in Dutch?", "inquiry", "ask:language"),
     ("My colleague does not speak Dutch - is that a problem?", "date_choice", "ask:language"),
     # conditional choice
     ("Als er parkeergelegenheid is, dan kies ik optie 1.", "date_choice", "ask:conditional"),
@@ -204,6 +215,7 @@ QUIET = [
     ("Could you tell me more about the workshop?", "inquiry"),
     ("I'm vegetarian, by the way. Option 2 please.", "date_choice"),
     ("Option 1. Please send the invoice to accounts@example.org.", "date_choice"),
+    ("Optie 2. Kunt u de factuur naar facturen@gemeente.nl sturen?", "date_choice"),
     ("We'll come by train; see you on the 12th!", "date_choice"),
     ("Wat fijn, ik kom! Had er al niet meer op gerekend.", "other"),
     ("", "inquiry"),
