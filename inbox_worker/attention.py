@@ -24,7 +24,7 @@ from . import phrases as ph
 from .prefilter import NeedleIndex, needles
 
 # a sentence ends at . ! ? followed by a space or the end ("x.nl", "12.30" go on)
-_SENTENCE_RE = re.compile(r"(?:[^.!?\n]|[.!?](?=[^\s.!?]))+[.!?]*")
+_SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+(?=[^\s.!?])[^.!?\n]*)*[.!?]*")
 # a line wrapped inside a sentence (format=flowed, fixed-width clients) goes on in
 # lower case: join it, so that a question read per sentence is read whole
 _WRAP_RE = re.compile(r"\n(?=[ \t]*[a-z\u00e0-\u00ff(])")
