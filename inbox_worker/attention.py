@@ -39,14 +39,15 @@ def _needles(pattern: re.Pattern[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-# Where each table is searched: the whole text, the sentences that ask, or a question
-# with the sentence before it.
-_WHOLE, _ASKED, _BEFORE = 0, 1, 2
+# Where each table is searched: the whole text, the sentences that ask, the questions,
+# or a question with the sentence before it.
+_WHOLE, _ASKED, _QUESTIONED, _BEFORE = 0, 1, 2, 3
 _PHRASES = tuple(
     (where, phrase)
     for where, table in (
         (_WHOLE, ph.ASK_ALWAYS),
         (_ASKED, ph.ASK_WHEN_ASKED),
+        (_QUESTIONED, ph.ASK_WHEN_QUESTIONED),
         (_BEFORE, ph.ASK_BEFORE_QUESTION),
     )
     for phrase in table
@@ -130,6 +131,7 @@ def needs_a_person(text: str, subject: str, category: str, language: str) -> tup
         asked = [sentences[i] for i in order]
         texts = {
             _ASKED: "\n".join(asked),
+            _QUESTIONED: "\n".join(s for s in asked if "?" in s),
             # who may join, said in the sentence before the question
             _BEFORE: "\n".join(sentences[max(0, i - 1)] + " " + sentences[i] for i in order),
         }

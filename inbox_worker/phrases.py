@@ -669,15 +669,11 @@ ASK_WHEN_ASKED: Table = _ask(
             "ask:accessibility",
             r"\btoegankelijk\w*\b(?! voor (?!rolstoel|mensen met|minder))|"
             r"\bbereikbaar met een (?:rolstoel|lift)|\blift\b|\btraplift|\bdrempel|"
-            r"\btrappen\b|\brolstoel|\bslechthorend|\bbeperking|dieet|allergi|\bglutenvrij|"
-            r"\blactose|\bhalal\b|\bkosher\b|\bvegan|\bveganist|\bvegetari|\bnoten\b|\bpinda|"
-            r"\bdyslex",
+            r"\btrappen\b|\brolstoel|\bslechthorend|\bbeperking|\bdyslex",
         ),
         (
             "ask:accessibility",
-            r"\baccessib|\belevator\b|\bstairs\b|\bdisabilit|\bwheelchair|\bdietary\b|\ballerg|"
-            r"\bgluten|\bhalal\b|\bkosher\b|\bvegan\b|\bvegetarian\b|\bnut-free\b|\bnuts\b|"
-            r"\bimpair",
+            r"\baccessib|\belevator\b|\bstairs\b|\bdisabilit|\bwheelchair|\bimpair",
         ),
         (
             "ask:platform",
@@ -692,9 +688,8 @@ ASK_WHEN_ASKED: Table = _ask(
             "ask:logistics",
             r"\bparke(?:er|ren)|\bparking\b|\b(?:het|welk|exacte|precieze|bezoek) adres\b|"
             r"\badres van\b|\b(?:the|exact|full|venue|street) address\b|\baddress of\b|"
-            r"\broute(?:beschrijving)?\b|\bdirections\b|\bbereikba|\breach the venue\b|\btrein\b|"
-            r"\bstation\b|\btrain\b|\bopenbaar vervoer\b|\bpublic transport\b|\b(?:met|by) "
-            r"(?:de |het )?(?:ov|bus|auto|fiets|car|bike)\b|\bhotel|\bovernacht|"
+            r"\broute(?:beschrijving)?\b|\bdirections\b|\bbereikba|\breach the venue\b|"
+            r"\bhotel|\bovernacht|"
             r"\baccommodation\b|\bwelke (?:zaal|locatie|plek) in\b|\bwaar (?:precies|in|is het|"
             r"is de|zit)\b|\bwhere (?:exactly|in|is)\b|\b(?:which|what) (?:venue|building|room)\b|"
             r"\b(?:wat|welke|waar) (?:is )?(?:de |het )?(?:locatie|zaal|gebouw)\b|"
@@ -773,6 +768,24 @@ ASK_WHEN_ASKED: Table = _ask(
             r"\bverwijder (?:mijn|het|dat|dit|die) (?:vorige )?(?:bericht|mail)|"
             r"\b(?:mijn|het|dat|dit|die) (?:vorige )?(?:bericht|mail) (?:\w+ ){0,2}verwijderen\b|"
             r"\bdelete (?:my|the|that) (?:previous )?(?:message|e-?mail)",
+        ),
+    ]
+)
+
+# Found only in a question (a sentence with a question mark): how one travels and
+# what one eats are remarks in a request ("zet me op Zwolle, ik kom met de trein",
+# "graag een vegetarische lunch") and a question only when asked.
+ASK_WHEN_QUESTIONED: Table = _ask(
+    [
+        (
+            "ask:accessibility",
+            r"dieet|allergi|\bglutenvrij|\blactose|\bhalal\b|\bkosher\b|\bvegan|\bveganist|"
+            r"\bvegetari|\bnoten\b|\bpinda|\bdietary\b|\ballerg|\bgluten|\bnut-free\b|\bnuts\b",
+        ),
+        (
+            "ask:logistics",
+            r"\btrein\b|\bstation\b|\btrain\b|\bopenbaar vervoer\b|\bpublic transport\b|"
+            r"\b(?:met|by) (?:de |het )?(?:ov|bus|auto|fiets|car|bike)\b",
         ),
     ]
 )

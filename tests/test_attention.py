@@ -218,6 +218,9 @@ QUIET = [
     ("Optie 2. Kunt u de factuur naar facturen@gemeente.nl sturen?", "date_choice"),
     ("We'll come by train; see you on the 12th!", "date_choice"),
     ("Wat fijn, ik kom! Had er al niet meer op gerekend.", "other"),
+    ("Kun je me voor Zwolle inschrijven, dan pak ik de trein.", "date_choice"),
+    ("Optie 1, en graag een vegetarische lunch voor mij.", "date_choice"),
+    ("Could you put me down for Utrecht, I'll come by car.", "date_choice"),
     ("", "inquiry"),
 ]
 
