@@ -470,7 +470,14 @@ _COUNT = (
     r"(?:\d+|twee|drie|vier|vijf|zes|zeven|acht|negen|tien|elf|twaalf|vijftien|twintig|"
     r"dertig|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|thirty)"
 )
-_PERSONAL = r"\b(?:ik|mijn|collega|deelnemer|wij|we|i|i'm|my|colleague|participant)\b"
+# Someone coming to the workshop who has a need ("ik zit in een rolstoel", "zit ik",
+# "my colleague is deaf"), not a need named in a story about one's work.
+_SAID_OF_SOMEONE = (
+    r"(?:\b(?:ik|i|wij|we)\b (?:\w+ ){0,2}(?:zit|ben|gebruik|heb|zijn|hebben|use|am|have|need|"
+    r"rely on|are)\b|\b(?:zit|ben|gebruik|heb) (?:ik|wij|we)\b|\bi'm\b|"
+    r"\b(?:collega|colleague|deelnemer|participant|medewerker)\b (?:\w+ ){0,3}(?:is|zit|"
+    r"gebruikt|heeft|uses|has|needs|relies on)\b)[^.!?\n]{0,25}"
+)
 
 # Found anywhere in the new text (and a new message's subject): saying it is enough.
 ASK_ALWAYS: Table = _ask(
@@ -506,10 +513,14 @@ ASK_ALWAYS: Table = _ask(
         (
             "ask:in-company",
             r"\bmogelijkheden (?:voor|binnen) (?:ons|onze) (?:\w+)?(?:team|afdeling|organisatie|"
-            r"cluster|directie)\b|\bin-?company\b|\bin company\b|\bop maat\b|"
+            r"cluster|directie)\b|\bin-?company\b|\bin company\b|"
+            r"\b(?:workshop|training|sessie|programma|aanbod|offerte|dag|traject|variant)\b"
+            r"[^.!?\n]{0,20}\bop maat\b|\bop maat (?:gemaakt|gesneden)\b|"
             r"\bmaatwerk(?:sessie|variant|traject|"
             r"workshop|training|programma|aanbod)\b|\b(?:een|als) maatwerk\b|"
-            r"\bop (?:onze |eigen )?locatie\b|"
+            r"\bop (?:onze|eigen) locatie\b|\bop locatie\b[^.!?\n]{0,30}\b(?:ons|onze)\b|"
+            r"\b(?:workshop|training|sessie|dag|bijeenkomst|geven|verzorgen|organiseren|houden)\b"
+            r"[^.!?\n]{0,40}\bop locatie\b|"
             r"\bbij ons (?:op (?:kantoor|locatie|het (?:stad|gemeente|provincie)huis)|in huis|"
             r"langs)\b|"
             r"\bop (?:ons|onze) (?:kantoor|stadhuis|gemeentehuis|provinciehuis|afdeling)\b|"
@@ -569,7 +580,7 @@ ASK_ALWAYS: Table = _ask(
         # care needs someone must arrange, said of oneself or a colleague
         (
             "ask:accessibility",
-            _PERSONAL + r"[^.!?\n]{0,40}(?:rolstoel|scootmobiel|rollator|slechthorend|\bdoof\b|"
+            _SAID_OF_SOMEONE + r"(?:rolstoel|scootmobiel|rollator|slechthorend|\bdoof\b|"
             r"gehoorapparaat|slechtziend|\bblind\b|wheelchair|mobility scooter|hard of hearing|"
             r"\bdeaf\b|hearing aid|visually impaired|\bblind\b)|"
             r"\bringleiding|\bgebarentolk|\bschrijftolk|\binvalidentoilet|\bhulphond|"

@@ -66,6 +66,8 @@ FIRES = [
     ("I use a wheelchair. Is the venue step-free?", "inquiry", "ask:accessibility"),
     ("Could the lunch be halal?", "date_choice", "ask:accessibility"),
     ("I am deaf and will bring a sign language interpreter.", "date_choice", "ask:accessibility"),
+    ("Sinds vorig jaar zit ik in een rolstoel.", "date_choice", "ask:accessibility"),
+    ("My colleague is hard of hearing.", "date_choice", "ask:accessibility"),
     # platform
     (
         "Via welk platform is de online sessie? Wij mogen geen Zoom gebruiken.",
@@ -221,6 +223,10 @@ QUIET = [
     ("Kun je me voor Zwolle inschrijven, dan pak ik de trein.", "date_choice"),
     ("Optie 1, en graag een vegetarische lunch voor mij.", "date_choice"),
     ("Could you put me down for Utrecht, I'll come by car.", "date_choice"),
+    # the workshop's own subject matter in a story is not a request
+    ("Ik werk aan toegankelijkheid voor mensen in een rolstoel.", "inquiry"),
+    ("We werken veel op locatie in de wijken en zoeken oplossingen op maat.", "inquiry"),
+    ("Bewoners willen samenwerken met de gemeente, maar vertrouwen ontbreekt.", "inquiry"),
     ("", "inquiry"),
 ]
 
