@@ -24,6 +24,26 @@ from . import phrases as ph
 from .prefilter import NeedleIndex, needles
 
 # a sentence ends at . ! ? followed by a space or the end ("x.nl", "12.30" go on)
+# Every code needs_a_person returns, with what it means (for reasons and the digest).
+CODES: dict[str, str] = {
+    "ask:price": "asks for a discount, a group rate or a price for a group",
+    "ask:in-company": "wants the workshop for their own team, in-house or made to measure",
+    "ask:invoice": "quote, PO number, payment terms, refund or another invoice question",
+    "ask:accessibility": "an access or care need, or a dietary question",
+    "ask:platform": "asks about the video platform or joining online",
+    "ask:logistics": "asks about the venue, parking, travel or times our mails do not give",
+    "ask:who-may-attend": "asks who may take part",
+    "ask:language": "asks about the language of the workshop",
+    "ask:conditional": "makes the choice depend on an answer",
+    "ask:open-choice": "leaves the choice to us",
+    "ask:substitute": "sends someone else in their place",
+    "ask:partial-cancel": "cancels some of the places, not all",
+    "ask:speaker": "asks for a talk or guest lecture, not a place",
+    "ask:partnership": "proposes working together, not a place",
+    "ask:access-request": "asks what personal data we hold or where it came from (AVG)",
+    "ask:question": "asks something else our automatic replies do not answer",
+}
+
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+(?=[^\s.!?])[^.!?\n]*)*[.!?]*")
 # a line wrapped inside a sentence (format=flowed, fixed-width clients) goes on in
 # lower case: join it, so that a question read per sentence is read whole
@@ -102,7 +122,9 @@ def needs_a_person(text: str, subject: str, category: str, language: str) -> tup
     text; () when nothing. `category` and `language` are the classifier's: a choice
     left open counts in a date choice or when it names sessions, not in a first
     inquiry ("voorkeur: maakt niet uit"). The subject is read only when the message
-    is not a reply (a reply's subject repeats what was asked before)."""
+    is not a reply (a reply's subject repeats what was asked before). Both languages'
+    phrases are read whatever `language` says: people mix them. CODES says what each
+    code means."""
     low = _fold(text)
     subj = "" if _REPLY_PREFIX_RE.match(subject) else _fold(subject).strip()
     both = f"{low}\n{subj}" if subj else low

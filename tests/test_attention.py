@@ -13,7 +13,7 @@ import time
 import pytest
 
 from inbox_worker import phrases as ph
-from inbox_worker.attention import is_thanks_only, needs_a_person
+from inbox_worker.attention import CODES, is_thanks_only, needs_a_person
 from inbox_worker.classify import classify
 from inbox_worker.message import parse
 from inbox_worker.prefilter import needles
@@ -279,9 +279,15 @@ def test_every_code_has_a_case() -> None:
     assert table_codes | structural <= {code for _, _, code in FIRES}
 
 
+def test_every_code_is_described() -> None:
+    table_codes = {p.code for p in ph.ASK_ALWAYS + ph.ASK_WHEN_ASKED + ph.ASK_WHEN_QUESTIONED}
+    table_codes |= {p.code for p in ph.ASK_BEFORE_QUESTION}
+    assert table_codes | {"ask:conditional", "ask:open-choice", "ask:question"} == set(CODES)
+
+
 def test_every_pattern_has_needles() -> None:
     # attention.py relies on the pre-filter: a phrase without needles is searched always
-    for phrase in ph.ASK_ALWAYS + ph.ASK_WHEN_ASKED:
+    for phrase in ph.ASK_ALWAYS + ph.ASK_WHEN_ASKED + ph.ASK_WHEN_QUESTIONED:
         assert phrase.needles, phrase.code
     for pattern in (ph.ASKING_RE, ph.CONDITION_RE, ph.OPEN_CHOICE_RE):
         assert needles(pattern), pattern.pattern[:40]
