@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
+from .attention import is_thanks_only, needs_a_person
 from .booking import SessionSeats, offer
 from .classify import Category, Classification, classify, machine_verdict
 from .errors import one_line
@@ -116,7 +118,9 @@ def read(
             Category.OTHER, classification.language, internal, no_answer_needed=internal
         )
     classification = replace(
-        classification, reasons=(*classification.reasons, *_context_reasons(conversation))
+        classification,
+        reasons=(*classification.reasons, *_context_reasons(conversation)),
+        **_for_a_person(msg, classification),
     )
     return Reading(
         msg=msg,
@@ -170,6 +174,21 @@ _OPTION_LINE = re.compile(r"\b(?:optie|option)\s+\d", re.I)
 def _quotes(msg: ParsedMessage) -> bool:
     """Whether the message holds more than its new text: something quoted."""
     return len(msg.text) > len(msg.new_text) + len(msg.signature) + 80
+
+
+def _for_a_person(msg: ParsedMessage, classification: Classification) -> dict[str, Any]:
+    """What a person must answer in a human message, or the evidence that
+    nobody need answer it (see attention.py)."""
+    if classification.no_answer_needed:
+        return {}
+    asks = needs_a_person(
+        msg.new_text, msg.subject, classification.category.value, classification.language
+    )
+    if asks:
+        return {"attention": asks}
+    if classification.category is Category.OTHER and is_thanks_only(msg.new_text):
+        return {"no_answer_needed": ("text:thanks-only",)}
+    return {}
 
 
 def _starts(s: SessionSeats) -> datetime:

@@ -219,8 +219,8 @@ def decide(
             "only they may change their booking"
         )
     proof = authority(msg, conversation, policy)
-    if category is Category.UNSUBSCRIBE and proof and not classification.attention:
-        return _unsubscribe(ctx)  # honoured whatever the message's age
+    if category is Category.UNSUBSCRIBE and proof:
+        return _unsubscribe(ctx)  # honoured whatever the message's age, and whatever else it says
 
     received = situation.received
     if received is not None and now - received > timedelta(days=policy.answer_within_days):
@@ -381,11 +381,15 @@ def _cancellation(ctx: _Context) -> Decision:
 
 
 def _unsubscribe(ctx: _Context) -> Decision:
+    asks = ctx.classification.attention
     return Decision(
         lead_email=ctx.lead_email,
         lead_status="unsubscribed",
         opt_out=True,
-        notes=("unsubscribed: no mail of any kind goes to this address again",),
+        notes=(
+            "unsubscribed: no mail of any kind goes to this address again",
+            *([f"it also says something a person may read: {', '.join(asks)}"] if asks else []),
+        ),
     )
 
 
