@@ -40,7 +40,13 @@ def test_demo_answers_the_inquiries_and_ignores_machine_mail(demo_dir: Path) -> 
     assert categories.count("unsubscribe") == 1
     outbox = sorted((demo_dir / "outbox").glob("*.eml"))
     inquiries = [r for r in db["messages"].rows if r["category"] == "inquiry"]
-    assert len(outbox) == len(inquiries) >= 6
+    status = {r["id"]: r["status"] for r in db["leads"].rows}
+    # An inquiry is answered with the offer unless it asks what only the
+    # organiser can answer (in-company, English, who may attend).
+    offered = [m for m in inquiries if status[m["lead_id"]] == "offered"]
+    flagged = [m for m in inquiries if status[m["lead_id"]] == "needs_attention"]
+    assert (len(offered), len(flagged)) == (3, 4)
+    assert len(outbox) == len(offered)
     for path in outbox:
         reply = message_from_bytes(path.read_bytes(), policy=policy.default)
         assert reply["Auto-Submitted"] == "auto-replied"
@@ -93,7 +99,8 @@ def test_poll_picks_up_new_mail_in_the_maildir(demo_dir: Path) -> None:
     deliver(demo_dir / "mail", mailfactory.inquiry_en(42))
     code, _, err = invoke("--config", str(demo_dir / "config.toml"), "poll")
     assert code == 0
-    assert err.splitlines()[-1] == "1 new, 1 inquiry, 1 reply sent"
+    # The demo leaves four questions for the organiser: the summary says so.
+    assert err.splitlines()[-1] == "1 new, 1 inquiry, 1 reply sent, 4 need you: inbox-worker leads list --status needs_attention"
 
 
 def test_leads_list_json_and_show(demo_dir: Path) -> None:
@@ -193,14 +200,16 @@ def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
     deliver(demo_dir / "mail", mailfactory.inquiry_en(1))
     deliver(demo_dir / "mail", mailfactory.inquiry_en(2))
     code, _, err = invoke("--config", config, "poll", "--hold")
-    assert err.splitlines()[-1] == "2 new, 2 inquiries, 2 replies held"
+    assert err.splitlines()[-1] == "2 new, 2 inquiries, 2 replies held, 4 need you: inbox-worker leads list --status needs_attention"
     code, out, _ = invoke("--config", config, "replies", "list", "--status", "held", "--json")
     held = [json.loads(line)["id"] for line in out.splitlines()]
     assert len(held) == 2
     assert invoke("--config", config, "replies", "reject", str(held[0]))[1] == "Rejected 1 reply.\n"
     assert invoke("--config", config, "replies", "approve", "--all")[1] == "Approved 1 reply.\n"
     code, _, err = invoke("--config", config, "poll")
-    assert err.splitlines()[-1] == "0 new, 1 reply sent"
+    assert err.splitlines()[-1] == (
+        "0 new, 1 reply sent, 4 need you: inbox-worker leads list --status needs_attention"
+    )
     code, out, _ = invoke("--config", config, "replies", "show", str(held[1]))
     assert "Auto-Submitted: auto-replied" in out
     code, _, err = invoke("--config", config, "replies", "approve", "999")
@@ -231,7 +240,7 @@ def test_quarantined_message_is_retried(demo_dir: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(reading_mod, "parse", real_parse)
     code, out, _ = invoke("--config", config, "messages", "retry")
     assert code == 0
-    assert out == "Retried 1 message: 0 new, 1 inquiry, 1 reply sent\n"
+    assert out == "Retried 1 message: 0 new, 1 inquiry, 1 reply sent, 4 need you: inbox-worker leads list --status needs_attention\n"
 
 
 def test_sessions_list_and_attendees(demo_dir: Path) -> None:

@@ -80,7 +80,9 @@ def test_leads_list_filters(demo: Path) -> None:
     assert run(demo, "leads", "list", "--since", "2999-01-01")[1] == "(none)\n"
     code, out, _ = run(demo, "leads", "list", "--status", "offered", "--json")
     ids = [json.loads(line)["id"] for line in out.splitlines()]
-    assert ids == [7, 6, 5, 4, 3, 2, 1]  # newest first
+    assert ids == [4, 2, 1]  # newest first; the other inquiries wait for the organiser
+    code, out, _ = run(demo, "leads", "list", "--status", "needs_attention", "--json")
+    assert [json.loads(line)["id"] for line in out.splitlines()] == [7, 6, 5, 3]
 
     book(demo, 3, session=1)
     session_id = db(demo)["bookings"].get(1)["session_id"]
@@ -335,10 +337,10 @@ def test_stats_json_and_table(demo: Path) -> None:
     data = json.loads(out)
     assert sum(w["inquiries"] for w in data["inquiries_per_week"]) == 7
     first = data["sessions"][0]
-    assert (first["offered"], first["booked"], first["seats"]) == (7, 1, 2)
-    assert first["conversion"] == round(1 / 7, 3)
+    assert (first["offered"], first["booked"], first["seats"]) == (3, 1, 2)
+    assert first["conversion"] == round(1 / 3, 3)
     assert {"org_type": "gemeente", "leads": 4, "booked": 0} in data["org_types"]
-    assert data["reply_minutes"]["sent"] == 7
+    assert data["reply_minutes"]["sent"] == 3
     assert data["machine_mail_ignored"] == {"total": 4, "auto_reply": 2, "bounce": 1, "bulk": 1}
 
     code, out, _ = run(demo, "stats")
@@ -461,13 +463,13 @@ def test_purge_keeps_future_bookings_and_recent_leads(demo: Path) -> None:
     code, out, _ = run(demo, "purge", "--older-than", "365", "--dry-run")
     assert (code, out) == (
         0,
-        "Would remove 5 leads, 9 messages and 17 events older than 365 days.\n",
+        "Would remove 5 leads, 9 messages and 13 events older than 365 days.\n",
     )
     assert db(demo)["leads"].count == 8
 
     code, out, err = run(demo, "purge", "--older-than", "365", "--yes")
     assert (code, out) == (0, "")
-    assert err == "Purged 5 leads, 9 messages and 17 events older than 365 days.\n"
+    assert err == "Purged 5 leads, 9 messages and 13 events older than 365 days.\n"
     assert sorted(r["id"] for r in db(demo)["leads"].rows) == [2, 3, 5]
     # Machine mail (no lead) went too; the kept leads' messages stayed.
     assert sorted(r["lead_id"] for r in db(demo)["messages"].rows) == [2, 3, 5]
