@@ -235,12 +235,21 @@ REGISTER_TEXT: Table = _table(
 # Undecided between sessions named in the same sentence.
 UNDECIDED_TEXT: Table = _table(
     "nl",
-    {"twijfel": r"\btwijfel\w*\b|\bweet (?:nog )?niet (?:welke|of)\b|\bkan niet kiezen\b"},
+    {
+        "twijfel": r"\btwijfel\w*\b|\bweet (?:nog )?niet (?:welke|of)\b|\bkan niet kiezen\b",
+        # more than one is fine: left to us ("1 of 2 is allebei goed"), codes "-open"
+        "allebei-open": r"\b(?:allebei|beide|beiden)(?: \w+){0,2} (?:goed|prima|mogelijk|ok|oké|"
+        r"lukt|passen|past|kunnen|kan)\b|\bmaakt (?:me |mij |ons )?(?:\w+ )?niet uit\b|"
+        r"\bom het even\b|\bwaar (?:het )?(?:nog )?(?:de meeste )?(?:plek|ruimte|minst vol)\w*\b",
+    },
 ) + _table(
     "en",
     {
         "undecided": r"\bnot sure (?:which|whether|if)\b|\bundecided\b|\bcan(?:'t|not) decide\b|"
-        r"\btorn between\b"
+        r"\btorn between\b",
+        "either-open": r"\beither (?:one |option |date |session )?(?:is|works|would|suits)\b|"
+        r"\bboth (?:work|are fine|suit|would work|are ok)\b|\bwhichever\b|"
+        r"\b(?:doesn't|does not) matter\b",
     },
 )
 # Negation that turns a registration phrase around ("ik kan me nog niet aanmelden"),

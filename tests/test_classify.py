@@ -124,8 +124,8 @@ REPLY_CASES = [
     ("Could you move me to option 3 instead?", Category.DATE_CHOICE, 3, "option:3"),
     ("Kunnen jullie mij omzetten naar optie 3?", Category.DATE_CHOICE, 3, "option:3"),
     ("Kan ik toch liever op 10 maart komen?", Category.DATE_CHOICE, 3, "text:date"),
-    # "either is fine" picks the first acceptable option (documented behaviour)
-    ("Optie 1 of 2 is allebei goed", Category.DATE_CHOICE, 1, "option:1"),
+    # "either is fine" leaves the choice to us: no option, a person decides (issue 12)
+    ("Optie 1 of 2 is allebei goed", Category.DATE_CHOICE, None, "option:ambiguous"),
     # genuine follow-up questions stay inquiries; naming a place is not choosing it
     ("Welke datum past het best bij beginners?", Category.INQUIRY, None, "text:question"),
     ("Is er parkeergelegenheid in Zwolle?", Category.INQUIRY, None, "text:question"),
