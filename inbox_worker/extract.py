@@ -46,6 +46,9 @@ class Facts:
     participants: int | None = None
     option: int | None = None  # the OfferedSession.number picked
     dates: tuple[date, ...] = ()  # dates proposed or mentioned in the new text
+    # a change of mind: the session the writer names as the one they leave
+    # ("in plaats van 12 januari", "from option 1 to option 2"); None when not named
+    given_up: int | None = None
 
     def to_json(self) -> str:
         """As stored in messages.facts; by hand, as asdict() deep-copies every field."""
@@ -58,6 +61,7 @@ class Facts:
                 "participants": self.participants,
                 "option": self.option,
                 "dates": [d.isoformat() for d in self.dates],
+                "given_up": self.given_up,
             }
         )
 
@@ -892,4 +896,5 @@ def extract(
         participants=find_participants(text, option),
         option=option,
         dates=find_dates(text, year),
+        given_up=reading.given_up if option == reading.number else None,
     )

@@ -294,3 +294,11 @@ def test_groupwise_history_is_quoted_history() -> None:
     assert inline_replies(text) == []
     result, facts = _read(text)
     assert (result.category, facts.option) == (Category.DATE_CHOICE, 2)
+
+
+def test_given_up_is_stored_with_the_facts() -> None:
+    _, facts = _read("option 2 please instead of option 1")
+    assert (facts.option, facts.given_up) == (2, 1)
+    assert '"given_up": 1' in facts.to_json()
+    _, facts = _read("Ik heb me bedacht: toch liever de online sessie.")
+    assert (facts.option, facts.given_up) == (3, None)
