@@ -301,9 +301,29 @@ _REQUEST_RE = re.compile(
 
 
 def is_cancellation(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
+    reasons = _cancel_phrases(msg)
+    if reasons and offered and _chooses_instead(msg, offered):
+        return ()  # "niet op 12 januari, wel op 4 februari": a move, read as a date choice
+    return reasons
+
+
+def _cancel_phrases(msg: ParsedMessage) -> Reasons:
     if not _may_find(ph.CANCEL_TEXT, msg.new_text.lower()):
         return ()  # no sentence of the text can hold a phrase either
     return _cancellation_reasons(_sentences(msg.new_text))
+
+
+def _chooses_instead(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> bool:
+    """Whether a message that says it cannot come picks another session, in words
+    that choose or against one it turns down ("4 februari kan ik niet, 10 maart wel").
+    Not when someone else drops out or takes the place ("mijn collega kan niet, ik
+    kom wel op 4 februari" keeps a booking and gives up a seat)."""
+    choice = message_choice(msg, offered)
+    if choice.number is None:
+        return False
+    if not choice.cued and not choice.rejected:
+        return False  # "Ik meld me af. Succes op 12 januari!" names it, it does not pick it
+    return ph.PARTIAL_CANCEL_RE.search(msg.new_text.lower()) is None
 
 
 def _cancellation_reasons(sentences: Sequence[str]) -> Reasons:

@@ -169,6 +169,13 @@ def test_the_session_given_up_is_named_when_the_text_names_it() -> None:
         ("Would it be possible to move me to 10 March instead?", 3, None),
         ("option 2 please instead of option 1", 2, 1),
         ("Kan ik nog overstappen naar de online sessie in maart?", 3, None),
+        (
+            "Ik moet me helaas afmelden voor 12 januari. "
+            "Kan ik in plaats daarvan op 10 maart komen?",
+            3,
+            None,
+        ),
+        ("Ik kan helaas niet komen op 12 januari, maar wel op 4 februari.", 2, None),
         ("4 februari kan ik toch niet, 10 maart wel.", 3, None),
         ("Ik sta ingeschreven voor 12 januari, maar wil liever naar 4 februari.", 2, 1),
     ],
@@ -180,6 +187,53 @@ def test_a_change_of_mind_is_a_date_choice_for_the_new_session(
     assert result.category is Category.DATE_CHOICE, result.reasons
     assert facts.option == option
     assert (f"given-up:{given_up}" in result.reasons) == (given_up is not None)
+
+
+@pytest.mark.parametrize(
+    ("body", "option"),
+    [
+        ("Hierbij zie ik af van deelname aan de workshop.", None),
+        ("I have to withdraw from the 10 March session.", 3),
+        ("Helaas trekken we ons terug.", None),
+        (
+            "Door een bezuinigingsronde is ons opleidingsbudget geschrapt. Helaas moeten we ons "
+            "daarom terugtrekken, en dat geldt voor alle drie de aanmeldingen.",
+            None,
+        ),
+        ("Ik moet mijn aanmelding helaas intrekken.", None),
+        ("Ik ben 12/1 helaas verhinderd.", 1),
+        ("Het gaat me helaas niet lukken om te komen.", None),
+        ("Please cancel my place.", None),
+        ("Unfortunately I have to drop out.", None),
+        # a cancellation that asks about later dates is still a cancellation
+        ("Ik kan helaas niet op 10 maart. Wil je me op de hoogte houden van nieuwe data?", 3),
+        ("We need to pull out of the 4 February session. Will there be dates in autumn?", 2),
+        # partial: one of a group, or someone else takes the place
+        ("Een van mijn drie collega's kan helaas niet komen.", None),
+        ("Mijn collega kan helaas niet. Ik kom wel op 4 februari.", 2),
+        ("Ik meld me af voor 12 januari; mijn collega Jan komt in mijn plaats.", 1),
+    ],
+)
+def test_cancellations(body: str, option: int | None) -> None:
+    result, facts = _read(body)
+    assert result.category is Category.CANCELLATION, result.reasons
+    assert facts.option == option
+
+
+@pytest.mark.parametrize(
+    ("body", "category"),
+    [
+        ("Kan ik mijn aanmelding nog kosteloos annuleren?", Category.INQUIRY),
+        ("Afgezien van de prijs heb ik een vraag: is er parkeergelegenheid?", Category.INQUIRY),
+        ("Ik zie er naar uit!", Category.OTHER),
+        ("Ik trek het even na bij mijn leidinggevende.", Category.OTHER),
+        ("Mocht ik niet kunnen komen, dan laat ik het weten.", Category.OTHER),
+        ("We trekken samen op met de provincie in dit project.", Category.OTHER),
+    ],
+)
+def test_near_misses_are_no_cancellation(body: str, category: Category) -> None:
+    result, _ = _read(body)
+    assert result.category is category, result.reasons
 
 
 def test_a_date_choice_never_books_a_session_it_only_turns_down() -> None:
