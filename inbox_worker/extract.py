@@ -140,7 +140,8 @@ STRONG_CUE_RE = re.compile(
     r"come|participate|take part)|i'?ll (?:join|attend|come|take)|we'?ll (?:join|attend|come|"
     r"take)|switch\w*|move (?:me|us|my|our)|change (?:me|us|my|our)|transfer (?:me|us|my|our)|"
     r"prefer\w*|choose|pick|go for|go with|instead|in plaats daarvan|daarvoor in de plaats|"
-    r"reschedul\w*|postpone|swap|add (?:me|us)|aanschuiven|schuif (?:ik |we )?aan|"
+    r"reschedul\w*|postpone|swap|add (?:me|us)|aanschuiven|schuif (?:ik |we )?aan|change|"
+    r"wijzig\w*|"
     r"sluit (?:ik |we )?aan|aansluiten|noteer (?:me|mij|ons)|reken (?:maar )?op (?:mij|ons)|"
     r"heeft (?:mijn|onze) voorkeur|gaat (?:mijn|onze) voorkeur)\b|"
     r"\b(?:kan|kunnen|mag|mogen) (?:ik|we|wij) (?:\w+ ){0,4}(?:komen|aansluiten|meedoen|"
@@ -202,11 +203,12 @@ GIVEN_UP_RE = re.compile(
 )
 SWITCH_RE = re.compile(
     r"\b(?:overstappen|overzetten|omzetten|omboeken|verplaats\w*|verzet\w*|(?:ver)?schuiv\w*|"
-    r"doorschuiv\w*|reschedul\w*|postpon\w*|swap\w*|"
+    r"doorschuiv\w*|reschedul\w*|postpon\w*|swap\w*|wijzig\w*|"
     r"ruil\w*|wissel\w*|switch\w*|mov(?:e|ing)|chang\w*|transfer\w*)\b"
 )
 LIST_GAP_RE = re.compile(r"\s*(?:,|/|&|en|and|of|or)?\s*(?:de |het |the |in |op |on )?")
 SWITCH_FROM_RE = re.compile(r"\b(?:van|from)\s+(?:\S+\s+){0,2}$")
+SWITCH_FROM_ON_RE = re.compile(r"\b(?:van|from|on|op)\s+(?:\S+\s+){0,2}$")
 SWITCH_TO_RE = re.compile(r"^\W*(?:\S+\s+){0,3}?(?:naar|to|into|for)\s+(?:\S+\s+){0,2}$")
 # A question that asks for a session rather than about one.
 REQUEST_QUESTION_RE = re.compile(
@@ -227,7 +229,8 @@ INDIRECT_QUESTION_RE = re.compile(
 )
 AVAILABILITY_RE = re.compile(
     r"\b(?:plek|plekken|plekje|plaats|plaatsen|ruimte|room|space|seats?|places?|spots?|vrij|"
-    r"beschikbaar|available|vol|full|open)\b"
+    r"beschikbaar|available|vol|full|open|nog mogelijk|still possible|nog (?:aanmelden|"
+    r"inschrijven)|still (?:register|sign up|join))\b"
 )
 # A choice made on a condition a person must check ("als het via Teams is").
 CONDITION_RE = re.compile(
@@ -271,7 +274,8 @@ ANAPHOR_RE = re.compile(
 )
 ANAPHOR_TAKE_RE = re.compile(
     r"^(?:die|deze|dat|that|this)(?: one| dag| datum| optie| sessie)? (?:graag|maar|please|dan|"
-    r"wordt het|neem ik|is prima|works)\b|\bdoe (?:maar )?(?:die|deze)\b"
+    r"wordt het|neem ik|is prima|works)\b|\bdoe (?:maar )?(?:die|deze)\b|"
+    r"^(?:zo ja|if so|in dat geval|in that case)\W+(?:dan )?(?:graag|please)\b|^dan graag\b"
 )
 GEMEENTE_PLACE_RE = re.compile(
     r"\b(?:gemeente|provincie|municipality of|city of|university of applied sciences|universiteit|"
@@ -379,6 +383,11 @@ OPTION_LIST_RE = re.compile(
 )
 # "1 of 2 is allebei goed": bare numbers listed at the start of a sentence
 BARE_LIST_RE = re.compile(r"(?:^|\n)[ \t]*([1-9])\s*(?:,|/|of|en|or|and|&)\s*([1-9])\b")
+# A day of the month alone ("op de 10e", "the 12th"); days up to 4 read as ordinals.
+DAY_ONLY_RE = re.compile(
+    r"\b(?:de|the|op de|on the)\s+(\d{1,2})(?:e|de|ste|th|st|nd|rd)\b"
+    r"(?!\s*(?:optie|option|keuze|choice|sessie|session|plaats|place|datum|date|one)\b)"
+)
 # A line that is only a number ("2", "2 graag", "Optie 3!"): the reply to a numbered offer.
 BARE_NUMBER_RE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:optie|option|nr\.?|nummer|number)[ \t]*)?#?([1-9])[ \t]*[.!)]*[ \t]*"
@@ -451,6 +460,11 @@ def _mention_spans(sentence: str, offered: Sequence[OfferedSession]) -> tuple[Me
         for s in offered:
             if (s.starts.day, s.starts.month) == (day, month):
                 found.append(Mention(s.number, "date", start, end))
+    for m in DAY_ONLY_RE.finditer(sentence):
+        day = int(m.group(1))
+        match = [s.number for s in offered if s.starts.day == day]
+        if day > 4 and len(match) == 1 and not any(a <= m.start(1) < b for a, b in dated):
+            found.append(Mention(match[0], "date", m.start(), m.end()))
     for m in WEEKDAY_RE.finditer(sentence):
         match = [s.number for s in offered if s.starts.weekday() == WEEKDAYS[m.group(1)]]
         if len(match) == 1:
@@ -562,15 +576,17 @@ def _given_up(sentence: str, mentions: Sequence[Mention]) -> set[int]:
         after = [i for i, x in enumerate(mentions) if m.end() <= x.start <= m.end() + 30]
         if after:
             out.add(after[0])
+    switch = bool(SWITCH_RE.search(sentence))
     if len(mentions) >= 2 and (
-        SWITCH_RE.search(sentence) or STRONG_CUE_RE.search(sentence) or WEAK_CUE_RE.search(sentence)
+        switch or STRONG_CUE_RE.search(sentence) or WEAK_CUE_RE.search(sentence)
     ):
         # "van optie 1 naar optie 2", "from the Utrecht session to Zwolle"
         for i, a in enumerate(mentions):
             later = [x for x in mentions[i + 1 :] if x.number != a.number]
+            from_re = SWITCH_FROM_RE if not switch else SWITCH_FROM_ON_RE
             if (
                 later
-                and SWITCH_FROM_RE.search(sentence, max(0, a.start - 25), a.start)
+                and from_re.search(sentence, max(0, a.start - 25), a.start)
                 and SWITCH_TO_RE.match(sentence[a.end : later[0].start])
             ):
                 out.add(i)

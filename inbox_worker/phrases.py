@@ -184,7 +184,8 @@ CANCEL_TEXT: Table = _table(
     "nl",
     {
         "kan-niet-komen": r"\b(?:kan|kunnen|kom|komen|ben|zijn|zal|zullen)\b[^.\n?]{0,40}\bniet\b"
-        r"[^.\n?]{0,15}\b(?:meer )?(?:mee|komen|aanwezig(?: zijn)?|deelnemen|erbij zijn|meedoen)\b",
+        r"[^.\n?]{0,15}\b(?:meer )?(?:mee|komen|aanwezig(?: zijn)?|deelnemen|erbij zijn|meedoen|"
+        r"bij zijn|van de partij zijn|present zijn|aanschuiven|aansluiten)\b",
         "afmelden-voor": r"\b(?:afmelden|meld(?:t|en)? (?:ik|we|wij|u)?\s*(?:me|mij|ons|haar|hem|"
         r"hen|zich)? ?af)\b[^.\n]{0,40}\b(?:workshop|sessie|training|bijeenkomst|cursus|dag|"
         r"\d{1,2} (?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec)\w*)\b|"
@@ -199,7 +200,8 @@ CANCEL_TEXT: Table = _table(
         r"terug(?:trekken|getrokken|te trekken)\b",
         "intrekken": r"\b(?:aanmelding|inschrijving|deelname|registratie|boeking|reservering)"
         r"(?:en)? (?:\w+ ){0,3}(?:intrekken|in te trekken|ingetrokken|annuleren|te annuleren|"
-        r"geannuleerd|laten vervallen|vervallen)\b|\b(?:trek|trekken) (?:ik |we |wij )?"
+        r"geannuleerd|laten vervallen|vervallen|ongedaan (?:maken|te maken))\b|\bverstek "
+        r"(?:\w+ )?(?:laten gaan|gaan)\b|\b(?:trek|trekken) (?:ik |we |wij )?"
         r"(?:\w+ ){0,3}(?:aanmelding|inschrijving)(?:en)? in\b|\b(?:deelname|aanmelding|"
         r"komst)\b[^.\n?]{0,30}\bgaat (?:\w+ )?niet door\b",
         "lukt-niet": r"\b(?:lukt|lukken|gaat)\b[^.\n?]{0,30}\bniet\b[^.\n?]{0,20}\b(?:te komen|"
@@ -231,8 +233,9 @@ CANCEL_TEXT: Table = _table(
         r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|"
         r"writing) to cancel\b|"
         r"\bwithdraw (?:my|our|his|her)\b",
-        "withdraw": r"\bwithdraw(?:ing|n)? (?:from|us|me)\b|\b(?:have|need|must|had|want) to "
-        r"withdraw\b|\bpull(?:ing)? (?:out|me out|us out)\b|\bback(?:ing)? out\b",
+        "withdraw": r"\bwithdraw(?:ing|n)? (?:from|us|me|its|their|the)\b|"
+        r"\b(?:have|need|must|had|want) to withdraw\b|\bpull(?:ing)? (?:out|me out|us out)\b|"
+        r"\bback(?:ing)? out\b",
         "drop-out": r"\bplease cancel\b|\bcancel (?:me|us)\b|\bdrop(?:ping)? out\b|"
         r"\bcount (?:me|us) out\b|\bbow(?:ing)? out\b|\b(?:free|give|release) up (?:my|our)\b|"
         r"\b(?:give|release|free) (?:my|our) (?:place|spot|seat)s?\b|"

@@ -64,6 +64,8 @@ def _picked(text: str) -> int | None:
         ("12/1 graag", 1),
         ("Woensdag 10-3 graag.", 3),
         ("Graag op 10-03-2027.", 3),
+        ("Ik kom toch liever op de 10e.", 3),
+        ("The 12th works best for me.", 1),
         ("2", 2),
         ("Hoi Gertjan,\n\n3!", 3),
         # a request asked as a question names one session: a choice
@@ -86,6 +88,7 @@ def _picked(text: str) -> int | None:
         ("Ik volg het liever online.", 3),
         # a first mail that books on the condition that there is room
         ("Zijn er voor 4 februari nog twee plekken vrij? Dan komen we graag.", 2),
+        ("Is 4 februari nog mogelijk? Zo ja, dan graag voor 2 personen.", 2),
         ("Optie 2 graag, als er nog plek is.", 2),
         # a change of mind names the new session
         ("Ik heb me bedacht: toch liever de online sessie.", 3),
@@ -96,6 +99,8 @@ def _picked(text: str) -> int | None:
         ("Kan ik in plaats van 12 januari op 4 februari komen?", 2),
         ("Could you change my booking from 12 January to 10 March?", 3),
         ("Ik wil graag ruilen: van Zwolle naar online.", 3),
+        ("Is it possible to swap my place on 4 February for one on 10 March?", 3),
+        ("Ik wil mijn inschrijving wijzigen naar 10 maart.", 3),
     ],
 )
 def test_choices_people_write(text: str, option: int) -> None:
@@ -157,6 +162,10 @@ def test_the_session_given_up_is_named_when_the_text_names_it() -> None:
         read_choice("Ik sta nu op 4 februari; graag omzetten naar 10 maart.", OFFERED).given_up == 2
     )
     assert read_choice("Toch liever de online sessie.", OFFERED).given_up is None
+    swap = "Is it possible to swap my place on 4 February for one on 10 March?"
+    assert read_choice(swap, OFFERED).given_up == 2
+    # "op" marks the session left only in a sentence that switches
+    assert read_choice("Ik kom op 12 januari graag naar Utrecht.", OFFERED).given_up is None
 
 
 # ---------------------------------------------------------------- whole messages
@@ -203,6 +212,10 @@ def test_a_change_of_mind_is_a_date_choice_for_the_new_session(
         ("Ik moet mijn aanmelding helaas intrekken.", None),
         ("Ik ben 12/1 helaas verhinderd.", 1),
         ("Het gaat me helaas niet lukken om te komen.", None),
+        ("Ik kan er helaas niet bij zijn.", None),
+        ("Ik moet helaas verstek laten gaan.", None),
+        ("Bij deze wil ik mijn aanmelding ongedaan maken.", None),
+        ("Due to budget cuts, our department has decided to withdraw its registration.", None),
         ("Please cancel my place.", None),
         ("Unfortunately I have to drop out.", None),
         # a cancellation that asks about later dates is still a cancellation
