@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, NamedTuple
 from .message import ParsedMessage
 from .model import OfferedSession
 from .orgs import find_organisation, org_type_of, person_name
+from .prefilter import NeedleIndex, needles
 from .prefilter import found as _found
-from .prefilter import needles
 from .quoting import inline_replies
 
 if TYPE_CHECKING:  # classify imports this module
@@ -393,8 +393,13 @@ BARE_NUMBER_RE = re.compile(
     r"(?:^|\n)[ \t]*(?:(?:optie|option|nr\.?|nummer|number)[ \t]*)?#?([1-9])[ \t]*[.!)]*[ \t]*"
     r"(?:graag|please|svp|a\.u\.b\.?|pls)?[ \t]*[.!]*[ \t]*(?=\n|$)"
 )
-_TRIGGER_RE = re.compile(
-    r"\d|" + "|".join([*ORDINALS, *WEEKDAYS, "optie", "option", "keuze", "choice", _MONTH_NAMES])
+# Words of which OPTION_NUM_RE and OPTION_LIST_RE need one.
+_OPTION_WORDS = ("opti", "keuze", "choice", "numm", "numb", "nr", "sessi")
+# A sentence can name a session only if it holds a digit or one of these words (or a
+# place); one trie-shaped search finds them three times faster than an alternation.
+_DIGIT_RE = re.compile(r"\d")
+_TRIGGER_WORDS = NeedleIndex(
+    {*ORDINALS, *WEEKDAYS, "optie", "option", "keuze", "choice", *_MONTH_NAMES.split("|")}
 )
 WEEKDAY_RE = re.compile(r"\b(" + "|".join(WEEKDAYS) + r")\b")
 # Intent sits at the top of a message; past this many characters we stop reading.
@@ -424,29 +429,33 @@ _KIND_ORDER = ("number", "ordinal", "date", "weekday", "place", "month")
 
 def _mention_spans(sentence: str, offered: Sequence[OfferedSession]) -> tuple[Mention, ...]:
     """Every naming of an offered session in one lower-case sentence, in text order."""
-    if not _TRIGGER_RE.search(sentence) and not any(
-        s.location and s.location.lower() in sentence for s in offered
+    if (
+        not _DIGIT_RE.search(sentence)
+        and not _TRIGGER_WORDS.any_in(sentence)
+        and not any(s.location and s.location.lower() in sentence for s in offered)
     ):
         return ()
     numbers = {s.number for s in offered}
     found: list[Mention] = []
-    for m in OPTION_NUM_RE.finditer(sentence):
-        n = _num(m.group(1))
-        if n in numbers and n is not None:
-            found.append(Mention(n, "number", m.start(), m.end()))
-    for m in OPTION_LIST_RE.finditer(sentence):
-        for g in (1, 2):
-            n = int(m.group(g))
-            if n in numbers:
-                found.append(Mention(n, "number", m.start(g), m.end(g)))
-    for m in BARE_LIST_RE.finditer(sentence):
-        for g in (1, 2):
-            if int(m.group(g)) in numbers:
-                found.append(Mention(int(m.group(g)), "number", m.start(g), m.end(g)))
-    for m in BARE_NUMBER_RE.finditer(sentence):
-        before = sentence[: m.start()].rstrip()
-        if int(m.group(1)) in numbers and not before.endswith(":"):
-            found.append(Mention(int(m.group(1)), "number", m.start(1), m.end(1)))
+    if any(map(sentence.__contains__, _OPTION_WORDS)):
+        for m in OPTION_NUM_RE.finditer(sentence):
+            n = _num(m.group(1))
+            if n in numbers and n is not None:
+                found.append(Mention(n, "number", m.start(), m.end()))
+        for m in OPTION_LIST_RE.finditer(sentence):
+            for g in (1, 2):
+                n = int(m.group(g))
+                if n in numbers:
+                    found.append(Mention(n, "number", m.start(g), m.end(g)))
+    if sentence[:1].isdigit() or "\n" in sentence:  # a line that starts with a number
+        for m in BARE_LIST_RE.finditer(sentence):
+            for g in (1, 2):
+                if int(m.group(g)) in numbers:
+                    found.append(Mention(int(m.group(g)), "number", m.start(g), m.end(g)))
+        for m in BARE_NUMBER_RE.finditer(sentence):
+            before = sentence[: m.start()].rstrip()
+            if int(m.group(1)) in numbers and not before.endswith(":"):
+                found.append(Mention(int(m.group(1)), "number", m.start(1), m.end(1)))
     ordinal_re = ORDINAL_RE if len(sentence) < 120 else ORDINAL_STRICT_RE
     for m in ordinal_re.finditer(sentence):
         n = ORDINALS[m.group(1)]
@@ -469,11 +478,15 @@ def _mention_spans(sentence: str, offered: Sequence[OfferedSession]) -> tuple[Me
         match = [s.number for s in offered if s.starts.weekday() == WEEKDAYS[m.group(1)]]
         if len(match) == 1:
             found.append(Mention(match[0], "weekday", m.start(), m.end()))
-    cleaned = GEMEENTE_PLACE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
+    cleaned = ""
     for s in offered:
         place = s.location.lower().strip()
-        if not place or sum(o.location.lower().strip() == place for o in offered) != 1:
+        if not place or place not in sentence:
             continue
+        if sum(o.location.lower().strip() == place for o in offered) != 1:
+            continue
+        if not cleaned:  # "gemeente Utrecht" names an employer, not the session
+            cleaned = GEMEENTE_PLACE_RE.sub(lambda m: " " * len(m.group(0)), sentence)
         for m in _place_re(place).finditer(cleaned):
             if place in PLACELESS and not (
                 PLACELESS_BEFORE_RE.search(cleaned, max(0, m.start() - 12), m.start())
@@ -731,7 +744,7 @@ def message_choice(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Cho
         subject = read_choice(REPLY_PREFIX_RE.sub("", msg.subject), offered)
         if subject.number is not None:
             return replace(subject, source="subject")
-    if (msg.in_reply_to or msg.references) and ">" in msg.text:
+    if (msg.in_reply_to or msg.references) and _answered_below(msg):
         found = [
             read_choice(reply, offered, context) for context, reply in inline_replies(msg.text)
         ]
@@ -740,6 +753,15 @@ def message_choice(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Cho
             best = next(r for r in found if r.number is not None)
             return replace(best, source="inline")
     return reading
+
+
+def _answered_below(msg: ParsedMessage) -> bool:
+    """Whether msg's new text was typed under or between ">" lines (nothing above)."""
+    quote = msg.text.find("\n>")
+    if quote < 0:
+        return False
+    start = msg.text.find(msg.new_text[:40]) if msg.new_text else quote + 1
+    return start > quote
 
 
 def mentioned_option(text: str, offered: Sequence[OfferedSession]) -> int | None:

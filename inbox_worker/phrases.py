@@ -209,9 +209,9 @@ CANCEL_TEXT: Table = _table(
         r"\bniet lukken\b(?! als)",
         "plek-vrij": r"\b(?:mijn|onze|de) (?:plek|plaats|plekken|plaatsen)\b[^.\n?]{0,40}"
         r"\b(?:vrijgeven|vrij geven|iemand anders|een ander|naar de wachtlijst|afstaan|"
-        r"laten vervallen)\b|"
-        r"\bzeg(?:gen)? (?:ik |we |wij )?(?:mijn |onze |de |het )?(?:deelname|aanmelding|"
-        r"inschrijving|workshop|sessie|training|plek|plaats)\w* af\b",
+        r"laten vervallen)\b",
+        "afzeggen": r"\bzeg(?:gen)? (?=(?:ik |we |wij )?(?:mijn |onze |de |het )?(?:deelname|"
+        r"aanmelding|inschrijving|workshop|sessie|training|plek|plaats)\w* af\b)",
         # "ik ben helaas verhinderd", "mijn collega kan helaas niet.": no verb of coming
         "verhinderd": r"\b(?:ben|is|zijn) (?:ik |we |wij |hij |zij )?(?:\S+ ){0,3}verhinderd\b",
         "kan-niet": r"\b(?:ik|we|wij|hij|zij|collega|collega's) (?:\w+ ){0,2}(?:kan|kunnen)"
