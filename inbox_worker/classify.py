@@ -21,8 +21,8 @@ from .dsn import BOUNCE_SUBJECT_RE, is_bounce_sender
 from .extract import (
     OPTION_NUM_RE,
     OfferedSession,
-    choose_option,
     day_months,
+    message_choice,
     sentence_mentions,
 )
 from .message import ParsedMessage
@@ -307,9 +307,29 @@ _REQUEST_RE = re.compile(
 
 
 def is_cancellation(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
+    reasons = _cancel_phrases(msg)
+    if reasons and offered and _chooses_instead(msg, offered):
+        return ()  # "niet op 12 januari, wel op 4 februari": a move, read as a date choice
+    return reasons
+
+
+def _cancel_phrases(msg: ParsedMessage) -> Reasons:
     if not _may_find(ph.CANCEL_TEXT, msg.new_text.lower()):
         return ()  # no sentence of the text can hold a phrase either
     return _cancellation_reasons(_sentences(msg.new_text))
+
+
+def _chooses_instead(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> bool:
+    """Whether a message that says it cannot come picks another session, in words
+    that choose or against one it turns down ("4 februari kan ik niet, 10 maart wel").
+    Not when someone else drops out or takes the place ("mijn collega kan niet, ik
+    kom wel op 4 februari" keeps a booking and gives up a seat)."""
+    choice = message_choice(msg, offered)
+    if choice.number is None:
+        return False
+    if not choice.cued and not choice.rejected:
+        return False  # "Ik meld me af. Succes op 12 januari!" names it, it does not pick it
+    return ph.PARTIAL_CANCEL_RE.search(msg.new_text.lower()) is None
 
 
 def _cancellation_reasons(sentences: Sequence[str]) -> Reasons:
@@ -328,21 +348,27 @@ def _cancellation_reasons(sentences: Sequence[str]) -> Reasons:
 def is_date_choice(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     if not offered:
         return ()
-    choice = choose_option(msg.new_text, offered)
-    if choice is not None:
-        number, how = choice
-        return (f"option:{number}", f"text:{how}")
+    choice = message_choice(msg, offered)
+    if choice.number is not None:
+        reasons = [f"option:{choice.number}", f"{choice.source}:{choice.how}"]
+        if choice.given_up is not None:
+            reasons.append(f"given-up:{choice.given_up}")
+        return tuple(reasons)
     if msg.in_reply_to or msg.references:
         # answering our offer: a wish to register without a session we can resolve
         # is still a choice, and the workflow asks again with the options
-        return unresolved_choice(msg.new_text, offered)
+        return unresolved_choice(msg.new_text, offered, choice.open)
     return ()
 
 
-def unresolved_choice(text: str, offered: Sequence[OfferedSession]) -> Reasons:
+def unresolved_choice(
+    text: str, offered: Sequence[OfferedSession], open_choice: str | None = None
+) -> Reasons:
     """Reasons when text wants a session but names none of the offered ones clearly:
-    `option:ambiguous` (undecided between offered sessions), `option:not-offered`
-    (a number or date we did not offer) or `option:none`, with the phrase's code.
+    `option:ambiguous` (undecided between offered sessions), `option:conditional`
+    (on something a person must check),
+    `option:not-offered` (a number or date we did not offer) or `option:none`,
+    with the phrase's code. `open_choice` is why the choice reading picked nothing.
 
     A message that also asks a question is left to the inquiry rule: someone
     undecided who asks about parking or discounts needs an answer, not the options."""
@@ -352,7 +378,7 @@ def unresolved_choice(text: str, offered: Sequence[OfferedSession]) -> Reasons:
     numbers = {s.number for s in offered}
     for i, (sentence, named) in enumerate(sentences):
         undecided = _search(ph.UNDECIDED_TEXT, sentence)
-        if undecided and len(named) >= 2:
+        if undecided and (len(named) >= 2 or any(c.endswith("-open") for c in undecided)):
             return ("option:ambiguous", *undecided)
         wish = _search(ph.REGISTER_TEXT, sentence)
         if not wish or ph.REGISTER_NEGATION_RE.search(sentence):
@@ -369,6 +395,8 @@ def unresolved_choice(text: str, offered: Sequence[OfferedSession]) -> Reasons:
         ) or (not named and day_months(sentence)):
             return ("option:not-offered", *wish)
         return ("option:none", *wish)
+    if open_choice in ("ambiguous", "conditional"):
+        return (f"option:{open_choice}",)  # a tentative "eventueel optie 2" is no choice
     return ()
 
 

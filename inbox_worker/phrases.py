@@ -184,13 +184,44 @@ CANCEL_TEXT: Table = _table(
     "nl",
     {
         "kan-niet-komen": r"\b(?:kan|kunnen|kom|komen|ben|zijn|zal|zullen)\b[^.\n?]{0,40}\bniet\b"
-        r"[^.\n?]{0,15}\b(?:meer )?(?:mee|komen|aanwezig(?: zijn)?|deelnemen|erbij zijn|meedoen)\b",
+        r"[^.\n?]{0,15}\b(?:meer )?(?:mee|komen|aanwezig(?: zijn)?|deelnemen|erbij zijn|meedoen|"
+        r"bij zijn|van de partij zijn|present zijn|aanschuiven|aansluiten)\b",
         "afmelden-voor": r"\b(?:afmelden|meld(?:t|en)? (?:ik|we|wij|u)?\s*(?:me|mij|ons|haar|hem|"
         r"hen|zich)? ?af)\b[^.\n]{0,40}\b(?:workshop|sessie|training|bijeenkomst|cursus|dag|"
         r"\d{1,2} (?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec)\w*)\b|"
         r"\bmeld(?:t|en)? (?:ik|we|wij)? ?(?:me|mij|ons|haar|hem|hen) af\b",
         "annuleren": r"\b(?:annuleer|annuleren|afzeggen|zeg (?:ik |we )?af|trek (?:ik |we )?"
         r"(?:me|mij|ons) terug|inschrijving intrekken)\b",
+        # formal: "zie ik af van deelname", "afzien van de workshop"
+        "afzien": r"\b(?:zie|zien) (?:ik |we |wij )?(?:\w+ ){0,3}af van\b|\bafzien van\b|"
+        r"\bafgezien van (?:deelname|deelnemen|de workshop|de training|de sessie)\b",
+        "terugtrekken": r"\b(?:trek|trekt|trekken) (?:ik |we |wij |u )?(?:me|mij|ons|zich|hem|"
+        r"haar) (?:\w+ ){0,3}terug\b|\b(?:me|mij|ons|zich) (?:\w+ ){0,3}"
+        r"terug(?:trekken|getrokken|te trekken)\b",
+        "intrekken": r"\b(?:aanmelding|inschrijving|deelname|registratie|boeking|reservering)"
+        r"(?:en)? (?:\w+ ){0,3}(?:intrekken|in te trekken|ingetrokken|annuleren|te annuleren|"
+        r"geannuleerd|laten vervallen|vervallen|ongedaan (?:maken|te maken))\b|\bverstek "
+        r"(?:\w+ )?(?:laten gaan|gaan)\b|\b(?:trek|trekken) (?:ik |we |wij )?"
+        r"(?:\w+ ){0,3}(?:aanmelding|inschrijving)(?:en)? in\b|\b(?:deelname|aanmelding|"
+        r"komst)\b[^.\n?]{0,30}\bgaat (?:\w+ )?niet door\b",
+        "lukt-niet": r"\b(?:lukt|lukken|gaat)\b[^.\n?]{0,30}\bniet\b[^.\n?]{0,20}\b(?:te komen|"
+        r"aanwezig|erbij|deel te nemen|mee te doen|aan te sluiten)\b|\b(?:gaat|zal)\b[^.\n?]{0,25}"
+        r"\bniet lukken\b(?! als)",
+        "plek-vrij": r"\b(?:mijn|onze|de) (?:plek|plaats|plekken|plaatsen)\b[^.\n?]{0,40}"
+        r"\b(?:vrijgeven|vrij geven|iemand anders|een ander|naar de wachtlijst|afstaan|"
+        r"laten vervallen)\b",
+        "afzeggen": r"\bzeg(?:gen)? (?=(?:ik |we |wij )?(?:mijn |onze |de |het )?(?:deelname|"
+        r"aanmelding|inschrijving|workshop|sessie|training|plek|plaats)\w* af\b)",
+        # "ik ben helaas verhinderd", "mijn collega kan helaas niet.": no verb of coming
+        "verhinderd": r"\b(?:ben|is|zijn) (?:ik |we |wij |hij |zij )?(?:\S+ ){0,3}verhinderd\b",
+        "kan-niet": r"\b(?:ik|we|wij|hij|zij|collega|collega's) (?:\w+ ){0,2}(?:kan|kunnen)"
+        r"(?: \w+){0,2} niet(?: meer)?\s*(?:[.!;,]|$)|\b(?:kan|kunnen) (?:ik|we|wij|hij|zij) "
+        r"(?:\w+ ){0,2}niet(?: meer)?\s*(?:[.!;,]|$)",
+        # "ik kan helaas niet op 10 maart": the session is named, no verb of coming
+        "niet-op-datum": r"\b(?:kan|kunnen) (?:ik |we |wij )?(?:\w+ ){0,2}niet (?:meer )?"
+        r"(?:op|bij|naar|aanwezig zijn op) (?:de |het )?(?:\d{1,2}(?:e|ste|de)? ?(?:jan|feb|maa|"
+        r"mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec)\w*|\d{1,2}[/-]\d{1,2}|maandag|dinsdag|"
+        r"woensdag|donderdag|vrijdag|workshop|sessie|training|bijeenkomst|cursusdag)\b",
     },
 ) + _table(
     "en",
@@ -202,7 +233,23 @@ CANCEL_TEXT: Table = _table(
         r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|"
         r"writing) to cancel\b|"
         r"\bwithdraw (?:my|our|his|her)\b",
+        "withdraw": r"\bwithdraw(?:ing|n)? (?:from|us|me|its|their|the)\b|"
+        r"\b(?:have|need|must|had|want) to withdraw\b|\bpull(?:ing)? (?:out|me out|us out)\b|"
+        r"\bback(?:ing)? out\b",
+        "drop-out": r"\bplease cancel\b|\bcancel (?:me|us)\b|\bdrop(?:ping)? out\b|"
+        r"\bcount (?:me|us) out\b|\bbow(?:ing)? out\b|\b(?:free|give|release) up (?:my|our)\b|"
+        r"\b(?:give|release|free) (?:my|our) (?:place|spot|seat)s?\b|"
+        r"\bnot (?:going|able) to make it\b",
+        "not-attending": r"\b(?:won't|will not|can't|cannot|no longer|not) (?:be )?(?:attending|"
+        r"coming|joining|participating)\b",
     },
+)
+# A cancellation for part of a group, or with someone taking the place: a choice in
+# the same message keeps (or hands over) a booking, it does not move one.
+PARTIAL_CANCEL_RE = re.compile(
+    r"\b(?:collega|collega's|colleague|colleagues|hij|zij|he|she|een van|één van|one of|"
+    r"twee van|two of|in mijn plaats|namens mij|vervanger|vervangt|in my place|instead of me|"
+    r"replace me|take my place|my place)\b"
 )
 CANCEL_QUESTION = re.compile(
     r"\b(?:wat (?:zijn|is)|hoe|kan ik (?:kosteloos )?|is het mogelijk|what (?:are|is)|how|can i|"
@@ -235,12 +282,21 @@ REGISTER_TEXT: Table = _table(
 # Undecided between sessions named in the same sentence.
 UNDECIDED_TEXT: Table = _table(
     "nl",
-    {"twijfel": r"\btwijfel\w*\b|\bweet (?:nog )?niet (?:welke|of)\b|\bkan niet kiezen\b"},
+    {
+        "twijfel": r"\btwijfel\w*\b|\bweet (?:nog )?niet (?:welke|of)\b|\bkan niet kiezen\b",
+        # more than one is fine: left to us ("1 of 2 is allebei goed"), codes "-open"
+        "allebei-open": r"\b(?:allebei|beide|beiden)(?: \w+){0,2} (?:goed|prima|mogelijk|ok|oké|"
+        r"lukt|passen|past|kunnen|kan)\b|\bmaakt (?:me |mij |ons )?(?:\w+ )?niet uit\b|"
+        r"\bom het even\b|\bwaar (?:het )?(?:nog )?(?:de meeste )?(?:plek|ruimte|minst vol)\w*\b",
+    },
 ) + _table(
     "en",
     {
         "undecided": r"\bnot sure (?:which|whether|if)\b|\bundecided\b|\bcan(?:'t|not) decide\b|"
-        r"\btorn between\b"
+        r"\btorn between\b",
+        "either-open": r"\beither (?:one |option |date |session )?(?:is|works|would|suits)\b|"
+        r"\bboth (?:work|are fine|suit|would work|are ok)\b|\bwhichever\b|"
+        r"\b(?:doesn't|does not) matter\b",
     },
 )
 # Negation that turns a registration phrase around ("ik kan me nog niet aanmelden"),

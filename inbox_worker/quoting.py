@@ -23,7 +23,9 @@ SEPARATOR_RE = re.compile(
     r"ursprüngliche nachricht|message d'origine|message transféré|mensaje original|"
     r"reply message|oprindelig meddelelse|ursprungligt meddelande|wiadomość oryginalna)"
     r"\s*[-_=*]*\s*$|^\s*(?:begin forwarded message|begin doorgestuurd bericht|"
-    r"doorgestuurd bericht|forwarded message)\s*:\s*$",
+    r"doorgestuurd bericht|forwarded message)\s*:\s*$"
+    # GroupWise: ">>> Name <address> 24-11-2026 9:20 >>>"
+    r"|^\s*>>>[^\n]*\S[^\n]*>>>\s*$",
     re.IGNORECASE,
 )
 # The first field of a client's header block, and the fields that must follow it.
@@ -244,7 +246,10 @@ def _signature_start(
 
 
 def split_body(text: str, name_hint: str = "") -> Split:
-    """Split text into new text, signature and quoted history."""
+    """Split text into new text, signature and quoted history.
+
+    Someone who writes nothing above the quote answered under it: what they typed
+    between or below the ">" lines (bottom-posting, inline answers) is the new text."""
     lines = text.split("\n")
     q = find_quote_start(lines)
     head, quoted = lines[:q], lines[q:]
@@ -254,7 +259,73 @@ def split_body(text: str, name_hint: str = "") -> Split:
     s = find_signature_start(head, name_hint)
     new = "\n".join(head[:s]).strip()
     signature = "\n".join(head[s:]).strip()
+    if not new and q < len(lines):
+        below = "\n\n".join(reply for _, reply in _replies_in_quote(lines, q)).split("\n")
+        s = find_signature_start(below, name_hint)
+        new = "\n".join(below[:s]).strip()
+        signature = signature or "\n".join(below[s:]).strip()
     return Split(new=new, signature=signature, quoted="\n".join(quoted).strip())
+
+
+def inline_replies(text: str) -> list[tuple[str, str]]:
+    """What was typed under or between the ">" lines of text's quoted history, each
+    with the quoted paragraph or list item just above it (">" removed): the line
+    an inline "Deze graag!" answers."""
+    lines = text.split("\n")
+    q = find_quote_start(lines)
+    return _replies_in_quote(lines, q) if q < len(lines) else []
+
+
+def _is_quoted(line: str) -> bool:
+    return line.lstrip().startswith(">")
+
+
+def _replies_in_quote(lines: list[str], q: int) -> list[tuple[str, str]]:
+    """(quoted paragraph above, unquoted text) for each run of unquoted lines after the
+    first ">" line of the history that starts at q. Empty when that history is not
+    quoted with ">" (an Outlook header block is followed by plain history)."""
+    start = q + _attribution_at(lines, q)
+    first = next((i for i in range(start, len(lines)) if lines[i].strip()), len(lines))
+    if first == len(lines) or not _is_quoted(lines[first]) or SEPARATOR_RE.match(lines[first]):
+        return []  # GroupWise's ">>> ... >>>" line is followed by history without ">"
+    out: list[tuple[str, str]] = []
+    above: list[str] = []
+    run: list[str] = []
+    for i in range(first, len(lines)):
+        line = lines[i]
+        if _is_quoted(line):
+            if any(x.strip() for x in run):
+                out.append((_last_paragraph(above), "\n".join(run).strip()))
+            run = []
+            above.append(line)
+        elif _CANDIDATE_RE.match(line) and (
+            SEPARATOR_RE.match(line) or _header_block_at(lines, i) or _attribution_at(lines, i)
+        ):
+            break  # another message's history starts: nothing below is theirs
+        else:
+            run.append(line)
+    if any(x.strip() for x in run):
+        out.append((_last_paragraph(above), "\n".join(run).strip()))
+    return out
+
+
+_QUOTE_MARKS_RE = re.compile(r"^\s*(?:>\s?)+")
+_LIST_ITEM_RE = re.compile(r"^\s*(?:[-*•]|\d+[.)]|\*?(?:optie|option)\s*\d)", re.IGNORECASE)
+
+
+def _last_paragraph(quoted: list[str]) -> str:
+    """The last paragraph (or list item) of quoted lines, without the ">" marks."""
+    plain = [_QUOTE_MARKS_RE.sub("", line) for line in quoted]
+    while plain and not plain[-1].strip():
+        plain.pop()
+    para: list[str] = []
+    for line in reversed(plain):
+        if not line.strip():
+            break
+        para.append(line)
+        if _LIST_ITEM_RE.match(line):
+            break
+    return "\n".join(reversed(para)).strip()
 
 
 def header_block_fields(lines: list[str]) -> dict[str, str]:

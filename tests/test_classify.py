@@ -124,8 +124,8 @@ REPLY_CASES = [
     ("Could you move me to option 3 instead?", Category.DATE_CHOICE, 3, "option:3"),
     ("Kunnen jullie mij omzetten naar optie 3?", Category.DATE_CHOICE, 3, "option:3"),
     ("Kan ik toch liever op 10 maart komen?", Category.DATE_CHOICE, 3, "text:date"),
-    # "either is fine" picks the first acceptable option (documented behaviour)
-    ("Optie 1 of 2 is allebei goed", Category.DATE_CHOICE, 1, "option:1"),
+    # "either is fine" leaves the choice to us: no option, a person decides (issue 12)
+    ("Optie 1 of 2 is allebei goed", Category.DATE_CHOICE, None, "option:ambiguous"),
     # genuine follow-up questions stay inquiries; naming a place is not choosing it
     ("Welke datum past het best bij beginners?", Category.INQUIRY, None, "text:question"),
     ("Is er parkeergelegenheid in Zwolle?", Category.INQUIRY, None, "text:question"),
@@ -215,15 +215,15 @@ def test_cached_sentences_equal_the_plain_split() -> None:
 def test_sentence_rules_skipped_on_the_whole_text_answer_as_read_per_sentence() -> None:
     from inbox_worker import phrases as ph
     from inbox_worker.classify import (
+        _cancel_phrases,
         _cancellation_reasons,
         _sentences,
-        is_cancellation,
     )
     from tests.corpus import corpus_files, parsed
 
     fixtures = sorted(FIXTURES.rglob("*.eml")) + corpus_files()
     for msg in parsed(fixtures):
         sentences = _sentences(msg.new_text)
-        assert is_cancellation(msg, OFFERED) == _cancellation_reasons(sentences)
+        assert _cancel_phrases(msg) == _cancellation_reasons(sentences)
         if any(ph.AFMELDEN_RE.search(s) for s in sentences):
             assert ph.AFMELDEN_RE.search(msg.new_text.lower())

@@ -154,6 +154,7 @@ def test_classify_json_has_the_documented_shape(tmp_path: Path) -> None:
         "participants",
         "option",
         "dates",
+        "given_up",
     }
     assert (record["category"], record["language"]) == ("inquiry", "nl")
     assert record["reasons"]
