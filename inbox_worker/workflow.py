@@ -321,6 +321,11 @@ def _inquiry(ctx: _Context) -> Decision:
     if ctx.active:
         held = ", ".join(b.session_id for b in ctx.active)
         return ctx.attention(f"question from someone who holds a place ({held})")
+    if ctx.situation.conversation.answered_kind:
+        # Our mail already told them what the offer tells: what they ask now is
+        # something else, and a person answers it.
+        kind = ctx.situation.conversation.answered_kind
+        return ctx.attention(f"a question in answer to our {kind} mail")
     status = None if lead is not None and lead.status not in ("new",) else "offered"
     reply = replace(ctx.answer, kind="inquiry", offered=offer(situation.sessions, ctx.now))
     decision = ctx.replies(Decision(lead_email=ctx.lead_email, lead_status=status), [reply])

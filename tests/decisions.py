@@ -135,7 +135,7 @@ def decide_file(path: Path, label: dict[str, str], own: Ours) -> Outcome:
     reading = read(thread, raw, SESSIONS, now, own, fallback="config-sessions")
     situation = _situation(reading, now)
     decision = decide(reading.msg, reading.classification, reading.facts, situation, POLICY, now)
-    return Outcome(path, label, reading, decision, action_of(decision))
+    return Outcome(path, label, reading, decision, action_of(decision, situation.bookings))
 
 
 def outcomes(folders: tuple[str, ...] = ("workshop-dev", "workshop-dev-2")) -> Iterator[Outcome]:
@@ -145,16 +145,20 @@ def outcomes(folders: tuple[str, ...] = ("workshop-dev", "workshop-dev-2")) -> I
             yield decide_file(path, label, own)
 
 
-def action_of(decision: Decision) -> str:
-    """What the decision does, in the vocabulary of LABELS.tsv's expected_action."""
+def action_of(decision: Decision, held: tuple[Booking, ...] | list[Booking] = ()) -> str:
+    """What the decision does, in the vocabulary of LABELS.tsv's expected_action.
+    A new booking that gives up a confirmed seat is a move; one that leaves a
+    waitlist place for a free seat is a booking."""
     if decision.needs_attention:
         return "needs_attention"
     if decision.opt_out:
         return "opt_out"
     changes = decision.bookings
     if any(c.ref == NEW for c in changes):
-        moved = any(c.ref != NEW and c.status == CANCELLED for c in changes) or any(
-            c.replaces for c in changes
+        confirmed = {b.ref for b in held if b.status == CONFIRMED}
+        confirmed_ids = {b.id for b in held if b.status == CONFIRMED}
+        moved = any(c.ref in confirmed and c.status == CANCELLED for c in changes) or any(
+            c.replaces in confirmed_ids for c in changes if c.replaces
         )
         return "move" if moved else "book"
     if any(c.status == CANCELLED for c in changes):
