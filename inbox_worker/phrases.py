@@ -196,7 +196,7 @@ CANCEL_TEXT: Table = _table(
         "afzien": r"\b(?:zie|zien) (?:ik |we |wij )?(?:\w+ ){0,3}af van\b|\bafzien van\b|"
         r"\bafgezien van (?:deelname|deelnemen|de workshop|de training|de sessie)\b",
         "terugtrekken": r"\b(?:trek|trekt|trekken) (?:ik |we |wij |u )?(?:me|mij|ons|zich|hem|"
-        r"haar) (?:\w+ ){0,3}terug\b|\b(?:me|mij|ons|zich) (?:\w+ ){0,3}"
+        r"haar) (?:[\w'’]+ ){0,4}terug\b|\b(?:me|mij|ons|zich) (?:[\w'’]+ ){0,3}"
         r"terug(?:trekken|getrokken|te trekken)\b",
         "intrekken": r"\b(?:aanmelding|inschrijving|deelname|registratie|boeking|reservering)"
         r"(?:en)? (?:\w+ ){0,3}(?:intrekken|in te trekken|ingetrokken|annuleren|te annuleren|"
