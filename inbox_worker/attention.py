@@ -213,3 +213,17 @@ def is_thanks_only(text: str) -> bool:
             continue
         return False
     return thanked
+
+
+def asks_nothing(text: str) -> bool:
+    """Whether a human message asks nothing of anyone: no question, no request,
+    and words that thank, confirm, say they come or pass something on ("Wat
+    fijn, ik kom!", "Hierbij alvast mijn casus. Tot woensdag!", "No need to
+    reply unless something is off"). Read only when nothing else placed the
+    message; a False sends it to the organiser, which only costs a look."""
+    plain = text[:3000].replace("\u2019", "'").lower()
+    if not plain.strip() or "?" in plain:
+        return False
+    return bool(ph.NO_ANSWER_MARKER_RE.search(plain)) and not ph.REQUEST_RE.search(
+        ph.NO_ANSWER_MARKER_RE.sub(" ", plain)
+    )

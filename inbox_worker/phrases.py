@@ -1017,3 +1017,21 @@ THANKS_FRAGMENT_RE = re.compile(
     r"(?:dat is|wat|how|that's|thats) (?:fijn|top|mooi|goed|great|nice|perfect)|"
     r"(?:klinkt|sounds) (?:goed|good|great|prima|perfect))(?:\s+|$))+"
 )
+
+# A message that asks nothing (attention.asks_nothing): it thanks, confirms, says
+# they come, or passes something on for information, and says so in words like these.
+NO_ANSWER_MARKER_RE = re.compile(
+    r"\b(?:dank|bedankt|thanks?|thank you|ik kom|we komen|wij komen|i'll be there|"
+    r"we'll be there|tot (?:dan|ziens|morgen|maandag|dinsdag|woensdag|donderdag|vrijdag)|"
+    r"see you|ter info(?:rmatie)?|fyi|for your information|hierbij (?:alvast |stuur ik )?"
+    r"(?:mijn|onze|de)|(?:please )?find attached|(?:bevestigen|bevestig) (?:wij|we|ik)|"
+    r"all set|no need to (?:reply|respond|answer)|(?:hoeft|hoef) (?:je |u )?(?:niet|geen) "
+    r"(?:te )?(?:reageren|antwoorden|antwoord)|geen (?:reactie|antwoord) nodig|"
+    r"(?:wachten|wacht) (?:we|wij|ik) (?:het )?af|we(?:'ll| will) wait)\b"
+)
+# ... and makes no request of the organiser.
+REQUEST_RE = re.compile(
+    r"\b(?:kun|kunt|kunnen|kan|wil|wilt|willen|zou|zoudt|zouden|could|can|would|will) "
+    r"(?:je|jij|u|jullie|you)\b|\b(?:graag|please|verzoek|request|svp|a\.u\.b\.|"
+    r"vraag|question|laat (?:even |maar )?weten|let (?:me|us) know)\b"
+)

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .attention import is_thanks_only, needs_a_person
+from .attention import asks_nothing, is_thanks_only, needs_a_person
 from .booking import SessionSeats, offer
 from .classify import Category, Classification, classify, machine_verdict
 from .errors import one_line
@@ -186,8 +186,11 @@ def _for_a_person(msg: ParsedMessage, classification: Classification) -> dict[st
     )
     if asks:
         return {"attention": asks}
-    if classification.category is Category.OTHER and is_thanks_only(msg.new_text):
-        return {"no_answer_needed": ("text:thanks-only",)}
+    if classification.category is Category.OTHER:
+        if is_thanks_only(msg.new_text):
+            return {"no_answer_needed": ("text:thanks-only",)}
+        if asks_nothing(msg.new_text):
+            return {"no_answer_needed": ("text:asks-nothing",)}
     return {}
 
 

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from inbox_worker import phrases as ph
-from inbox_worker.attention import CODES, is_thanks_only, needs_a_person
+from inbox_worker.attention import CODES, asks_nothing, is_thanks_only, needs_a_person
 from inbox_worker.classify import classify
 from inbox_worker.message import parse
 from inbox_worker.prefilter import needles
@@ -369,3 +369,22 @@ def test_workshop_dev_2_tuning_split() -> None:
     assert missed == []
     assert len(alarms) <= quiet // 10, alarms
     assert thanked == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Wat fijn, ik kom! Had er al niet meer op gerekend.", True),
+        ("Hierbij alvast mijn casus, dan weet je waar ik mee kom.\n\nTot woensdag!", True),
+        ("All set for the session. No need to reply unless something is off.", True),
+        ("Thanks, see you on the 10th.", True),
+        # a question, a request, or nothing that thanks or confirms: a person reads it
+        ("Dank je. Kun je me de factuur sturen?", False),
+        ("Dank je. Graag ook een uitnodiging voor mijn collega.", False),
+        ("Dank je, laat maar weten als er iets vrijkomt.", False),
+        ("Ik heb een nieuwe baan per 1 maart.", False),
+        ("", False),
+    ],
+)
+def test_asks_nothing(text: str, expected: bool) -> None:
+    assert asks_nothing(text) is expected
