@@ -227,6 +227,15 @@ def is_bulk(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             break
     if reasons:
         return tuple(reasons)
+    # Without list headers the evidence is weak: phishing dressed as a
+    # notification is not bulk.
+    weak = _bulk_without_headers(msg)
+    if weak and is_spam(msg, offered):
+        return ()
+    return weak
+
+
+def _bulk_without_headers(msg: ParsedMessage) -> Reasons:
     body = (msg.new_text + "\n" + msg.signature)[-3000:].lower()
     text_reasons = _search(ph.BULK_TEXT, body)
     subject = BULK_SUBJECT_MATCH(msg.subject)
@@ -256,10 +265,34 @@ def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             and any(SPAM_HEADER_RE.match(v) for v in values)
         ):
             return (f"header:{name}=yes",)
-    text = (msg.subject + "\n" + (msg.text if not msg.in_reply_to else msg.new_text)[:2500]).lower()
-    hits = _search(ph.SPAM_TEXT, text)
-    if len(hits) >= 2 and not msg.in_reply_to:
-        return hits
+    if msg.in_reply_to:
+        return ()  # spam starts conversations; it does not answer ours
+    hits = _search(ph.SPAM_TEXT, (msg.subject + "\n" + msg.text[:2500]).lower())
+    if not hits:
+        return ()  # one piece of evidence at most: never enough
+    hits += brand_lookalike(msg.from_name, msg.from_addr)
+    return hits if len(hits) >= 2 else ()
+
+
+_DOMAIN_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def brand_lookalike(name: str, addr: str) -> Reasons:
+    """`from:brand-lookalike` when the sender names a brand that phishing imitates
+    (a bank, Microsoft, a parcel service) in its display name or domain while
+    the address is not on one of that brand's own domains."""
+    domain = addr.rpartition("@")[2]
+    if not domain:
+        return ()
+    low_name = name.lower()
+    words = _DOMAIN_WORD_RE.findall(domain)
+    for brand, own in ph.BRAND_DOMAINS:
+        joined = brand.replace(" ", "")
+        named = re.search(rf"\b{re.escape(brand)}\b", low_name) is not None or any(
+            w.startswith(joined) for w in words
+        )
+        if named and not any(domain == d or domain.endswith("." + d) for d in own):
+            return ("from:brand-lookalike",)
     return ()
 
 

@@ -102,24 +102,73 @@ BULK_TEXT: Table = _table(
 BULK_SUBJECT = re.compile(r"\b(?:nieuwsbrief|newsletter|digest|google alert)\b", re.IGNORECASE)
 
 # --- spam and phishing (new text + subject); two different hits are needed ---
+# Spam is told by what it does, not by its topic (it borrows ours): it asks for
+# money, credentials or a click to avoid a loss, pretends a bill or a registration
+# we never had, sells a service or data unrelated to the workshop, or promises
+# money. A participant's question about a price, an invoice or a refund uses
+# none of these moves, or at most one of them: one hit is never enough.
 SPAM_TEXT: Table = _table(
     "nl",
     {
         "verifieer-account": r"\b(?:verifieer|bevestig|valideer|activeer) (?:uw|je|jouw) "
         r"(?:account|mailbox|adres|gegevens|e-?mailadres|identiteit)\b",
+        "gegevens-controleren": r"\b(?:uw|je) (?:gegevens|inloggegevens|bankgegevens|"
+        r"accountgegevens|account|rekening)\b[^.\n]{0,40}\b(?:te )?(?:controleren|bevestigen|"
+        r"verifi[eë]ren|valideren|updaten|actualiseren|bij te werken)\b",
         "mailbox-vol": r"\b(?:mailbox|postvak|opslag)\b[^.\n]{0,30}\b(?:vol|opslaglimiet|"
         r"limiet bereikt)\b|"
         r"\bopslaglimiet\b",
         "wordt-verwijderd": r"\b(?:worden|wordt) (?:binnen \d+ uur )?(?:geweigerd|verwijderd|"
         r"geblokkeerd|"
-        r"gedeactiveerd|afgesloten)\b",
+        r"gedeactiveerd|afgesloten)\b|\bwordt (?:uw|je) (?:toegang|account|rekening|mailbox|"
+        r"pas)\b[^.\n]{0,40}\b(?:geblokkeerd|opgeschort|gedeactiveerd|afgesloten)\b",
+        # a loss threatened unless one acts (a domain name may hold dots)
+        "dreiging": r"\bom (?:onderbreking|blokkering|verlies|afsluiting|verwijdering)\b"
+        r"[^.\n]{0,60}\bte voorkomen\b|\b(?:leiden|leidt) tot (?:het )?verlies van\b|"
+        r"\b(?:domeinnaam|domein|vermelding|abonnement|licentie)\b(?:[^.\n]|\.(?=\w)){0,60}"
+        r"\b(?:verloopt|verlopen|vervalt|vervallen|(?:wordt|worden) vrijgegeven)\b",
+        # a bill that says it is none: what offers dressed as invoices must print
+        "geen-factuur": r"\bis geen factuur\b(?! (?:ontvangen|gekomen|verstuurd|gestuurd|binnen))|"
+        r"\bniet verplicht tot (?:betaling|betalen)\b|\bgeen betalingsverplichting\b",
+        # pay or order through a link in the mail itself
+        "betaal-link": r"\b(?:betaal|betalen|verleng|verlengen|bestel|bestellen|activeer)\b"
+        r"[^\n]{0,40}?\b(?:via|op)\b:? ?(?:https?://|www\.)",
         "betaal-kosten": r"\bbetaal\b[^.\n]{0,40}\b(?:kosten|bedrag|eur|€)",
+        # a registration we never had: keep a listing by signing a contract
+        "vermelding-behouden": r"\b(?:uw|je) (?:vermelding|bedrijfsvermelding|bedrijfsregistratie|"
+        r"registratie)\b[^.\n]{0,60}\b(?:te )?(?:behouden|handhaven|verlengen|actualiseren)\b|"
+        r"\bregistratieformulier\b[^.\n]{0,60}\b(?:te )?(?:ondertekenen|tekenen|retourneren)\b|"
+        r"\blooptijd (?:van )?\d+ (?:jaar|jaren|maanden)\b",
         "pakket": r"\b(?:je|uw) pakket\b",
         "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
+        "gedeeld-document": r"\bheeft (?:een |het )?(?:bestand|document|map)\b[^.\n]{0,40}"
+        r"\bmet (?:u|je|jou) gedeeld\b",
         "website-fouten": r"\b(?:uw|je) website\b[^.\n]{0,40}\b(?:fouten|problemen|niet mobiel|"
         r"langzaam|google)\b",
         "website-eigenaar": r"\bwebsite ?eigenaar\b|\bik heb (?:uw|je) website bezocht\b",
-        "seo": r"\b(?:seo|zoekmachine ?optimalisatie|eerste pagina van google|hoger in google)\b",
+        "seo": r"\b(?:seo|zoekmachine[- ]?(?:optimalisatie|registratie)|eerste pagina van google|"
+        r"hoger in google)\b",
+        # sells lists of people: addresses of civil servants, decision makers
+        "adresbestand": r"\b(?:adressen|adres|e-?mail|contact|leads?)(?:bestand|database)(?:en)?\b|"
+        r"\b\d{1,3}(?:\.\d{3})+ (?:contactpersonen|beslissers|ambtenaren|e-?mailadressen|"
+        r"adressen|contacten)\b",
+        "prijsactie": r"\bintroductiekorting\b|\bnu met \d+ ?% (?:\w+)?korting\b|"
+        r"(?:eur|€) ?[\d.,]+[,-]* nu (?:voor )?(?:eur|€) ?\d",
+        "reviews": r"\b(?:google[- ]?)?(?:reviews|recensies) (?:kopen|inkopen)\b|"
+        r"\b(?:positieve|5[- ]sterren|vijfsterren) (?:google[- ])?(?:reviews|recensies|"
+        r"beoordelingen)\b",
+        "gegevens-sturen": r"\b(?:antwoord|reageer|beantwoord)\w*\b[^.\n]{0,40}\bmet (?:uw|je) "
+        r"(?:volledige naam|telefoonnummer|adres|bankgegevens|rekeningnummer|geboortedatum)\b",
+        "geld-belofte": r"\b(?:erfenis|nalatenschap|loterij|begunstigde|miljoen (?:euro|dollar))\b|"
+        r"\bu heeft (?:een (?:prijs|bedrag) )?gewonnen\b",
+        "beleggen": r"\b(?:gegarandeerde?|vast) (?:rendement|winst)\b|"
+        r"\bbeleggen in (?:crypto|bitcoin)\w*\b",
+        # an overpayment scam: more is paid than owed, and the difference is to be sent on
+        "verschil-terugstorten": r"\b(?:terug ?storten|terugbetalen|doorstorten|overmaken)\b"
+        r"[^.\n]{0,30}\b(?:het )?(?:verschil|teveel|restant|overschot)\b|"
+        r"\bhet (?:verschil|teveel(?: betaalde)?|restant|overschot)\b[^.\n]{0,30}\b(?:terug ?"
+        r"(?:te )?storten|terug ?(?:te )?betalen|door ?(?:te )?storten|over ?(?:te )?maken)\b",
+        "cheque": r"\b(?:cheque|bankcheque)\b",
     },
 ) + _table(
     "en",
@@ -127,18 +176,73 @@ SPAM_TEXT: Table = _table(
         "verify-account": r"\b(?:verify|confirm|validate|update) your (?:account|mailbox|identity|"
         r"password|payment|details)\b",
         "mailbox-full": r"\bmailbox (?:is )?(?:almost |nearly )?full\b|\bstorage limit\b",
+        "threat": r"\b(?:to avoid|to prevent|avoid) (?:any )?(?:interruption|suspension|loss|"
+        r"deactivation|closure)\b|\bresult in (?:the )?loss of\b|"
+        r"\b(?:domain|listing|subscription|mailbox|password)\b[^.\n]{0,60}\b(?:expires?|expiring|"
+        r"will be (?:released|deleted|closed|deactivated|suspended|blocked))\b",
+        "not-an-invoice": r"\b(?:this|it) is not an invoice\b|\bnot a bill\b|"
+        r"\bno obligation to pay\b",
+        "pay-link": r"\b(?:pay|renew|order|activate)\b[^\n]{0,40}?\b(?:at|via|here)\b:? ?"
+        r"(?:https?://|www\.)",
         "click-here": r"\bclick (?:here|the link below|below)\b",
+        "shared-document": r"\bshared (?:a|the|an?) (?:file|document|folder) with you\b",
         "seo": r"\b(?:seo|first page of google|search engine optimi[sz]ation|website owner)\b",
+        "paid-links": r"\bguest (?:post|article|blog(?:ging)?)\b|\blink (?:insertion|placement|"
+        r"building)\b|\bbacklinks?\b|\bsponsored (?:post|article|content)\b|\bdo-?follow\b|"
+        r"\bper (?:placement|link)\b",
+        "outreach": r"\b(?:i|we) (?:really |truly )?(?:enjoyed|loved|came across|stumbled upon) "
+        r"your (?:article|blog|post|website|site|content)\b|"
+        r"\b(?:i'm|i am|we're|we are) reaching out (?:from|on behalf)\b",
+        "reviews": r"\b(?:buy|purchase|get more|boost)\b[^.\n]{0,20}\breviews\b|"
+        r"\b(?:positive|5[- ]star|five[- ]star) (?:google )?reviews\b",
+        "sells-data": r"\b(?:e-?mail|contact|attendee|decision[- ]maker|b2b|leads?) "
+        r"(?:list|database)s? (?:of|with|for)\b|\b\d{1,3}(?:,\d{3})+ (?:verified )?(?:contacts|"
+        r"decision[- ]makers|civil servants|officials|e-?mail addresses)\b",
+        "reply-details": r"\b(?:reply|respond)\b[^.\n]{0,30}\bwith your (?:full name|name,|phone|"
+        r"telephone|mobile|home address|address|date of birth|bank|passport)\b",
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
         r"beneficiary)\b",
+        "advance-fee": r"\bnext of kin\b|\b(?:funds|money|sum) (?:can|will|could) be released\b|"
+        r"\bshare the (?:funds|proceeds|money)\b|\b(?:usd|us\$|\$|eur|€|gbp|£) ?\d{1,3}"
+        r"(?:[,.]\d{3}){2,}|\bmillion [^.\n]{0,20}dollars\b",
+        "investment": r"\bguaranteed (?:returns?|profits?|income)\b|\binvestment opportunity\b|"
+        r"\btrading (?:platform|bot|account)\b",
+        "overpayment": r"\boverpa(?:y|id|yment)\b|\b(?:refund|return|send back|remit|wire|"
+        r"transfer|forward)\b[^.\n]{0,30}\b(?:the )?(?:difference|excess|balance|surplus|"
+        r"remaining (?:amount|funds|balance))\b",
+        "cheque": r"\b(?:cheque|cashier'?s check|certified check|bank draft|money order)\b",
         "urgent-action": r"\b(?:urgent|immediate) action required\b|"
         r"\baccount (?:will be )?suspended\b",
         "discount": r"\bsave\s*\$?\d|\b\d+% off\b|\b0ff\b|\bjust released\b",
-        "dollar-price": r"\d(?:[.,]\d+)?\s?\$",
+        "dollar-price": r"\d(?:[.,]\d+)?\s?\$|\$ ?\d+ (?:per|for each|a) ",
         "infected": r"\byou are infected\b|\b(?:adware|spyware|malware removal)\b",
         "free-offer": r"\bfree (?:scan|download|trial|gift|offer)\b|\bdownload now\b|\bact now\b",
     },
 )
+# Brands phishing dresses up as, and the domains that really send their mail: a
+# sender that names the brand (display name or domain) from another domain is
+# pretending. (brand as it shows in a display name, lower-case; its domains)
+BRAND_DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("rabobank", ("rabobank.nl", "rabobank.com")),
+    ("abn amro", ("abnamro.nl", "abnamro.com")),
+    ("abnamro", ("abnamro.nl", "abnamro.com")),
+    ("ing bank", ("ing.nl", "ing.com")),
+    ("snsbank", ("snsbank.nl", "sns.nl")),
+    ("sns bank", ("snsbank.nl", "sns.nl")),
+    ("triodos", ("triodos.nl", "triodos.com")),
+    ("bunq", ("bunq.com",)),
+    ("paypal", ("paypal.com", "paypal.nl")),
+    ("microsoft", ("microsoft.com", "microsoftonline.com", "office.com", "office365.com",
+                   "sharepointonline.com", "sharepoint.com", "outlook.com")),
+    ("office 365", ("microsoft.com", "microsoftonline.com", "office.com", "office365.com")),
+    ("office365", ("microsoft.com", "microsoftonline.com", "office.com", "office365.com")),
+    ("sharepoint", ("sharepointonline.com", "sharepoint.com", "microsoft.com")),
+    ("onedrive", ("onedrive.com", "microsoft.com", "sharepointonline.com")),
+    ("docusign", ("docusign.net", "docusign.com")),
+    ("dropbox", ("dropbox.com", "dropboxmail.com")),
+    ("wetransfer", ("wetransfer.com",)),
+    ("postnl", ("postnl.nl",)),
+)  # fmt: skip
 
 # --- unsubscribe ---
 UNSUBSCRIBE_TEXT: Table = _table(
