@@ -227,8 +227,10 @@ def is_bulk(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             break
     if reasons:
         return tuple(reasons)
-    # Without list headers the evidence is weak: phishing dressed as a
-    # notification is not bulk.
+    # Without list headers the evidence is weak: a web form's notification (the
+    # visitor is a person asking) and phishing dressed as a notification are not bulk.
+    if msg.form_from_addr:
+        return ()
     weak = _bulk_without_headers(msg)
     if weak and is_spam(msg, offered):
         return ()
@@ -267,7 +269,9 @@ def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             return (f"header:{name}=yes",)
     if msg.in_reply_to:
         return ()  # spam starts conversations; it does not answer ours
-    hits = _search(ph.SPAM_TEXT, (msg.subject + "\n" + msg.text[:2500]).lower())
+    # a web form's visitor wrote only the question; the rest is the form's own text
+    body = msg.new_text if msg.form_from_addr else msg.text
+    hits = _search(ph.SPAM_TEXT, (msg.subject + "\n" + body[:2500]).lower())
     if not hits:
         return ()  # one piece of evidence at most: never enough
     hits += brand_lookalike(msg.from_name, msg.from_addr)
@@ -411,6 +415,7 @@ def is_other(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     if (
         domain
         and not msg.forwarded_from_addr
+        and not msg.form_from_addr
         and any(a.rpartition("@")[2] == domain for a in msg.to_addrs)
     ):
         return ("from:same-domain-as-recipient",)
