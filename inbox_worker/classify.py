@@ -318,7 +318,8 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
         return ("subject:unsubscribe",)
     reasons = _search(ph.UNSUBSCRIBE_TEXT, text)
     if reasons:
-        return reasons
+        # "what do you hold about me, then delete it": a person answers an access request
+        return () if _search(ph.ACCESS_REQUEST_TEXT, text) else reasons
     if ph.AFMELDEN_RE.search(text) is None:
         return ()  # then no sentence says it: sentences end at non-word characters
     for sentence in _sentences(text):
@@ -424,6 +425,8 @@ def is_other(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
 
 def is_inquiry(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     text = msg.new_text.lower()
+    if _search(ph.ACCESS_REQUEST_TEXT, text):
+        return ()  # a request under the AVG/GDPR: a person answers it, not the offer
     words = len(text.split())
     reasons = list(_search(ph.INQUIRY_TEXT, text))
     topic = bool(ph.WORKSHOP_TOPIC.search(text + " " + msg.subject.lower()))

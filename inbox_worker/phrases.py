@@ -257,7 +257,22 @@ UNSUBSCRIBE_TEXT: Table = _table(
         r"[^.\n]{0,15}\b(?:(?:e-?)?mails?|berichten|nieuwsbrieven?)\b[^.\n]{0,10}\bmeer\b",
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
-        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
+        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b|"
+        r"\b(?:uit|van) (?:je|jullie|uw|het|de) (?:adressen|mailing|verzend|e-?mail)?(?:bestand|"
+        r"lijst|database|systeem|administratie)\b (?:te )?(?:halen|verwijderen|schrappen)\b",
+        # the AVG: erasure of one's data, objection to its use, consent withdrawn
+        "avg-wissen": r"\b(?:verwijder|wis)\w*\b[^.\n]{0,20}\b(?:al )?mijn (?:persoons)?gegevens\b|"
+        r"\bmijn (?:persoons)?gegevens\b[^.\n]{0,30}\b(?:te )?(?:verwijderen|wissen|vernietigen)\b|"
+        r"\brecht op (?:vergetelheid|gegevenswissing|verwijdering)\b|"
+        r"\bverzoek (?:tot|om) (?:verwijdering|wissing|gegevensverwijdering)\b",
+        "avg-bezwaar": r"\bbezwaar\b[^.\n]{0,30}\b(?:verwerking|gebruik) van mijn\b|"
+        r"\btrek\w* (?:ik |hierbij )*mijn toestemming\b|\bmijn toestemming\b[^.\n]{0,20}"
+        r"\bin ?(?:te )?trekken\b",
+        "geen-post-gewenst": r"\b(?:wil|wens|hoef)\w* (?:ik |wij |we )?"
+        r"(?:graag |hierna |voortaan )?geen (?:verdere |nadere |andere )?(?:e-?mails?|berichten|"
+        r"correspondentie|communicatie|mailings?|nieuwsbrieven?|reclame|aanbiedingen)\b|"
+        r"\b(?:stuur|mail)\w* (?:mij|me|ons) (?:voortaan |alstublieft |aub |a\.u\.b\. )?"
+        r"(?:niet (?:meer|langer)|geen (?:e-?mails?|berichten|nieuwsbrieven?))\b",
         "nooit-aangemeld": r"\bnooit (?:voor )?(?:aangemeld|ingeschreven)\b|"
         r"\bhoe (?:komen jullie|komt u|"
         r"bent u|zijn jullie)\b[^.\n?]{0,30}\be-?mailadres\b",
@@ -272,6 +287,34 @@ UNSUBSCRIBE_TEXT: Table = _table(
         r"database)?|\bstop (?:sending|emailing|mailing)\b|\bno (?:more|longer) (?:e-?mails|"
         r"mail)\b",
         "never-signed-up": r"\bnever (?:signed up|subscribed|registered)\b",
+        # the GDPR: erasure, objection, consent withdrawn, no further mail
+        "gdpr-erasure": r"\b(?:eras(?:e|ure)|delet(?:e|ion)|remov(?:e|al))\b[^.\n]{0,30}"
+        r"\b(?:data|details|information)\b[^.\n]{0,30}\b(?:about me|of mine|on me)\b|"
+        r"\b(?:eras(?:e|ure)|delet(?:e|ion)|remov(?:e|al)) (?:of )?(?:all )?my (?:personal )?"
+        r"(?:data|details|information|contact details)\b|\bright to (?:erasure|be forgotten)\b",
+        "gdpr-objection": r"\bobject to (?:the )?(?:processing|use) of my\b|"
+        r"\bwithdraw (?:my )?consent\b",
+        "no-further-mail": r"\b(?:no|not|don't) (?:wish|want|desire)\b[^.\n]{0,10}\bto receive "
+        r"(?:any )?(?:further |more |other )?(?:e-?mails|mails|messages|communications?|"
+        r"newsletters|mailings|marketing)\b|\bstop all (?:e-?mails|mail|communications?|contact)\b",
+    },
+)
+# A request to see one's data (AVG/GDPR art. 15) needs a person: it is neither
+# an unsubscribe nor a question the offer answers.
+ACCESS_REQUEST_TEXT: Table = _table(
+    "nl",
+    {
+        "inzageverzoek": r"\binzage ?verzoek\b|\bverzoek (?:tot|om) inzage\b|"
+        r"\binzage in (?:mijn|de) (?:persoons)?gegevens\b|\bwelke (?:persoons)?gegevens\b"
+        r"[^.?\n]{0,40}\b(?:van mij|over mij|bewaart|bewaren|verwerkt|verwerken|vastgelegd)\b",
+    },
+) + _table(
+    "en",
+    {
+        "access-request": r"\bsubject access request\b|\bright of access\b|"
+        r"\baccess to (?:my|the) personal data\b|\bwhat (?:personal )?(?:data|information) "
+        r"(?:do you|you) (?:hold|have|keep|store|process)\b|\bcopy of (?:my|the|all) "
+        r"(?:personal )?data\b",
     },
 )
 
