@@ -424,21 +424,44 @@ def is_other(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
 
 
 def is_inquiry(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
+    """A person's message that asks about the workshop, its dates or joining: it
+    asks (a question mark, or a phrase that asks or states interest) and says
+    what about (the workshop, its sessions or dates, a place, taking part), in
+    the text or the subject. A question about something else (a hotel, parking,
+    a guest lecture) is left to a person. With an empty body ("Sent from my
+    iPad") the subject of a first message is the question."""
     text = msg.new_text.lower()
+    subject = msg.subject.lower()
+    reasons: list[str] = []
+    if len(text.split()) <= _FEW_WORDS and not _REPLY_SUBJECT_RE.match(subject):
+        text = text + "\n" + subject  # "zie onderwerp", or nothing but the subject
+        reasons.append("subject:question")
     if _search(ph.ACCESS_REQUEST_TEXT, text):
         return ()  # a request under the AVG/GDPR: a person answers it, not the offer
-    words = len(text.split())
-    reasons = list(_search(ph.INQUIRY_TEXT, text))
-    topic = bool(ph.WORKSHOP_TOPIC.search(text + " " + msg.subject.lower()))
+    if ph.SPEAKER_REQUEST_RE.search(text):
+        # an invitation to speak or teach elsewhere asks nothing about joining
+        text = "\n".join(s for s in _sentences(text) if not ph.SPEAKER_REQUEST_RE.search(s))
+    reasons += _search(ph.INQUIRY_TEXT, text)
     question = "?" in text
     if question:
         reasons.append("text:question")
-    if topic:
-        reasons.append("text:topic")
-    asks = question or any(not r.endswith(("question", "topic")) for r in reasons)
-    if asks and (topic or words > 12):
-        return tuple(reasons)
-    return ()
+    # "would like to attend" alone is a wish, not yet a question (see unresolved_choice)
+    if not (question or any(r not in _NOT_ASKING for r in reasons)):
+        return ()
+    if not ph.WORKSHOP_TOPIC.search(text + " " + ("" if _speaker(subject) else subject)):
+        return ()
+    reasons.append("text:topic")
+    return tuple(reasons)
+
+
+def _speaker(text: str) -> bool:
+    return ph.SPEAKER_REQUEST_RE.search(text) is not None
+
+
+_NOT_ASKING = frozenset({"subject:question", "text:en:question"})
+# A body this short says nothing of its own ("Zie onderwerp", a greeting).
+_FEW_WORDS = 3
+_REPLY_SUBJECT_RE = re.compile(r"\s*(?:re|aw|antw|fw|fwd|doorst|wg|tr)\s*:")
 
 
 # The decision table: first match wins.

@@ -416,6 +416,8 @@ MISDIRECTED_TEXT: Table = _table(
 )
 
 # --- inquiry: a question or a request about the workshop ---
+# Each phrase is a way of asking; WORKSHOP_TOPIC says what about. An inquiry
+# needs both (see classify.is_inquiry).
 INQUIRY_TEXT: Table = _table(
     "nl",
     {
@@ -425,6 +427,16 @@ INQUIRY_TEXT: Table = _table(
         r"(?:ik|we|wij) graag|kun(?:t|nen)? (?:je|u|jullie)|is er|zijn er|wat (?:is|zijn|kost))\b",
         "in-company": r"\bin-?company\b|\bmaatwerk\b|\bop locatie\b",
         "plek": r"\b(?:nog )?plek\b|\bplaatsen? (?:vrij|beschikbaar)\b",
+        # interest stated is a request for the details ("belangstelling; graag de data")
+        "belangstelling": r"(?<!geen )\b(?:belangstelling|interesse) (?:voor|in)\b|"
+        r"\bge[iï]nteresseerd in\b|\bgraag (?:de |meer |nadere |verdere )?(?:data|informatie|info|"
+        r"details)\b",
+        "wanneer": r"\bwanneer (?:is|zijn|wordt|worden|geef|geeft|geven|start|begint|kan|kunnen|"
+        r"komt|organiseer|organiseert|organiseren)\b",
+        "hoor-graag": r"\bhoor (?:ik |we |wij )?graag\b|\bverneem (?:ik |we |wij )?graag\b|"
+        r"\blaat (?:u|je|jij|jullie) (?:mij|me|ons) (?:even )?weten\b|\bhoe (?:kan |kunnen )?"
+        r"(?:ik|we|wij)\b[^.?\n]{0,25}\b(?:aanmelden|inschrijven|meedoen|mee (?:kan|kunnen) doen|"
+        r"deelnemen|aansluiten|instappen)\b",
     },
 ) + _table(
     "en",
@@ -437,11 +449,24 @@ INQUIRY_TEXT: Table = _table(
         r"is there|would like to (?:join|attend|know|book|organi[sz]e)|interested in|"
         r"looking for)\b",
         "in-house": r"\bin-?house\b|\btailored\b|\bon-?site\b",
+        # British and formal ways of asking, and asking when
+        "enquiry": r"\benquir(?:e|y|ies|ing)\b|\binquir(?:e|ing)\b|\b(?:let me|let us) know\b|"
+        r"\b(?:like|love|want) to know\b|\bgrateful if\b|\b(?:i|we) (?:was|were) wondering\b|"
+        r"\bplease (?:send|share|tell)\b",
+        "when": r"\bwhen (?:is|are|will|do|does|can|would)\b|\bwhen the next\b",
     },
 )
 WORKSHOP_TOPIC = re.compile(
-    r"\b(?:workshop|training|sessie|session|cursus|course|leergang|bijeenkomst|aanmelden|"
-    r"inschrijven|deelnemen|register|attend|join)\b"
+    r"\b(?:workshops?|trainings?|trainingen|sessies?|sessions?|cursus(?:sen)?|courses?|leergang|"
+    r"bijeenkomst|editie|edition|aanmelden|inschrijven|deelnemen|deelname|meedoen|instappen|"
+    r"register|attend|join|participate|enrol|enroll|sign up|data|dates|plek|plekken|places|"
+    r"seats|in-?company|in-?house)\b"
+)
+# Requests for the organiser to speak or teach elsewhere: not a question about
+# joining the workshop, a person answers them.
+SPEAKER_REQUEST_RE = re.compile(
+    r"\bguest (?:lecture|lesson|speaker|talk)\b|\bgast(?:college|les|spreker)\b|\bkeynote\b|"
+    r"\b(?:als|as) (?:spreker|speaker|dagvoorzitter)\b"
 )
 
 # --- language detection: frequent function words ---

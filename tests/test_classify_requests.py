@@ -72,3 +72,63 @@ NOT_UNSUBSCRIBES = [
 @pytest.mark.parametrize("body", NOT_UNSUBSCRIBES)
 def test_near_misses_are_not_unsubscribes(body: str) -> None:
     assert category(body) is not Category.UNSUBSCRIBE
+
+
+INQUIRIES = [
+    # (body, subject): first messages that ask about the workshop in other words
+    ("Ik heb belangstelling voor de workshop. Graag de data.", "Workshop"),
+    ("Dear Sir or Madam,\nI am writing to enquire when the next sessions take place.",
+     "Co-creation workshop enquiry"),
+    ("I'd be grateful if you could let me know the upcoming dates of your workshop.", "Dates"),
+    ("We should like to enquire about places for two colleagues on the course.", "Enquiry"),
+    # a phone: no question mark, no greeting
+    ("wanneer is de volgende workshop", "Workshop"),
+    ("Ik hoor graag hoe ik me kan aanmelden.", "Co-creëren"),
+    # the question at the end of a long story
+    ("Goedemiddag,\n\nIk werk sinds kort bij de gemeente als procesregisseur. Vorig jaar hebben "
+     "we een bewonersavond georganiseerd die anders liep dan gehoopt: bewoners vonden dat alles "
+     "al vastlag, en dat klopte ook. Ons college wil het nu anders doen, eerder en samen met "
+     "bewoners. Mijn team is gewend om met een uitgewerkt plan naar buiten te gaan.\n\n"
+     "Zou dit iets voor ons kunnen zijn, en zo ja: wanneer kunnen we instappen?",
+     "Participatie in de wijk"),
+    # the question only in the subject: the body is empty or only a phone's footer
+    ("", "Is er in maart nog plek bij de workshop?"),
+    ("Sent from my iPad", "Dates for the co-creation workshop in 2027?"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "subject"), INQUIRIES)
+def test_inquiries_in_other_words(body: str, subject: str) -> None:
+    result = classify(parse(mail(body, subject)), OFFERED)
+    assert result.category is Category.INQUIRY, result.reasons
+    assert "text:topic" in result.reasons
+
+
+REPLY = "In-Reply-To: <ours@organiser.example>\n"
+NOT_INQUIRIES = [
+    # (body, subject, headers): a question, but not about the workshop, or no question
+    ("Hierbij bevestigen wij de reservering van de zaal op 4 februari voor 16 personen. Het "
+     "definitieve aantal horen we graag uiterlijk een week van tevoren; tot dan kun je "
+     "kosteloos wijzigen.", "Bevestiging reservering", ""),
+    ("Wat is het adres van de locatie, en kan ik daar in de buurt parkeren?",
+     "RE: Herinnering: donderdag 4 februari", REPLY),
+    ("Could you book a hotel near the station for me? I arrive the evening before.",
+     "Travel to Zwolle", ""),
+    ("Several of my students attended your workshop. Would you be willing to give a guest "
+     "lecture in our course in April?", "Guest lecture?", ""),
+    ("Ik heb geen interesse in de workshop, dank u.", "Workshop", ""),
+    ("", "Re: Workshop dates?", REPLY),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("body", "subject", "headers"), NOT_INQUIRIES)
+def test_near_misses_are_not_inquiries(body: str, subject: str, headers: str) -> None:
+    assert category(body, subject, headers) is not Category.INQUIRY
+
+
+def test_asking_to_join_beside_a_guest_lecture_is_an_inquiry() -> None:
+    body = (
+        "Would it be possible for a few students to join one of your sessions? Or could you "
+        "give a guest lecture on the same topic?"
+    )
+    assert category(body, "Students") is Category.INQUIRY
