@@ -125,7 +125,8 @@ SPAM_TEXT: Table = _table(
         # a loss threatened unless one acts (a domain name may hold dots)
         "dreiging": r"\bom (?:onderbreking|blokkering|verlies|afsluiting|verwijdering)\b"
         r"[^.\n]{0,60}\bte voorkomen\b|\b(?:leiden|leidt) tot (?:het )?verlies van\b|"
-        r"\b(?:domeinnaam|domein|vermelding|abonnement|licentie)\b(?:[^.\n]|\.(?=\w)){0,60}"
+        r"\b(?:domeinnaam|domein|vermelding|abonnement|licentie|wachtwoord|digid|bankpas|"
+        r"betaalpas)\b(?:[^.\n]|\.(?=\w)){0,60}"
         r"\b(?:verloopt|verlopen|vervalt|vervallen|(?:wordt|worden) vrijgegeven)\b",
         # a bill that says it is none: what offers dressed as invoices must print
         "geen-factuur": r"\bis geen factuur\b(?! (?:ontvangen|gekomen|verstuurd|gestuurd|binnen))|"
@@ -140,6 +141,8 @@ SPAM_TEXT: Table = _table(
         r"\bregistratieformulier\b[^.\n]{0,60}\b(?:te )?(?:ondertekenen|tekenen|retourneren)\b|"
         r"\blooptijd (?:van )?\d+ (?:jaar|jaren|maanden)\b",
         "pakket": r"\b(?:je|uw) pakket\b",
+        "berichten-vast": r"\b\d+ (?:nieuwe |inkomende )?(?:berichten|e-?mails) (?:in de wachtrij|"
+        r"vastgehouden|in quarantaine|(?:zijn )?niet afgeleverd)\b",
         "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
         "gedeeld-document": r"\bheeft (?:een |het )?(?:bestand|document|map)\b[^.\n]{0,40}"
         r"\bmet (?:u|je|jou) gedeeld\b",
@@ -147,7 +150,10 @@ SPAM_TEXT: Table = _table(
         r"langzaam|google)\b",
         "website-eigenaar": r"\bwebsite ?eigenaar\b|\bik heb (?:uw|je) website bezocht\b",
         "seo": r"\b(?:seo|zoekmachine[- ]?(?:optimalisatie|registratie)|eerste pagina van google|"
-        r"hoger in google)\b",
+        r"hoger in google|bovenaan in google)\b",
+        "betaalde-links": r"\bgast(?:blog|artikel)\b|\blink ?building\b|\bbacklinks?\b|"
+        r"\bgesponsorde? (?:artikel|blog|bericht)\b",
+        "per-plaatsing": r"(?:€|eur) ?\d+[,.-]*\s*per (?:artikel|plaatsing|link|blog)\b",
         # sells lists of people: addresses of civil servants, decision makers
         "adresbestand": r"\b(?:adressen|adres|e-?mail|contact|leads?)(?:bestand|database)(?:en)?\b|"
         r"\b\d{1,3}(?:\.\d{3})+ (?:contactpersonen|beslissers|ambtenaren|e-?mailadressen|"
@@ -169,6 +175,9 @@ SPAM_TEXT: Table = _table(
         r"\bhet (?:verschil|teveel(?: betaalde)?|restant|overschot)\b[^.\n]{0,30}\b(?:terug ?"
         r"(?:te )?storten|terug ?(?:te )?betalen|door ?(?:te )?storten|over ?(?:te )?maken)\b",
         "cheque": r"\b(?:cheque|bankcheque)\b",
+        "derde-betalen": r"\b(?:betaal|betalen|overmaken|doorstorten|storten)\b[^.\n]{0,40}"
+        r"\b(?:aan|naar) (?:onze|de|mijn) (?:reisagent|agent|vervoerder|chauffeur|tolk|"
+        r"touroperator)\b",
     },
 ) + _table(
     "en",
@@ -182,13 +191,23 @@ SPAM_TEXT: Table = _table(
         r"will be (?:released|deleted|closed|deactivated|suspended|blocked))\b",
         "not-an-invoice": r"\b(?:this|it) is not an invoice\b|\bnot a bill\b|"
         r"\bno obligation to pay\b",
+        "listing-renewal": r"\b(?:your|the) (?:listing|entry) (?:in|on) [^.\n]{0,40}"
+        r"\b(?:directory|register|guide)\b|\b(?:sign|complete) and return (?:the|this) "
+        r"(?:form|registration|order)\b",
+        "held-mail": r"\b\d+ (?:new |incoming )?(?:pending|undelivered|held|quarantined) "
+        r"(?:incoming )?(?:messages|e-?mails)\b|\b(?:messages|e-?mails) (?:are )?(?:pending|"
+        r"on hold|held) (?:for|in) (?:your )?(?:mailbox|inbox|quarantine)\b",
+        "claim-login": r"\bclaim (?:your|the) (?:funds|prize|reward|payment|bitcoin|btc|refund|"
+        r"tokens?)\b|\bwithdraw (?:your )?(?:funds|bitcoin|btc|earnings|profits?)\b|"
+        r"\b(?:log ?in|sign in)\b[^.\n]{0,20}\bto (?:claim|withdraw|keep|restore|avoid)\b",
         "pay-link": r"\b(?:pay|renew|order|activate)\b[^\n]{0,40}?\b(?:at|via|here)\b:? ?"
         r"(?:https?://|www\.)",
         "click-here": r"\bclick (?:here|the link below|below)\b",
         "shared-document": r"\bshared (?:a|the|an?) (?:file|document|folder) with you\b",
         "seo": r"\b(?:seo|first page of google|search engine optimi[sz]ation|website owner)\b",
-        "paid-links": r"\bguest (?:post|article|blog(?:ging)?)\b|\blink (?:insertion|placement|"
-        r"building)\b|\bbacklinks?\b|\bsponsored (?:post|article|content)\b|\bdo-?follow\b|"
+        "paid-links": r"\bguest (?:post|article|blog(?:ging)?)\b|\blinkbuilding\b|"
+        r"\blink (?:insertion|placement|building)\b|\bbacklinks?\b|"
+        r"\bsponsored (?:post|article|content)\b|\bdo-?follow\b|"
         r"\bper (?:placement|link)\b",
         "outreach": r"\b(?:i|we) (?:really |truly )?(?:enjoyed|loved|came across|stumbled upon) "
         r"your (?:article|blog|post|website|site|content)\b|"
@@ -202,7 +221,8 @@ SPAM_TEXT: Table = _table(
         r"telephone|mobile|home address|address|date of birth|bank|passport)\b",
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
         r"beneficiary)\b",
-        "advance-fee": r"\bnext of kin\b|\b(?:funds|money|sum) (?:can|will|could) be released\b|"
+        "advance-fee": r"\bnext of kin\b|\bdormant account\b|\bunclaimed (?:funds|inheritance)\b|"
+        r"\bconsignment box\b|\batm card\b|\b(?:funds|money|sum) (?:can|will|could) be released\b|"
         r"\bshare the (?:funds|proceeds|money)\b|\b(?:usd|us\$|\$|eur|€|gbp|£) ?\d{1,3}"
         r"(?:[,.]\d{3}){2,}|\bmillion [^.\n]{0,20}dollars\b",
         "investment": r"\bguaranteed (?:returns?|profits?|income)\b|\binvestment opportunity\b|"
@@ -211,6 +231,9 @@ SPAM_TEXT: Table = _table(
         r"transfer|forward)\b[^.\n]{0,30}\b(?:the )?(?:difference|excess|balance|surplus|"
         r"remaining (?:amount|funds|balance))\b",
         "cheque": r"\b(?:cheque|cashier'?s check|certified check|bank draft|money order)\b",
+        "third-party-payment": r"\b(?:pay|transfer|send|remit|forward|wire)\b[^.\n]{0,40}"
+        r"\bto (?:our|the|my) (?:travel agent|agent|driver|shipper|logistics|transport company|"
+        r"tour operator|interpreter)\b",
         "urgent-action": r"\b(?:urgent|immediate) action required\b|"
         r"\baccount (?:will be )?suspended\b",
         "discount": r"\bsave\s*\$?\d|\b\d+% off\b|\b0ff\b|\bjust released\b",

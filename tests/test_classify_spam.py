@@ -134,6 +134,65 @@ SPAM = [
 ]
 
 
+SPAM += [
+    # password expiry (nl)
+    (
+        "Wachtwoord verloopt",
+        "IT Helpdesk <helpdesk@mail-beheer.example>",
+        "Uw wachtwoord verloopt vandaag. Klik hier om uw huidige wachtwoord te behouden.",
+        "text:nl:dreiging",
+    ),
+    # mail held back (en)
+    (
+        "Undelivered messages",
+        "Mail Admin <admin@mailadmin.example>",
+        "You have 4 pending incoming messages held in quarantine. Click here to release them.",
+        "text:en:held-mail",
+    ),
+    # crypto windfall (en)
+    (
+        "Your wallet received 0.8 BTC",
+        "Wallet <support@wallet-payouts.example>",
+        "Your account has received 0.8 BTC from a bitcoin promotion. Log in to claim your "
+        "bitcoin before Friday.",
+        "text:en:claim-login",
+    ),
+    # guest blog with paid links (nl)
+    (
+        "Samenwerking",
+        "Content Team <content@linkpartners.example>",
+        "Wij plaatsen graag een gastblog op uw website, met een backlink naar onze klant. "
+        "Wij betalen € 100 per plaatsing.",
+        "text:nl:betaalde-links",
+    ),
+    # overpayment dressed as a group registration (nl)
+    (
+        "Aanmelding 8 personen",
+        "Stichting Reizen <info@stichting-reizen.example>",
+        "Wij willen ons met 8 personen aanmelden voor de workshop. Onze sponsor maakt het "
+        "totaalbedrag inclusief reiskosten over; wilt u het verschil doorstorten naar onze "
+        "reisagent?",
+        "text:nl:derde-betalen",
+    ),
+    # overpayment (en): the balance to a third party
+    (
+        "Group booking",
+        "Ruth Owens <r.owens.delegation@mailbox.example>",
+        "We would like to register ten participants for your course. The payment from our "
+        "sponsor will also cover the hotel, so please transfer the balance to our travel agent.",
+        "text:en:third-party-payment",
+    ),
+    # a directory listing (en)
+    (
+        "Directory 2027",
+        "EBD <update@business-directory.example>",
+        "To keep your listing in the European Business Directory up to date, please complete "
+        "and return the form. This is not an invoice.",
+        "text:en:listing-renewal",
+    ),
+]
+
+
 @pytest.mark.parametrize(("subject", "sender", "body", "reason"), SPAM)
 def test_spam_that_reached_the_inbox(subject: str, sender: str, body: str, reason: str) -> None:
     result = classify(parse(mail(body, subject, sender)), OFFERED)
@@ -185,6 +244,11 @@ HUMANS = [
         "Workshop",
         "I came across your website and would like to attend the workshop. Could you let me "
         "know the dates? I would like to book two places.",
+    ),
+    (
+        "Te veel betaald",
+        "Wij hebben de factuur per ongeluk twee keer betaald. Kunt u het verschil terugstorten "
+        "op onze rekening? Factuurnummer 2027-031.",
     ),
     (
         "Offerte in-company",
