@@ -228,11 +228,12 @@ def is_bulk(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
     if reasons:
         return tuple(reasons)
     # Without list headers the evidence is weak: a web form's notification (the
-    # visitor is a person asking) and phishing dressed as a notification are not bulk.
+    # visitor is a person asking) and phishing sent from a no-reply address, dressed
+    # as a notification, are not bulk.
     if msg.form_from_addr:
         return ()
     weak = _bulk_without_headers(msg)
-    if weak and is_spam(msg, offered):
+    if weak and weak[-1].startswith("from:") and is_spam(msg, offered):
         return ()
     return weak
 
@@ -269,13 +270,27 @@ def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             return (f"header:{name}=yes",)
     if msg.in_reply_to:
         return ()  # spam starts conversations; it does not answer ours
+    memo = _SPAM_MEMO  # is_bulk may have read this message already
+    if memo[0] is msg:
+        return memo[1]
     # a web form's visitor wrote only the question; the rest is the form's own text
     body = msg.new_text if msg.form_from_addr else msg.text
     hits = _search(ph.SPAM_TEXT, (msg.subject + "\n" + body[:2500]).lower())
-    if not hits:
-        return ()  # one piece of evidence at most: never enough
-    hits += brand_lookalike(msg.from_name, msg.from_addr)
-    return hits if len(hits) >= 2 else ()
+    if hits:  # one piece of evidence at most is never enough
+        hits += brand_lookalike(msg.from_name, msg.from_addr)
+    result = hits if len(hits) >= 2 else ()
+    _remember_spam(msg, result)
+    return result
+
+
+# (message, is_spam's answer) for the last message read: one tuple, replaced whole,
+# so a thread never pairs one message with another's answer.
+_SPAM_MEMO: tuple[ParsedMessage | None, Reasons] = (None, ())
+
+
+def _remember_spam(msg: ParsedMessage, result: Reasons) -> None:
+    global _SPAM_MEMO
+    _SPAM_MEMO = (msg, result)
 
 
 _DOMAIN_WORD_RE = re.compile(r"[a-z0-9]+")
@@ -432,23 +447,29 @@ def is_inquiry(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons
     iPad") the subject of a first message is the question."""
     text = msg.new_text.lower()
     subject = msg.subject.lower()
-    reasons: list[str] = []
+    lead: tuple[str, ...] = ()
     if len(text.split()) <= _FEW_WORDS and not _REPLY_SUBJECT_RE.match(subject):
         text = text + "\n" + subject  # "zie onderwerp", or nothing but the subject
-        reasons.append("subject:question")
-    if _search(ph.ACCESS_REQUEST_TEXT, text):
-        return ()  # a request under the AVG/GDPR: a person answers it, not the offer
-    if ph.SPEAKER_REQUEST_RE.search(text):
+        lead = ("subject:question",)
+    reasons = _inquiry_reasons(text, subject, lead)
+    if reasons and ph.SPEAKER_REQUEST_RE.search(text):
         # an invitation to speak or teach elsewhere asks nothing about joining
-        text = "\n".join(s for s in _sentences(text) if not ph.SPEAKER_REQUEST_RE.search(s))
-    reasons += _search(ph.INQUIRY_TEXT, text)
+        rest = "\n".join(s for s in _sentences(text) if not _speaker(s))
+        reasons = _inquiry_reasons(rest, "" if _speaker(subject) else subject, lead)
+    if reasons and _search(ph.ACCESS_REQUEST_TEXT, text):
+        return ()  # a request under the AVG/GDPR: a person answers it, not the offer
+    return reasons
+
+
+def _inquiry_reasons(text: str, subject: str, lead: Reasons) -> Reasons:
+    reasons = [*lead, *_search(ph.INQUIRY_TEXT, text)]
     question = "?" in text
     if question:
         reasons.append("text:question")
     # "would like to attend" alone is a wish, not yet a question (see unresolved_choice)
     if not (question or any(r not in _NOT_ASKING for r in reasons)):
         return ()
-    if not ph.WORKSHOP_TOPIC.search(text + " " + ("" if _speaker(subject) else subject)):
+    if not ph.WORKSHOP_TOPIC.search(text + " " + subject):
         return ()
     reasons.append("text:topic")
     return tuple(reasons)

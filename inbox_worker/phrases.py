@@ -141,8 +141,8 @@ SPAM_TEXT: Table = _table(
         r"\bregistratieformulier\b[^.\n]{0,60}\b(?:te )?(?:ondertekenen|tekenen|retourneren)\b|"
         r"\blooptijd (?:van )?\d+ (?:jaar|jaren|maanden)\b",
         "pakket": r"\b(?:je|uw) pakket\b",
-        "berichten-vast": r"\b\d+ (?:nieuwe |inkomende )?(?:berichten|e-?mails) (?:in de wachtrij|"
-        r"vastgehouden|in quarantaine|(?:zijn )?niet afgeleverd)\b",
+        "berichten-vast": r"\b\d+\s(?:nieuwe |inkomende )?(?:berichten|e-?mails)\s(?:in de "
+        r"wachtrij|vastgehouden|in quarantaine|(?:zijn )?niet afgeleverd)\b",
         "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
         "gedeeld-document": r"\bheeft (?:een |het )?(?:bestand|document|map)\b[^.\n]{0,40}"
         r"\bmet (?:u|je|jou) gedeeld\b",
@@ -156,12 +156,11 @@ SPAM_TEXT: Table = _table(
         "per-plaatsing": r"(?:€|eur) ?\d+[,.-]*\s*per (?:artikel|plaatsing|link|blog)\b",
         # sells lists of people: addresses of civil servants, decision makers
         "adresbestand": r"\b(?:adressen|adres|e-?mail|contact|leads?)(?:bestand|database)(?:en)?\b|"
-        r"\b\d{1,3}(?:\.\d{3})+ (?:contactpersonen|beslissers|ambtenaren|e-?mailadressen|"
-        r"adressen|contacten)\b",
+        r"\b\d{1,3}(?:\.\d{3})+\s(?:contactpersonen|beslissers|contacten)\b",
         "prijsactie": r"\bintroductiekorting\b|\bnu met \d+ ?% (?:\w+)?korting\b|"
-        r"(?:eur|€) ?[\d.,]+[,-]* nu (?:voor )?(?:eur|€) ?\d",
-        "reviews": r"\b(?:google[- ]?)?(?:reviews|recensies) (?:kopen|inkopen)\b|"
-        r"\b(?:positieve|5[- ]sterren|vijfsterren) (?:google[- ])?(?:reviews|recensies|"
+        r"(?:eur|€) ?[\d.,]+[,-]*\snu (?:voor )?(?:eur|€) ?\d",
+        "reviews": r"\b(?:reviews|recensies)\s(?:kopen|inkopen)\b|"
+        r"\b(?:positieve|5[- ]sterren|vijfsterren)\s(?:google[- ])?(?:reviews|recensies|"
         r"beoordelingen)\b",
         "gegevens-sturen": r"\b(?:antwoord|reageer|beantwoord)\w*\b[^.\n]{0,40}\bmet (?:uw|je) "
         r"(?:volledige naam|telefoonnummer|adres|bankgegevens|rekeningnummer|geboortedatum)\b",
@@ -194,7 +193,7 @@ SPAM_TEXT: Table = _table(
         "listing-renewal": r"\b(?:your|the) (?:listing|entry) (?:in|on) [^.\n]{0,40}"
         r"\b(?:directory|register|guide)\b|\b(?:sign|complete) and return (?:the|this) "
         r"(?:form|registration|order)\b",
-        "held-mail": r"\b\d+ (?:new |incoming )?(?:pending|undelivered|held|quarantined) "
+        "held-mail": r"\b\d+\s(?:new |incoming )?(?:pending|undelivered|held|quarantined)\s"
         r"(?:incoming )?(?:messages|e-?mails)\b|\b(?:messages|e-?mails) (?:are )?(?:pending|"
         r"on hold|held) (?:for|in) (?:your )?(?:mailbox|inbox|quarantine)\b",
         "claim-login": r"\bclaim (?:your|the) (?:funds|prize|reward|payment|bitcoin|btc|refund|"
@@ -213,18 +212,18 @@ SPAM_TEXT: Table = _table(
         r"your (?:article|blog|post|website|site|content)\b|"
         r"\b(?:i'm|i am|we're|we are) reaching out (?:from|on behalf)\b",
         "reviews": r"\b(?:buy|purchase|get more|boost)\b[^.\n]{0,20}\breviews\b|"
-        r"\b(?:positive|5[- ]star|five[- ]star) (?:google )?reviews\b",
+        r"\b(?:positive|5[- ]star|five[- ]star)\s(?:google )?reviews\b",
         "sells-data": r"\b(?:e-?mail|contact|attendee|decision[- ]maker|b2b|leads?) "
-        r"(?:list|database)s? (?:of|with|for)\b|\b\d{1,3}(?:,\d{3})+ (?:verified )?(?:contacts|"
-        r"decision[- ]makers|civil servants|officials|e-?mail addresses)\b",
+        r"(?:list|database)s? (?:of|with|for)\b|\b\d{1,3}(?:,\d{3})+\s(?:verified )?(?:contacts|"
+        r"decision[- ]makers|civil servants)\b",
         "reply-details": r"\b(?:reply|respond)\b[^.\n]{0,30}\bwith your (?:full name|name,|phone|"
         r"telephone|mobile|home address|address|date of birth|bank|passport)\b",
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
         r"beneficiary)\b",
         "advance-fee": r"\bnext of kin\b|\bdormant account\b|\bunclaimed (?:funds|inheritance)\b|"
         r"\bconsignment box\b|\batm card\b|\b(?:funds|money|sum) (?:can|will|could) be released\b|"
-        r"\bshare the (?:funds|proceeds|money)\b|\b(?:usd|us\$|\$|eur|€|gbp|£) ?\d{1,3}"
-        r"(?:[,.]\d{3}){2,}|\bmillion [^.\n]{0,20}dollars\b",
+        r"\bshare the (?:funds|proceeds|money)\b|\bmillion\b[^.\n]{0,50}\b(?:dollars|euros?|"
+        r"pounds)\b",
         "investment": r"\bguaranteed (?:returns?|profits?|income)\b|\binvestment opportunity\b|"
         r"\btrading (?:platform|bot|account)\b",
         "overpayment": r"\boverpa(?:y|id|yment)\b|\b(?:refund|return|send back|remit|wire|"
@@ -237,7 +236,7 @@ SPAM_TEXT: Table = _table(
         "urgent-action": r"\b(?:urgent|immediate) action required\b|"
         r"\baccount (?:will be )?suspended\b",
         "discount": r"\bsave\s*\$?\d|\b\d+% off\b|\b0ff\b|\bjust released\b",
-        "dollar-price": r"\d(?:[.,]\d+)?\s?\$|\$ ?\d+ (?:per|for each|a) ",
+        "dollar-price": r"\d(?:[.,]\d+)?\s?\$",
         "infected": r"\byou are infected\b|\b(?:adware|spyware|malware removal)\b",
         "free-offer": r"\bfree (?:scan|download|trial|gift|offer)\b|\bdownload now\b|\bact now\b",
     },
@@ -280,9 +279,10 @@ UNSUBSCRIBE_TEXT: Table = _table(
         r"[^.\n]{0,15}\b(?:(?:e-?)?mails?|berichten|nieuwsbrieven?)\b[^.\n]{0,10}\bmeer\b",
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
-        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b|"
-        r"\b(?:uit|van) (?:je|jullie|uw|het|de) (?:adressen|mailing|verzend|e-?mail)?(?:bestand|"
-        r"lijst|database|systeem|administratie)\b (?:te )?(?:halen|verwijderen|schrappen)\b",
+        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
+        "uit-bestand": r"\b(?:uit|van)\s(?:je|jullie|uw|het|de)\s(?:adressen|mailing|verzend|"
+        r"e-?mail)?(?:bestand|lijst|database|systeem|administratie)\s(?:te\s)?(?:halen|"
+        r"verwijderen|schrappen)\b",
         # the AVG: erasure of one's data, objection to its use, consent withdrawn
         "avg-wissen": r"\b(?:verwijder|wis)\w*\b[^.\n]{0,20}\b(?:al )?mijn (?:persoons)?gegevens\b|"
         r"\bmijn (?:persoons)?gegevens\b[^.\n]{0,30}\b(?:te )?(?:verwijderen|wissen|vernietigen)\b|"

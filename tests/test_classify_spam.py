@@ -294,3 +294,13 @@ def test_spam_does_not_answer_our_mail() -> None:
 )
 def test_brand_lookalike(name: str, addr: str, lookalike: bool) -> None:
     assert bool(brand_lookalike(name, addr)) is lookalike
+
+
+def test_the_remembered_spam_answer_belongs_to_one_message() -> None:
+    from inbox_worker.classify import is_spam
+
+    spam = parse(mail(SPAM[0][2], SPAM[0][0], SPAM[0][1]))
+    human = parse(mail(HUMANS[0][1], HUMANS[0][0], "Anna <a@gemeente.example>"))
+    assert is_spam(spam, OFFERED) and is_spam(spam, OFFERED)  # the second is remembered
+    assert is_spam(human, OFFERED) == ()
+    assert is_spam(spam, OFFERED)
