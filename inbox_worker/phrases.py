@@ -455,7 +455,7 @@ INQUIRY_TEXT: Table = _table(
         r"\bge[iï]nteresseerd in\b|\bgraag (?:de |meer |nadere |verdere )?(?:data|informatie|info|"
         r"details)\b",
         "wanneer": r"\bwanneer (?:is|zijn|wordt|worden|geef|geeft|geven|start|begint|kan|kunnen|"
-        r"komt|organiseer|organiseert|organiseren)\b",
+        r"komt|organiseer|organiseert|organiseren)\b|\bhoeveel (?:kost|kosten|plekken|plaatsen)\b",
         "hoor-graag": r"\bhoor (?:ik |we |wij )?graag\b|\bverneem (?:ik |we |wij )?graag\b|"
         r"\blaat (?:u|je|jij|jullie) (?:mij|me|ons) (?:even )?weten\b|\bhoe (?:kan |kunnen )?"
         r"(?:ik|we|wij)\b[^.?\n]{0,25}\b(?:aanmelden|inschrijven|meedoen|mee (?:kan|kunnen) doen|"
@@ -475,8 +475,10 @@ INQUIRY_TEXT: Table = _table(
         # British and formal ways of asking, and asking when
         "enquiry": r"\benquir(?:e|y|ies|ing)\b|\binquir(?:e|ing)\b|\b(?:let me|let us) know\b|"
         r"\b(?:like|love|want) to know\b|\bgrateful if\b|\b(?:i|we) (?:was|were) wondering\b|"
-        r"\bplease (?:send|share|tell)\b",
-        "when": r"\bwhen (?:is|are|will|do|does|can|would)\b|\bwhen the next\b",
+        r"\bplease (?:could you |can you |would you )?(?:send|share|tell|e-?mail)\b|"
+        r"\b(?:could|can|would) you (?:please )?(?:send|share|tell|e-?mail)\b",
+        "when": r"\bwhen (?:is|are|will|do|does|can|would)\b|\bwhen the next\b|"
+        r"\bhow much (?:is|does|do|are|will|would)\b",
     },
 )
 WORKSHOP_TOPIC = re.compile(

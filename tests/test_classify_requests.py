@@ -91,6 +91,8 @@ INQUIRIES = [
      "bewoners. Mijn team is gewend om met een uitgewerkt plan naar buiten te gaan.\n\n"
      "Zou dit iets voor ons kunnen zijn, en zo ja: wanneer kunnen we instappen?",
      "Participatie in de wijk"),
+    ("Please could you send me details of the next workshop.", "Workshop"),
+    ("Hoeveel kost de workshop per deelnemer", "Workshop"),
     # the question only in the subject: the body is empty or only a phone's footer
     ("", "Is er in maart nog plek bij de workshop?"),
     ("Sent from my iPad", "Dates for the co-creation workshop in 2027?"),
