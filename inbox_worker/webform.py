@@ -6,9 +6,10 @@ person asked the question, and that person is who the organiser answers. Only
 a clear form counts: the sender is a system (a no-reply or web-server address,
 or a form mailer in X-Mailer) and the body carries labelled fields for the
 visitor's e-mail address, name and message, as text ("Naam: ...", a label on
-its own line with the value under it) or as an HTML table flattened to one line
-per row ("E-mailadres linda@example.nl"). A newsletter from a no-reply address
-has no such fields and is left alone.
+its own line with the value under it, Contact Form 7's "From: Name <address>")
+or as an HTML table (htmltext.html_to_fields reads a two-cell row as "label:
+value"). A newsletter from a no-reply address has no such fields and is left
+alone.
 
 The address is what the visitor typed: nobody verified it, so it identifies
 whom to answer, never whom to act for (cancelling, moving, unsubscribing).
@@ -36,16 +37,16 @@ _FORM_MAILER_RE = re.compile(
 )
 # A field label at the start of a line, then ":" and the value, or nothing (the
 # value follows on the next line). Lower-case text; an HTML table's two-cell rows
-# arrive as "label: value" (see form_text).
+# arrive as "label: value" (see htmltext.html_to_fields).
 _LABEL_RE = re.compile(
     r"^(?:(?P<name>(?:uw |je |your |volledige |full )?(?:naam|name|voor- en achternaam)|"
     r"contactpersoon|contact person)"
     r"|(?P<first>voornaam|first name)"
     r"|(?P<last>achternaam|last name|surname)"
-    r"|(?P<email>(?:uw |je |your )?(?:e-?mail|e-?mailadres|mailadres|e-?mail address))"
+    r"|(?P<email>(?:uw |je |your )?(?:e-?mail|e-?mail ?adres|mailadres|e-?mail address))"
     r"|(?P<message>(?:uw |je |your )?(?:bericht|vraag|vraag of opmerking|vraag/opmerking|"
-    r"vraag en/of opmerking|opmerking(?:en)?|toelichting|message|message body|question|"
-    r"comments?|comment or message|enquiry|inquiry))"
+    r"bericht/vraag|vraag en/of opmerking|opmerking(?:en)?|toelichting|message|message body|"
+    r"question|comments?|comment or message|enquiry|inquiry))"
     r"|(?P<sender>van|from|afzender|sender))"
     r" ?\*?(?: ?:(?P<value>.*)| *$)"
 )

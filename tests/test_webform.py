@@ -101,6 +101,26 @@ def test_html_table_form_from_a_form_service() -> None:
     assert classify(msg, OFFERED).category is Category.INQUIRY  # not bulk
 
 
+def test_html_form_with_the_label_in_its_own_row() -> None:
+    # a label row, then a row with an empty spacer cell and the value
+    rows = "".join(
+        f"<tr><td colspan='2'><strong>{label}</strong></td></tr>"
+        f"<tr><td width='20'>&nbsp;</td><td>{value}</td></tr>"
+        for label, value in (
+            ("Naam", "Joris Wolters"),
+            ("E-mail adres", "j.wolters@provincie.example"),
+            ("Bericht/vraag", "Kunt u mij de data van de workshop sturen?"),
+        )
+    )
+    msg = parse(notification(f"<table>{rows}</table>", "Website <wordpress@organiser.example>",
+                             content_type="text/html"))  # fmt: skip
+    assert (msg.form_from_addr, msg.form_from_name) == (
+        "j.wolters@provincie.example",
+        "Joris Wolters",
+    )
+    assert classify(msg, OFFERED).category is Category.INQUIRY
+
+
 def test_html_two_cell_rows_read_as_fields() -> None:
     html = "<table><tr><th>Naam</th><td>Jan</td></tr><tr><td>een</td><td>twee</td><td>drie</td>"
     lines = html_to_fields(html + "</tr></table>").split("\n")
