@@ -195,16 +195,30 @@ def is_auto_reply(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reas
         t == "message/disposition-notification" for t in msg.part_types
     ):
         reasons.append("report:disposition-notification")
+    head = msg.new_text[:1500].lower()
+    if reasons == ["header:auto-submitted=auto-generated"] and _notification(msg, head):
+        return ()  # a platform's notification (a recording, a reminder) is bulk
     if reasons:
         return tuple(reasons)
     # no headers: the text must say it (half of the real ones carry none)
-    head = msg.new_text[:1500].lower()
     text_reasons = _search(ph.AUTO_REPLY_TEXT, head)
     if text_reasons and len(_search(ph.SPAM_TEXT, msg.subject.lower() + "\n" + head)) >= 2:
         return ()  # phishing dresses up as system mail
     if ph.AUTO_REPLY_SUBJECT.match(msg.subject):
         return ("subject:auto-reply", *text_reasons)
     return text_reasons
+
+
+def _notification(msg: ParsedMessage, head: str) -> bool:
+    """Auto-generated mail that answers nothing: from a no-reply address, not in a
+    thread, and without the words of an acknowledgement or absence."""
+    return (
+        not msg.in_reply_to
+        and not msg.references
+        and NOREPLY_RE.search(msg.from_addr.partition("@")[0]) is not None
+        and not ph.AUTO_REPLY_SUBJECT.match(msg.subject)
+        and not _search(ph.AUTO_REPLY_TEXT, head)
+    )
 
 
 def is_bulk(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
