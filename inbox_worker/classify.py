@@ -26,7 +26,7 @@ from .extract import (
     sentence_mentions,
 )
 from .message import ParsedMessage
-from .prefilter import NeedleIndex
+from .prefilter import NeedleIndex, found, needles
 
 
 class Category(StrEnum):
@@ -466,11 +466,15 @@ def is_inquiry(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons
         text = text + "\n" + subject  # "zie onderwerp", or nothing but the subject
         lead = ("subject:question",)
     reasons = _inquiry_reasons(text, subject, lead)
-    if reasons and ph.SPEAKER_REQUEST_RE.search(text):
+    if reasons and _speaker(text):
         # an invitation to speak or teach elsewhere asks nothing about joining
         rest = "\n".join(s for s in _sentences(text) if not _speaker(s))
         reasons = _inquiry_reasons(rest, "" if _speaker(subject) else subject, lead)
-    if reasons and _search(ph.ACCESS_REQUEST_TEXT, text):
+    if (
+        reasons
+        and _may_find(ph.ACCESS_REQUEST_TEXT, text)
+        and _search(ph.ACCESS_REQUEST_TEXT, text)
+    ):
         return ()  # a request under the AVG/GDPR: a person answers it, not the offer
     return reasons
 
@@ -490,7 +494,10 @@ def _inquiry_reasons(text: str, subject: str, lead: Reasons) -> Reasons:
 
 
 def _speaker(text: str) -> bool:
-    return ph.SPEAKER_REQUEST_RE.search(text) is not None
+    return found(_SPEAKER_NEEDLES, text) and ph.SPEAKER_REQUEST_RE.search(text) is not None
+
+
+_SPEAKER_NEEDLES = needles(ph.SPEAKER_REQUEST_RE)
 
 
 _NOT_ASKING = frozenset({"subject:question", "text:en:question"})
