@@ -484,8 +484,10 @@ INQUIRY_TEXT: Table = _table(
 WORKSHOP_TOPIC = re.compile(
     r"\b(?:workshops?|trainings?|trainingen|sessies?|sessions?|cursus(?:sen)?|courses?|leergang|"
     r"bijeenkomst|editie|edition|aanmelden|inschrijven|deelnemen|deelname|meedoen|instappen|"
-    r"register|attend|join|participate|enrol|enroll|sign up|data|dates|plek|plekken|places|"
-    r"seats|in-?company|in-?house)\b"
+    r"register|attend|join|participate|enrol|enroll|sign up|dates|plek|plekken|places|"
+    r"seats|in-?company|in-?house)\b|"
+    # Dutch "data" are dates; English "data" is not the workshop
+    r"\b(?:de|nieuwe|volgende|welke|andere|jullie|uw|je|deze|die) data\b"
 )
 # Requests for the organiser to speak or teach elsewhere: not a question about
 # joining the workshop, a person answers them.

@@ -119,6 +119,7 @@ NOT_INQUIRIES = [
     ("Several of my students attended your workshop. Would you be willing to give a guest "
      "lecture in our course in April?", "Guest lecture?", ""),
     ("Ik heb geen interesse in de workshop, dank u.", "Workshop", ""),
+    ("How do you process my data? I could not find a privacy statement.", "Privacy", ""),
     ("", "Re: Workshop dates?", REPLY),
 ]  # fmt: skip
 
