@@ -202,11 +202,7 @@ def test_replies_send_previews_asks_and_sends(demo: Path) -> None:
     assert (reply["kind"], reply["status"], reply["in_reply_to"]) == ("inquiry", "sent", 2)
     assert outbox(demo) == before + 1
     # The preview was rendered with the Message-ID that went out.
-    [sent] = [
-        p.read_bytes()
-        for p in (demo / "outbox").glob("*.eml")
-        if reply["message_id"].encode() in p.read_bytes()
-    ]
+    [sent] = [p.read_bytes() for p in (demo / "outbox").glob("*.eml") if reply["message_id"].encode() in p.read_bytes()]
     # Sent by a person's decision, so not marked as an automatic reply (RFC 3834).
     assert b"Auto-Submitted" not in sent and b"X-Auto-Response-Suppress" not in sent
     [event] = db(demo)["events"].rows_where("kind = 'follow_up'")
