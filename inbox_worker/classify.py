@@ -26,7 +26,7 @@ from .extract import (
     sentence_mentions,
 )
 from .message import ParsedMessage
-from .prefilter import NeedleIndex
+from .prefilter import NeedleIndex, found, needles
 
 
 class Category(StrEnum):
@@ -201,16 +201,30 @@ def is_auto_reply(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reas
         t == "message/disposition-notification" for t in msg.part_types
     ):
         reasons.append("report:disposition-notification")
+    head = msg.new_text[:1500].lower()
+    if reasons == ["header:auto-submitted=auto-generated"] and _notification(msg, head):
+        return ()  # a platform's notification (a recording, a reminder) is bulk
     if reasons:
         return tuple(reasons)
     # no headers: the text must say it (half of the real ones carry none)
-    head = msg.new_text[:1500].lower()
     text_reasons = _search(ph.AUTO_REPLY_TEXT, head)
     if text_reasons and len(_search(ph.SPAM_TEXT, msg.subject.lower() + "\n" + head)) >= 2:
         return ()  # phishing dresses up as system mail
     if ph.AUTO_REPLY_SUBJECT.match(msg.subject):
         return ("subject:auto-reply", *text_reasons)
     return text_reasons
+
+
+def _notification(msg: ParsedMessage, head: str) -> bool:
+    """Auto-generated mail that answers nothing: from a no-reply address, not in a
+    thread, and without the words of an acknowledgement or absence."""
+    return (
+        not msg.in_reply_to
+        and not msg.references
+        and NOREPLY_RE.search(msg.from_addr.partition("@")[0]) is not None
+        and not ph.AUTO_REPLY_SUBJECT.match(msg.subject)
+        and not _search(ph.AUTO_REPLY_TEXT, head)
+    )
 
 
 def is_bulk(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
@@ -233,6 +247,18 @@ def is_bulk(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             break
     if reasons:
         return tuple(reasons)
+    # Without list headers the evidence is weak: a web form's notification (the
+    # visitor is a person asking) and phishing sent from a no-reply address, dressed
+    # as a notification, are not bulk.
+    if msg.form_from_addr:
+        return ()
+    weak = _bulk_without_headers(msg)
+    if weak and weak[-1].startswith("from:") and is_spam(msg, offered):
+        return ()
+    return weak
+
+
+def _bulk_without_headers(msg: ParsedMessage) -> Reasons:
     body = (msg.new_text + "\n" + msg.signature)[-3000:].lower()
     text_reasons = _search(ph.BULK_TEXT, body)
     subject = BULK_SUBJECT_MATCH(msg.subject)
@@ -262,10 +288,50 @@ def is_spam(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
             and any(SPAM_HEADER_RE.match(v) for v in values)
         ):
             return (f"header:{name}=yes",)
-    text = (msg.subject + "\n" + (msg.text if not msg.in_reply_to else msg.new_text)[:2500]).lower()
-    hits = _search(ph.SPAM_TEXT, text)
-    if len(hits) >= 2 and not msg.in_reply_to:
-        return hits
+    if msg.in_reply_to:
+        return ()  # spam starts conversations; it does not answer ours
+    memo = _SPAM_MEMO  # is_bulk may have read this message already
+    if memo[0] is msg:
+        return memo[1]
+    # a web form's visitor wrote only the question; the rest is the form's own text
+    body = msg.new_text if msg.form_from_addr else msg.text
+    hits = _search(ph.SPAM_TEXT, (msg.subject + "\n" + body[:2500]).lower())
+    if hits:  # one piece of evidence at most is never enough
+        hits += brand_lookalike(msg.from_name, msg.from_addr)
+    result = hits if len(hits) >= 2 else ()
+    _remember_spam(msg, result)
+    return result
+
+
+# (message, is_spam's answer) for the last message read: one tuple, replaced whole,
+# so a thread never pairs one message with another's answer.
+_SPAM_MEMO: tuple[ParsedMessage | None, Reasons] = (None, ())
+
+
+def _remember_spam(msg: ParsedMessage, result: Reasons) -> None:
+    global _SPAM_MEMO
+    _SPAM_MEMO = (msg, result)
+
+
+_DOMAIN_WORD_RE = re.compile(r"[a-z0-9]+")
+
+
+def brand_lookalike(name: str, addr: str) -> Reasons:
+    """`from:brand-lookalike` when the sender names a brand that phishing imitates
+    (a bank, Microsoft, a parcel service) in its display name or domain while
+    the address is not on one of that brand's own domains."""
+    domain = addr.rpartition("@")[2]
+    if not domain:
+        return ()
+    low_name = name.lower()
+    words = _DOMAIN_WORD_RE.findall(domain)
+    for brand, own in ph.BRAND_DOMAINS:
+        joined = brand.replace(" ", "")
+        named = re.search(rf"\b{re.escape(brand)}\b", low_name) is not None or any(
+            w.startswith(joined) for w in words
+        )
+        if named and not any(domain == d or domain.endswith("." + d) for d in own):
+            return ("from:brand-lookalike",)
     return ()
 
 
@@ -287,7 +353,8 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
         return ("subject:unsubscribe",)
     reasons = _search(ph.UNSUBSCRIBE_TEXT, text)
     if reasons:
-        return reasons
+        # "what do you hold about me, then delete it": a person answers an access request
+        return () if _search(ph.ACCESS_REQUEST_TEXT, text) else reasons
     if ph.AFMELDEN_RE.search(text) is None:
         return ()  # then no sentence says it: sentences end at non-word characters
     for sentence in _sentences(text):
@@ -412,19 +479,57 @@ def is_other(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
 
 
 def is_inquiry(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:
+    """A person's message that asks about the workshop, its dates or joining: it
+    asks (a question mark, or a phrase that asks or states interest) and says
+    what about (the workshop, its sessions or dates, a place, taking part), in
+    the text or the subject. A question about something else (a hotel, parking,
+    a guest lecture) is left to a person. With an empty body ("Sent from my
+    iPad") the subject of a first message is the question."""
     text = msg.new_text.lower()
-    words = len(text.split())
-    reasons = list(_search(ph.INQUIRY_TEXT, text))
-    topic = bool(ph.WORKSHOP_TOPIC.search(text + " " + msg.subject.lower()))
+    subject = msg.subject.lower()
+    lead: tuple[str, ...] = ()
+    if len(text.split()) <= _FEW_WORDS and not _REPLY_SUBJECT_RE.match(subject):
+        text = text + "\n" + subject  # "zie onderwerp", or nothing but the subject
+        lead = ("subject:question",)
+    reasons = _inquiry_reasons(text, subject, lead)
+    if reasons and _speaker(text):
+        # an invitation to speak or teach elsewhere asks nothing about joining
+        rest = "\n".join(s for s in _sentences(text) if not _speaker(s))
+        reasons = _inquiry_reasons(rest, "" if _speaker(subject) else subject, lead)
+    if (
+        reasons
+        and _may_find(ph.ACCESS_REQUEST_TEXT, text)
+        and _search(ph.ACCESS_REQUEST_TEXT, text)
+    ):
+        return ()  # a request under the AVG/GDPR: a person answers it, not the offer
+    return reasons
+
+
+def _inquiry_reasons(text: str, subject: str, lead: Reasons) -> Reasons:
+    reasons = [*lead, *_search(ph.INQUIRY_TEXT, text)]
     question = "?" in text
     if question:
         reasons.append("text:question")
-    if topic:
-        reasons.append("text:topic")
-    asks = question or any(not r.endswith(("question", "topic")) for r in reasons)
-    if asks and (topic or words > 12):
-        return tuple(reasons)
-    return ()
+    # "would like to attend" alone is a wish, not yet a question (see unresolved_choice)
+    if not (question or any(r not in _NOT_ASKING for r in reasons)):
+        return ()
+    if not ph.WORKSHOP_TOPIC.search(text + " " + subject):
+        return ()
+    reasons.append("text:topic")
+    return tuple(reasons)
+
+
+def _speaker(text: str) -> bool:
+    return found(_SPEAKER_NEEDLES, text) and ph.SPEAKER_REQUEST_RE.search(text) is not None
+
+
+_SPEAKER_NEEDLES = needles(ph.SPEAKER_REQUEST_RE)
+
+
+_NOT_ASKING = frozenset({"subject:question", "text:en:question"})
+# A body this short says nothing of its own ("Zie onderwerp", a greeting).
+_FEW_WORDS = 3
+_REPLY_SUBJECT_RE = re.compile(r"\s*(?:re|aw|antw|fw|fwd|doorst|wg|tr)\s*:")
 
 
 # The decision table: first match wins.

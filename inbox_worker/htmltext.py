@@ -25,10 +25,11 @@ _SPACES = re.compile(r"[ \t\xa0\u200b\u200c\u200d\ufeff]+")
 
 
 class _Converter(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, cell: str = " ") -> None:
         super().__init__(convert_charrefs=True)
         self.chunks: list[str] = []
         self.skip_depth = 0
+        self.cell = cell  # what starts a table cell
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _SKIP:
@@ -38,7 +39,7 @@ class _Converter(HTMLParser):
         elif tag in _BLOCK:
             self.chunks.append("\n")
         elif tag in ("td", "th"):
-            self.chunks.append(" ")
+            self.chunks.append(self.cell)
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCK:
@@ -69,9 +70,9 @@ _ATTRS_RE = re.compile(r"<(/?[a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>")
 _TOKEN_RE = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*?(/?)>|<![^>]*>|([^<]+|<)")
 
 
-def _chunks_fast(html: str) -> list[str]:
+def _chunks_fast(html: str, cell: str = " ") -> list[str]:
     """The chunks _Converter collects from html.parser, by a regex scan (attributes and all)."""
-    conv = _Converter()
+    conv = _Converter(cell)
     for closing, tag, self_closed, text in _TOKEN_RE.findall(html):
         if tag:
             tag = tag.lower()
@@ -86,10 +87,10 @@ def _chunks_fast(html: str) -> list[str]:
     return conv.chunks
 
 
-def _chunks_parser(html: str) -> list[str]:
+def _chunks_parser(html: str, cell: str = " ") -> list[str]:
     """The chunks html.parser collects: the reference, and the path for odd markup."""
     html = _ATTRS_RE.sub(r"<\1\2>", html)
-    conv = _Converter()
+    conv = _Converter(cell)
     try:
         conv.feed(html)
         conv.close()
@@ -100,12 +101,33 @@ def _chunks_parser(html: str) -> list[str]:
 
 def html_to_text(html: str) -> str:
     """Readable text of an HTML document; never raises."""
+    return _layout(_chunks(html, " "))
+
+
+def _chunks(html: str, cell: str) -> list[str]:
     html = _DROP_RE.sub(" ", html)
     # CDATA, processing instructions and unclosed tags are left to html.parser,
     # whose rules for them the scan does not copy.
     odd = "<![CDATA[" in html or "<?" in html or html.count("<") != html.count(">")
-    chunks = _chunks_parser(html) if odd else _chunks_fast(html)
-    return _layout(chunks)
+    return _chunks_parser(html, cell) if odd else _chunks_fast(html, cell)
+
+
+# Starts a table cell in html_to_fields (a private-use character: never in mail text).
+_CELL = "\ue000"
+
+
+def html_to_fields(html: str) -> str:
+    """html_to_text, with a table row of two cells as one "label: value" line: how a
+    form's HTML notification lays out its fields. Other rows read as html_to_text."""
+    lines = []
+    for line in _layout(_chunks(html, _CELL)).split("\n"):
+        cells = [c.strip() for c in line.split(_CELL)]
+        filled = [c for c in cells if c]
+        if len(cells) == 3 and not cells[0] and len(filled) == 2 and not filled[0].endswith(":"):
+            lines.append(f"{filled[0]}: {filled[1]}")
+        else:
+            lines.append(" ".join(filled))
+    return "\n".join(lines)
 
 
 def _layout(chunks: list[str]) -> str:

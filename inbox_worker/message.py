@@ -26,9 +26,10 @@ from email.utils import parsedate_to_datetime
 from . import dsn as _dsn
 from .addresses import address_list, parse_address
 from .dsn import FailedRecipient
-from .htmltext import html_to_text
+from .htmltext import html_to_fields, html_to_text
 from .mime import content_type, param, parse_fast
 from .quoting import find_quote_start, header_block_fields, split_body
+from .webform import is_form_sender, read_form
 
 # Resource limits. Over these, parse() raises ValueError and the worker quarantines
 # the message; everything below them is parsed, however malformed.
@@ -117,6 +118,13 @@ class ParsedMessage:
     size: int
     forwarded_from_addr: str | None = None  # original sender of a forwarded message
     forwarded_from_name: str = ""
+    # The visitor of a web-form notification (see webform.py): a system address
+    # sent it (from_addr), the visitor typed this address, their name and the
+    # question, which is then new_text (name, function and organisation the
+    # signature, as the visitor would have signed). The
+    # address is unverified: answer it, but never cancel, move or unsubscribe for it.
+    form_from_addr: str | None = None
+    form_from_name: str = ""
     dsn: DeliveryReport | None = None
     defects: tuple[str, ...] = field(default_factory=tuple)
     # Added: content types of all parts walked (lower-case), e.g. for report detection.
@@ -340,6 +348,14 @@ def _body(parts: list[Message], ctypes: Sequence[str] | None = None) -> tuple[st
     return "", False
 
 
+def _html_source(parts: list[Message], ctypes: Sequence[str]) -> str:
+    """The first inline text/html part's markup ("" when none)."""
+    for part, ctype in zip(parts, ctypes, strict=True):
+        if ctype == "text/html" and not _is_attachment(part):
+            return _payload_text(part)
+    return ""
+
+
 def _forwarded(subject: str, text: str, parts: list[Message]) -> tuple[str | None, str, str | None]:
     """(addr, name, forwarded body) of the original writer of a forwarded message."""
     if not _FORWARD_SUBJECT_RE.match(subject):
@@ -505,6 +521,15 @@ def parse(raw: bytes) -> ParsedMessage:
         split = split_body(text, from_name)
         new_text, signature = split.new, split.signature
 
+    form = None
+    mailer = headers.get("x-mailer", [""])[0]
+    if fwd_addr is None and in_reply is None and is_form_sender(from_addr, mailer):
+        source = html_to_fields(_html_source(parts, part_types)) if html_only else text
+        form = read_form(from_addr, mailer, source, to_addrs)
+        if form is not None:
+            new_text = form.message
+            signature = form.signature()
+
     sender = from_addr or from_name.replace(" ", "-").lower()
     report = _delivery_report(
         msg, parts, part_types, sender, return_path == "", subject, text, headers
@@ -529,6 +554,8 @@ def parse(raw: bytes) -> ParsedMessage:
         size=size,
         forwarded_from_addr=fwd_addr,
         forwarded_from_name=one_line(fwd_name),
+        form_from_addr=form.addr if form else None,
+        form_from_name=one_line(form.name) if form else "",
         dsn=report,
         defects=tuple(defects),
         part_types=part_types,

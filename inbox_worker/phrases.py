@@ -102,24 +102,81 @@ BULK_TEXT: Table = _table(
 BULK_SUBJECT = re.compile(r"\b(?:nieuwsbrief|newsletter|digest|google alert)\b", re.IGNORECASE)
 
 # --- spam and phishing (new text + subject); two different hits are needed ---
+# Spam is told by what it does, not by its topic (it borrows ours): it asks for
+# money, credentials or a click to avoid a loss, pretends a bill or a registration
+# we never had, sells a service or data unrelated to the workshop, or promises
+# money. A participant's question about a price, an invoice or a refund uses
+# none of these moves, or at most one of them: one hit is never enough.
 SPAM_TEXT: Table = _table(
     "nl",
     {
         "verifieer-account": r"\b(?:verifieer|bevestig|valideer|activeer) (?:uw|je|jouw) "
         r"(?:account|mailbox|adres|gegevens|e-?mailadres|identiteit)\b",
+        "gegevens-controleren": r"\b(?:uw|je) (?:gegevens|inloggegevens|bankgegevens|"
+        r"accountgegevens|account|rekening)\b[^.\n]{0,40}\b(?:te )?(?:controleren|bevestigen|"
+        r"verifi[eë]ren|valideren|updaten|actualiseren|bij te werken)\b",
         "mailbox-vol": r"\b(?:mailbox|postvak|opslag)\b[^.\n]{0,30}\b(?:vol|opslaglimiet|"
         r"limiet bereikt)\b|"
         r"\bopslaglimiet\b",
         "wordt-verwijderd": r"\b(?:worden|wordt) (?:binnen \d+ uur )?(?:geweigerd|verwijderd|"
         r"geblokkeerd|"
-        r"gedeactiveerd|afgesloten)\b",
+        r"gedeactiveerd|afgesloten)\b|\bwordt (?:uw|je) (?:toegang|account|rekening|mailbox|"
+        r"pas)\b[^.\n]{0,40}\b(?:geblokkeerd|opgeschort|gedeactiveerd|afgesloten)\b",
+        # a loss threatened unless one acts (a domain name may hold dots)
+        "dreiging": r"\bom (?:onderbreking|blokkering|verlies|afsluiting|verwijdering)\b"
+        r"[^.\n]{0,60}\bte voorkomen\b|\b(?:leiden|leidt) tot (?:het )?verlies van\b|"
+        r"\b(?:domeinnaam|domein|vermelding|abonnement|licentie|wachtwoord|digid|bankpas|"
+        r"betaalpas)\b(?:[^.\n]|\.(?=\w)){0,60}"
+        r"\b(?:verloopt|verlopen|vervalt|vervallen|(?:wordt|worden) vrijgegeven)\b",
+        # a bill that says it is none: what offers dressed as invoices must print
+        "geen-factuur": r"\bis geen factuur\b(?! (?:ontvangen|gekomen|verstuurd|gestuurd|binnen))|"
+        r"\bniet verplicht tot (?:betaling|betalen)\b|\bgeen betalingsverplichting\b",
+        # pay or order through a link in the mail itself
+        "betaal-link": r"\b(?:betaal|betalen|verleng|verlengen|bestel|bestellen|activeer)\b"
+        r"[^\n]{0,40}?\b(?:via|op)\b:? ?(?:https?://|www\.)",
         "betaal-kosten": r"\bbetaal\b[^.\n]{0,40}\b(?:kosten|bedrag|eur|€)",
+        # a registration we never had: keep a listing by signing a contract
+        "vermelding-behouden": r"\b(?:uw|je) (?:vermelding|bedrijfsvermelding|bedrijfsregistratie|"
+        r"registratie)\b[^.\n]{0,60}\b(?:te )?(?:behouden|handhaven|verlengen|actualiseren)\b|"
+        r"\bregistratieformulier\b[^.\n]{0,60}\b(?:te )?(?:ondertekenen|tekenen|retourneren)\b|"
+        r"\blooptijd (?:van )?\d+ (?:jaar|jaren|maanden)\b",
         "pakket": r"\b(?:je|uw) pakket\b",
+        "berichten-vast": r"\b\d+\s(?:nieuwe |inkomende )?(?:berichten|e-?mails)\s(?:in de "
+        r"wachtrij|vastgehouden|in quarantaine|(?:zijn )?niet afgeleverd)\b",
         "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
+        "gedeeld-document": r"\bheeft (?:een |het )?(?:bestand|document|map)\b[^.\n]{0,40}"
+        r"\bmet (?:u|je|jou) gedeeld\b",
         "website-fouten": r"\b(?:uw|je) website\b[^.\n]{0,40}\b(?:fouten|problemen|niet mobiel|"
         r"langzaam|google)\b",
         "website-eigenaar": r"\bwebsite ?eigenaar\b|\bik heb (?:uw|je) website bezocht\b",
-        "seo": r"\b(?:seo|zoekmachine ?optimalisatie|eerste pagina van google|hoger in google)\b",
+        "seo": r"\b(?:seo|zoekmachine[- ]?(?:optimalisatie|registratie)|eerste pagina van google|"
+        r"hoger in google|bovenaan in google)\b",
+        "betaalde-links": r"\bgast(?:blog|artikel)\b|\blink ?building\b|\bbacklinks?\b|"
+        r"\bgesponsorde? (?:artikel|blog|bericht)\b",
+        "per-plaatsing": r"(?:€|eur) ?\d+[,.-]*\s*per (?:artikel|plaatsing|link|blog)\b",
+        # sells lists of people: addresses of civil servants, decision makers
+        "adresbestand": r"\b(?:adressen|adres|e-?mail|contact|leads?)(?:bestand|database)(?:en)?\b|"
+        r"\b\d{1,3}(?:\.\d{3})+\s(?:contactpersonen|beslissers|contacten)\b",
+        "prijsactie": r"\bintroductiekorting\b|\bnu met \d+ ?% (?:\w+)?korting\b|"
+        r"(?:eur|€) ?[\d.,]+[,-]*\snu (?:voor )?(?:eur|€) ?\d",
+        "reviews": r"\b(?:reviews|recensies)\s(?:kopen|inkopen)\b|"
+        r"\b(?:positieve|5[- ]sterren|vijfsterren)\s(?:google[- ])?(?:reviews|recensies|"
+        r"beoordelingen)\b",
+        "gegevens-sturen": r"\b(?:antwoord|reageer|beantwoord)\w*\b[^.\n]{0,40}\bmet (?:uw|je) "
+        r"(?:volledige naam|telefoonnummer|adres|bankgegevens|rekeningnummer|geboortedatum)\b",
+        "geld-belofte": r"\b(?:erfenis|nalatenschap|loterij|begunstigde|miljoen (?:euro|dollar))\b|"
+        r"\bu heeft (?:een (?:prijs|bedrag) )?gewonnen\b",
+        "beleggen": r"\b(?:gegarandeerde?|vast) (?:rendement|winst)\b|"
+        r"\bbeleggen in (?:crypto|bitcoin)\w*\b",
+        # an overpayment scam: more is paid than owed, and the difference is to be sent on
+        "verschil-terugstorten": r"\b(?:terug ?storten|terugbetalen|doorstorten|overmaken)\b"
+        r"[^.\n]{0,30}\b(?:het )?(?:verschil|teveel|restant|overschot)\b|"
+        r"\bhet (?:verschil|teveel(?: betaalde)?|restant|overschot)\b[^.\n]{0,30}\b(?:terug ?"
+        r"(?:te )?storten|terug ?(?:te )?betalen|door ?(?:te )?storten|over ?(?:te )?maken)\b",
+        "cheque": r"\b(?:cheque|bankcheque)\b",
+        "derde-betalen": r"\b(?:betaal|betalen|overmaken|doorstorten|storten)\b[^.\n]{0,40}"
+        r"\b(?:aan|naar) (?:onze|de|mijn) (?:reisagent|agent|vervoerder|chauffeur|tolk|"
+        r"touroperator)\b",
     },
 ) + _table(
     "en",
@@ -127,10 +184,55 @@ SPAM_TEXT: Table = _table(
         "verify-account": r"\b(?:verify|confirm|validate|update) your (?:account|mailbox|identity|"
         r"password|payment|details)\b",
         "mailbox-full": r"\bmailbox (?:is )?(?:almost |nearly )?full\b|\bstorage limit\b",
+        "threat": r"\b(?:to avoid|to prevent|avoid) (?:any )?(?:interruption|suspension|loss|"
+        r"deactivation|closure)\b|\bresult in (?:the )?loss of\b|"
+        r"\b(?:domain|listing|subscription|mailbox|password)\b[^.\n]{0,60}\b(?:expires?|expiring|"
+        r"will be (?:released|deleted|closed|deactivated|suspended|blocked))\b",
+        "not-an-invoice": r"\b(?:this|it) is not an invoice\b|\bnot a bill\b|"
+        r"\bno obligation to pay\b",
+        "listing-renewal": r"\b(?:your|the) (?:listing|entry) (?:in|on) [^.\n]{0,40}"
+        r"\b(?:directory|register|guide)\b|\b(?:sign|complete) and return (?:the|this) "
+        r"(?:form|registration|order)\b",
+        "held-mail": r"\b\d+\s(?:new |incoming )?(?:pending|undelivered|held|quarantined)\s"
+        r"(?:incoming )?(?:messages|e-?mails)\b|\b(?:messages|e-?mails) (?:are )?(?:pending|"
+        r"on hold|held) (?:for|in) (?:your )?(?:mailbox|inbox|quarantine)\b",
+        "claim-login": r"\bclaim (?:your|the) (?:funds|prize|reward|payment|bitcoin|btc|refund|"
+        r"tokens?)\b|\bwithdraw (?:your )?(?:funds|bitcoin|btc|earnings|profits?)\b|"
+        r"\b(?:log ?in|sign in)\b[^.\n]{0,20}\bto (?:claim|withdraw|keep|restore|avoid)\b",
+        "pay-link": r"\b(?:pay|renew|order|activate)\b[^\n]{0,40}?\b(?:at|via|here)\b:? ?"
+        r"(?:https?://|www\.)",
         "click-here": r"\bclick (?:here|the link below|below)\b",
+        "shared-document": r"\bshared (?:a|the|an?) (?:file|document|folder) with you\b",
         "seo": r"\b(?:seo|first page of google|search engine optimi[sz]ation|website owner)\b",
+        "paid-links": r"\bguest (?:post|article|blog(?:ging)?)\b|\blinkbuilding\b|"
+        r"\blink (?:insertion|placement|building)\b|\bbacklinks?\b|"
+        r"\bsponsored (?:post|article|content)\b|\bdo-?follow\b|"
+        r"\bper (?:placement|link)\b",
+        "outreach": r"\b(?:i|we) (?:really |truly )?(?:enjoyed|loved|came across|stumbled upon) "
+        r"your (?:article|blog|post|website|site|content)\b|"
+        r"\b(?:i'm|i am|we're|we are) reaching out (?:from|on behalf)\b",
+        "reviews": r"\b(?:buy|purchase|get more|boost)\b[^.\n]{0,20}\breviews\b|"
+        r"\b(?:positive|5[- ]star|five[- ]star)\s(?:google )?reviews\b",
+        "sells-data": r"\b(?:e-?mail|contact|attendee|decision[- ]maker|b2b|leads?) "
+        r"(?:list|database)s? (?:of|with|for)\b|\b\d{1,3}(?:,\d{3})+\s(?:verified )?(?:contacts|"
+        r"decision[- ]makers|civil servants)\b",
+        "reply-details": r"\b(?:reply|respond)\b[^.\n]{0,30}\bwith your (?:full name|name,|phone|"
+        r"telephone|mobile|home address|address|date of birth|bank|passport)\b",
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
         r"beneficiary)\b",
+        "advance-fee": r"\bnext of kin\b|\bdormant account\b|\bunclaimed (?:funds|inheritance)\b|"
+        r"\bconsignment box\b|\batm card\b|\b(?:funds|money|sum) (?:can|will|could) be released\b|"
+        r"\bshare the (?:funds|proceeds|money)\b|\bmillion\b[^.\n]{0,50}\b(?:dollars|euros?|"
+        r"pounds)\b",
+        "investment": r"\bguaranteed (?:returns?|profits?|income)\b|\binvestment opportunity\b|"
+        r"\btrading (?:platform|bot|account)\b",
+        "overpayment": r"\boverpa(?:y|id|yment)\b|\b(?:refund|return|send back|remit|wire|"
+        r"transfer|forward)\b[^.\n]{0,30}\b(?:the )?(?:difference|excess|balance|surplus|"
+        r"remaining (?:amount|funds|balance))\b",
+        "cheque": r"\b(?:cheque|cashier'?s check|certified check|bank draft|money order)\b",
+        "third-party-payment": r"\b(?:pay|transfer|send|remit|forward|wire)\b[^.\n]{0,40}"
+        r"\bto (?:our|the|my) (?:travel agent|agent|driver|shipper|logistics|transport company|"
+        r"tour operator|interpreter)\b",
         "urgent-action": r"\b(?:urgent|immediate) action required\b|"
         r"\baccount (?:will be )?suspended\b",
         "discount": r"\bsave\s*\$?\d|\b\d+% off\b|\b0ff\b|\bjust released\b",
@@ -139,6 +241,30 @@ SPAM_TEXT: Table = _table(
         "free-offer": r"\bfree (?:scan|download|trial|gift|offer)\b|\bdownload now\b|\bact now\b",
     },
 )
+# Brands phishing dresses up as, and the domains that really send their mail: a
+# sender that names the brand (display name or domain) from another domain is
+# pretending. (brand as it shows in a display name, lower-case; its domains)
+BRAND_DOMAINS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("rabobank", ("rabobank.nl", "rabobank.com")),
+    ("abn amro", ("abnamro.nl", "abnamro.com")),
+    ("abnamro", ("abnamro.nl", "abnamro.com")),
+    ("ing bank", ("ing.nl", "ing.com")),
+    ("snsbank", ("snsbank.nl", "sns.nl")),
+    ("sns bank", ("snsbank.nl", "sns.nl")),
+    ("triodos", ("triodos.nl", "triodos.com")),
+    ("bunq", ("bunq.com",)),
+    ("paypal", ("paypal.com", "paypal.nl")),
+    ("microsoft", ("microsoft.com", "microsoftonline.com", "office.com", "office365.com",
+                   "sharepointonline.com", "sharepoint.com", "outlook.com")),
+    ("office 365", ("microsoft.com", "microsoftonline.com", "office.com", "office365.com")),
+    ("office365", ("microsoft.com", "microsoftonline.com", "office.com", "office365.com")),
+    ("sharepoint", ("sharepointonline.com", "sharepoint.com", "microsoft.com")),
+    ("onedrive", ("onedrive.com", "microsoft.com", "sharepointonline.com")),
+    ("docusign", ("docusign.net", "docusign.com")),
+    ("dropbox", ("dropbox.com", "dropboxmail.com")),
+    ("wetransfer", ("wetransfer.com",)),
+    ("postnl", ("postnl.nl",)),
+)  # fmt: skip
 
 # --- unsubscribe ---
 UNSUBSCRIBE_TEXT: Table = _table(
@@ -154,6 +280,22 @@ UNSUBSCRIBE_TEXT: Table = _table(
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
         r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
+        "uit-bestand": r"\b(?:uit|van)\s(?:je|jullie|uw|het|de)\s(?:adressen|mailing|verzend|"
+        r"e-?mail)?(?:bestand|lijst|database|systeem|administratie)\s(?:te\s)?(?:halen|"
+        r"verwijderen|schrappen)\b",
+        # the AVG: erasure of one's data, objection to its use, consent withdrawn
+        "avg-wissen": r"\b(?:verwijder|wis)\w*\b[^.\n]{0,20}\b(?:al )?mijn (?:persoons)?gegevens\b|"
+        r"\bmijn (?:persoons)?gegevens\b[^.\n]{0,30}\b(?:te )?(?:verwijderen|wissen|vernietigen)\b|"
+        r"\brecht op (?:vergetelheid|gegevenswissing|verwijdering)\b|"
+        r"\bverzoek (?:tot|om) (?:verwijdering|wissing|gegevensverwijdering)\b",
+        "avg-bezwaar": r"\bbezwaar\b[^.\n]{0,30}\b(?:verwerking|gebruik) van mijn\b|"
+        r"\btrek\w* (?:ik |hierbij )*mijn toestemming\b|\bmijn toestemming\b[^.\n]{0,20}"
+        r"\bin ?(?:te )?trekken\b",
+        "geen-post-gewenst": r"\b(?:wil|wens|hoef)\w* (?:ik |wij |we )?"
+        r"(?:graag |hierna |voortaan )?geen (?:verdere |nadere |andere )?(?:e-?mails?|berichten|"
+        r"correspondentie|communicatie|mailings?|nieuwsbrieven?|reclame|aanbiedingen)\b|"
+        r"\b(?:stuur|mail)\w* (?:mij|me|ons) (?:voortaan |alstublieft |aub |a\.u\.b\. )?"
+        r"(?:niet (?:meer|langer)|geen (?:e-?mails?|berichten|nieuwsbrieven?))\b",
         "nooit-aangemeld": r"\bnooit (?:voor )?(?:aangemeld|ingeschreven)\b|"
         r"\bhoe (?:komen jullie|komt u|"
         r"bent u|zijn jullie)\b[^.\n?]{0,30}\be-?mailadres\b",
@@ -168,6 +310,34 @@ UNSUBSCRIBE_TEXT: Table = _table(
         r"database)?|\bstop (?:sending|emailing|mailing)\b|\bno (?:more|longer) (?:e-?mails|"
         r"mail)\b",
         "never-signed-up": r"\bnever (?:signed up|subscribed|registered)\b",
+        # the GDPR: erasure, objection, consent withdrawn, no further mail
+        "gdpr-erasure": r"\b(?:eras(?:e|ure)|delet(?:e|ion)|remov(?:e|al))\b[^.\n]{0,30}"
+        r"\b(?:data|details|information)\b[^.\n]{0,30}\b(?:about me|of mine|on me)\b|"
+        r"\b(?:eras(?:e|ure)|delet(?:e|ion)|remov(?:e|al)) (?:of )?(?:all )?my (?:personal )?"
+        r"(?:data|details|information|contact details)\b|\bright to (?:erasure|be forgotten)\b",
+        "gdpr-objection": r"\bobject to (?:the )?(?:processing|use) of my\b|"
+        r"\bwithdraw (?:my )?consent\b",
+        "no-further-mail": r"\b(?:no|not|don't) (?:wish|want|desire)\b[^.\n]{0,10}\bto receive "
+        r"(?:any )?(?:further |more |other )?(?:e-?mails|mails|messages|communications?|"
+        r"newsletters|mailings|marketing)\b|\bstop all (?:e-?mails|mail|communications?|contact)\b",
+    },
+)
+# A request to see one's data (AVG/GDPR art. 15) needs a person: it is neither
+# an unsubscribe nor a question the offer answers.
+ACCESS_REQUEST_TEXT: Table = _table(
+    "nl",
+    {
+        "inzageverzoek": r"\binzage ?verzoek\b|\bverzoek (?:tot|om) inzage\b|"
+        r"\binzage in (?:mijn|de) (?:persoons)?gegevens\b|\bwelke (?:persoons)?gegevens\b"
+        r"[^.?\n]{0,40}\b(?:van mij|over mij|bewaart|bewaren|verwerkt|verwerken|vastgelegd)\b",
+    },
+) + _table(
+    "en",
+    {
+        "access-request": r"\bsubject access request\b|\bright of access\b|"
+        r"\baccess to (?:my|the) personal data\b|\bwhat (?:personal )?(?:data|information) "
+        r"(?:do you|you) (?:hold|have|keep|store|process)\b|\bcopy of (?:my|the|all) "
+        r"(?:personal )?data\b",
     },
 )
 
@@ -325,6 +495,8 @@ MISDIRECTED_TEXT: Table = _table(
 )
 
 # --- inquiry: a question or a request about the workshop ---
+# Each phrase is a way of asking; WORKSHOP_TOPIC says what about. An inquiry
+# needs both (see classify.is_inquiry).
 INQUIRY_TEXT: Table = _table(
     "nl",
     {
@@ -334,6 +506,16 @@ INQUIRY_TEXT: Table = _table(
         r"(?:ik|we|wij) graag|kun(?:t|nen)? (?:je|u|jullie)|is er|zijn er|wat (?:is|zijn|kost))\b",
         "in-company": r"\bin-?company\b|\bmaatwerk\b|\bop locatie\b",
         "plek": r"\b(?:nog )?plek\b|\bplaatsen? (?:vrij|beschikbaar)\b",
+        # interest stated is a request for the details ("belangstelling; graag de data")
+        "belangstelling": r"(?<!geen )\b(?:belangstelling|interesse) (?:voor|in)\b|"
+        r"\bge[iï]nteresseerd in\b|\bgraag (?:de |meer |nadere |verdere )?(?:data|informatie|info|"
+        r"details)\b",
+        "wanneer": r"\bwanneer (?:is|zijn|wordt|worden|geef|geeft|geven|start|begint|kan|kunnen|"
+        r"komt|organiseer|organiseert|organiseren)\b|\bhoeveel (?:kost|kosten|plekken|plaatsen)\b",
+        "hoor-graag": r"\bhoor (?:ik |we |wij )?graag\b|\bverneem (?:ik |we |wij )?graag\b|"
+        r"\blaat (?:u|je|jij|jullie) (?:mij|me|ons) (?:even )?weten\b|\bhoe (?:kan |kunnen )?"
+        r"(?:ik|we|wij)\b[^.?\n]{0,25}\b(?:aanmelden|inschrijven|meedoen|mee (?:kan|kunnen) doen|"
+        r"deelnemen|aansluiten|instappen)\b",
     },
 ) + _table(
     "en",
@@ -346,11 +528,28 @@ INQUIRY_TEXT: Table = _table(
         r"is there|would like to (?:join|attend|know|book|organi[sz]e)|interested in|"
         r"looking for)\b",
         "in-house": r"\bin-?house\b|\btailored\b|\bon-?site\b",
+        # British and formal ways of asking, and asking when
+        "enquiry": r"\benquir(?:e|y|ies|ing)\b|\binquir(?:e|ing)\b|\b(?:let me|let us) know\b|"
+        r"\b(?:like|love|want) to know\b|\bgrateful if\b|\b(?:i|we) (?:was|were) wondering\b|"
+        r"\bplease (?:could you |can you |would you )?(?:send|share|tell|e-?mail)\b|"
+        r"\b(?:could|can|would) you (?:please )?(?:send|share|tell|e-?mail)\b",
+        "when": r"\bwhen (?:is|are|will|do|does|can|would)\b|\bwhen the next\b|"
+        r"\bhow much (?:is|does|do|are|will|would)\b",
     },
 )
 WORKSHOP_TOPIC = re.compile(
-    r"\b(?:workshop|training|sessie|session|cursus|course|leergang|bijeenkomst|aanmelden|"
-    r"inschrijven|deelnemen|register|attend|join)\b"
+    r"\b(?:workshops?|trainings?|trainingen|sessies?|sessions?|cursus(?:sen)?|courses?|leergang|"
+    r"bijeenkomst|editie|edition|aanmelden|inschrijven|deelnemen|deelname|meedoen|instappen|"
+    r"register|attend|join|participate|enrol|enroll|sign up|dates|plek|plekken|places|"
+    r"seats|in-?company|in-?house)\b|"
+    # Dutch "data" are dates; English "data" is not the workshop
+    r"\b(?:de|nieuwe|volgende|welke|andere|jullie|uw|je|deze|die) data\b"
+)
+# Requests for the organiser to speak or teach elsewhere: not a question about
+# joining the workshop, a person answers them.
+SPEAKER_REQUEST_RE = re.compile(
+    r"\bguest (?:lecture|lesson|speaker|talk)\b|\bgast(?:college|les|spreker)\b|\bkeynote\b|"
+    r"\b(?:als|as) (?:spreker|speaker|dagvoorzitter)\b"
 )
 
 # --- language detection: frequent function words ---
