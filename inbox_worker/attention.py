@@ -220,9 +220,10 @@ def asks_nothing(text: str) -> bool:
     and words that thank, confirm, say they come or pass something on ("Wat
     fijn, ik kom!", "Hierbij alvast mijn casus. Tot woensdag!", "No need to
     reply unless something is off"). Read only when nothing else placed the
-    message; a False sends it to the organiser, which only costs a look."""
+    message, and never with regret or a negation (how an unrecognised
+    cancellation begins); a False sends it to the organiser, which only costs a look."""
     plain = text[:3000].replace("\u2019", "'").lower()
-    if not plain.strip() or "?" in plain:
+    if not plain.strip() or "?" in plain or ph.REGRET_RE.search(plain):
         return False
     return bool(ph.NO_ANSWER_MARKER_RE.search(plain)) and not ph.REQUEST_RE.search(
         ph.NO_ANSWER_MARKER_RE.sub(" ", plain)

@@ -212,7 +212,11 @@ def is_auto_reply(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reas
         return ()  # phishing dresses up as system mail
     if ph.AUTO_REPLY_SUBJECT.match(msg.subject):
         return ("subject:auto-reply", *text_reasons)
-    return text_reasons
+    if len(text_reasons) >= 2 or (text_reasons and ph.AUTO_REPLY_REFERRAL.search(head)):
+        return text_reasons
+    # One phrase alone ("ik ben die dag met vakantie") is how people explain
+    # why they cannot come: a responder also says until when, or whom to ask.
+    return ()
 
 
 def _notification(msg: ParsedMessage, head: str) -> bool:

@@ -70,6 +70,20 @@ AUTO_REPLY_TEXT: Table = _table(
         "no-longer-monitored": r"\b(?:mailbox|address) is no longer (?:monitored|in use|read)\b",
     },
 )
+# What an absence notice adds to the absence: whom to ask meanwhile, or when an
+# answer may be expected.
+AUTO_REPLY_REFERRAL = re.compile(
+    r"\b(?:dringend|urgent|spoed|in (?:the )?(?:meantime|mean time)|intussen|tijdens mijn "
+    r"afwezigheid|during my absence|(?:neem|nemen) (?:dan )?contact op|contact (?:my|our) "
+    r"colleague|please contact|kunt u contact|kun je contact|mijn collega|my colleague|"
+    r"wordt (?:niet )?doorgestuurd|will (?:not )?be forwarded|(?:ik )?(?:reageer|antwoord) "
+    r"(?:zo snel mogelijk|na)|(?:i will|i'll) (?:reply|respond|answer|get back)|"
+    r"(?:ben|is) (?:weer|vanaf)|(?:terug|back) (?:op|on|vanaf|from)|return(?:ing)? on|"
+    r"tot (?:en met )?(?:\d|maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)|t/m|"
+    r"until|till|(?:will|shall|'ll) (?:get back|reply|respond|answer)|as soon as possible|"
+    r"zo (?:snel|spoedig) mogelijk|z\.s\.m|(?:e-?)?mail niet|no access to (?:my )?e-?mail|"
+    r"not (?:be )?(?:checking|reading) (?:my )?e-?mail)"
+)
 AUTO_REPLY_SUBJECT = re.compile(
     r"^\s*(?:automatisch antwoord|automatic reply|auto(?:matic)?[- ]?(?:reply|response|antwoord)|"
     r"afwezigheidsbericht|afwezig|out of (?:the )?office|abwesenheitsnotiz|réponse automatique|"
@@ -1233,4 +1247,11 @@ REQUEST_RE = re.compile(
     r"\b(?:kun|kunt|kunnen|kan|wil|wilt|willen|zou|zoudt|zouden|could|can|would|will) "
     r"(?:je|jij|u|jullie|you)\b|\b(?:graag|please|verzoek|request|svp|a\.u\.b\.|"
     r"vraag|question|laat (?:even |maar )?weten|let (?:me|us) know)\b"
+)
+# Regret or a negation: how a cancellation or a change of plan begins, even one no
+# cancellation rule recognised. Such mail is never filed as asking nothing.
+REGRET_RE = re.compile(
+    r"\b(?:helaas|jammer|spijt|sorry|niet|geen|nooit|afzeg\w*|annuleer\w*|annuler\w*|"
+    r"verhinderd|ziek|unfortunately|regret|afraid|not|can't|cannot|won't|unable|cancel\w*|"
+    r"withdraw\w*|sick|ill)\b"
 )

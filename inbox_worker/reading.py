@@ -110,7 +110,8 @@ def read(
     if (
         own.policy is not None
         and own.policy.colleague(msg.from_addr)
-        and not (msg.forwarded_from_addr)
+        and not msg.forwarded_from_addr
+        and not msg.form_from_addr
     ):
         # The organiser or a colleague: internal mail, never a lead's request.
         internal = ("from:organiser-side",)

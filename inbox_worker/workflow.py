@@ -89,18 +89,21 @@ def reply_blocker(
     classification: Classification,
     lead: Lead | None,
     policy: Policy,
+    to_addr: str = "",
 ) -> str | None:
-    """Why this message must get no automatic reply at all, or None."""
+    """Why this message must get no automatic reply at all, or None. to_addr:
+    whom the reply would go to, when not the sender (a web form's visitor)."""
     if classification.category.is_machine:
         return f"machine mail: {classification.category.value}"
-    if msg.return_path == "":
+    if msg.return_path == "" and not msg.form_from_addr:
         return "null return path"
-    if not msg.from_addr or "@" not in msg.from_addr:
+    to_addr = to_addr or msg.from_addr
+    if not to_addr or "@" not in to_addr:
         return "no sender address"
-    if msg.from_addr in policy.our_addresses:
+    if to_addr in policy.our_addresses:
         return "our own address"
-    if _ROLE_ADDRESS.match(msg.from_addr):
-        return f"role address {msg.from_addr}"
+    if _ROLE_ADDRESS.match(to_addr):
+        return f"role address {to_addr}"
     if lead is not None and lead.opted_out:
         return "lead opted out"
     if lead is not None and lead.status == "undeliverable":
@@ -136,8 +139,10 @@ def acts_for_original_writer(msg: ParsedMessage, policy: Policy) -> bool:
 
 
 def lead_address(msg: ParsedMessage, policy: Policy) -> str:
-    """The address a message acts for: the original writer of a colleague's
-    forward, else the sender."""
+    """The address a message acts for: the visitor who filled in a web form,
+    the original writer of a colleague's forward, else the sender."""
+    if msg.form_from_addr:
+        return msg.form_from_addr.lower()
     if acts_for_original_writer(msg, policy):
         return (msg.forwarded_from_addr or "").lower()
     return msg.from_addr
@@ -147,8 +152,8 @@ def authority(msg: ParsedMessage, conversation: Conversation, policy: Policy) ->
     """The evidence that the sender may cancel, move or unsubscribe for
     themselves ("" when none): an answer to our mail to that very address, or
     the organiser's own server vouching for the From domain (DMARC/DKIM)."""
-    if msg.forwarded_from_addr:
-        return ""  # a forward never takes anything away from anyone
+    if msg.forwarded_from_addr or msg.form_from_addr:
+        return ""  # a forward or a web form never takes anything away from anyone
     if conversation.answers_ours:
         return "auth:answers-our-mail"
     return vouched_sender(msg.headers, msg.from_addr, policy.authserv_id)
@@ -175,14 +180,17 @@ def decide(
         return Decision(lead_email=None, notes=(f"ignored: {category.value}",))
 
     forwarded = acts_for_original_writer(msg, policy)
-    if policy.colleague(msg.from_addr) and not forwarded:
+    if policy.colleague(msg.from_addr) and not forwarded and not msg.form_from_addr:
         return Decision(
             lead_email=None,
             suppressed=(Suppressed(category.value, msg.from_addr, "our own address"),),
             notes=("internal: from the organiser's side",),
         )
     lead_email = lead_address(msg, policy) or None
-    to_name = msg.forwarded_from_name if forwarded else msg.from_name
+    if msg.form_from_addr:
+        to_name = msg.form_from_name
+    else:
+        to_name = msg.forwarded_from_name if forwarded else msg.from_name
     answer = PlannedReply(
         kind="",
         language=classification.language or policy.default_language,
@@ -191,7 +199,7 @@ def decide(
         name=facts.name or "",
         organisation=facts.organisation or "",
     )
-    blocker = reply_blocker(msg, classification, lead, policy)
+    blocker = reply_blocker(msg, classification, lead, policy, lead_email or "")
     ctx = _Context(msg, classification, facts, situation, policy, now, lead_email, answer, blocker)
 
     if lead is not None and lead.opted_out:
@@ -206,6 +214,11 @@ def decide(
 
     acts = category in GUARDED or category is Category.DATE_CHOICE
     # A colleague's forward may book for the writer; no forward takes anything away.
+    if acts and msg.form_from_addr:
+        return ctx.attention(
+            f"{category.value} through a web form for {msg.form_from_addr}: "
+            "nobody checked that address, so a form never books, cancels or unsubscribes"
+        )
     takes_away = category in GUARDED or ctx.holds_seat or not forwarded
     if acts and msg.forwarded_from_addr and takes_away:
         who = "a colleague" if forwarded else msg.from_addr
@@ -219,8 +232,8 @@ def decide(
             "only they may change their booking"
         )
     proof = authority(msg, conversation, policy)
-    if category is Category.UNSUBSCRIBE and proof:
-        return _unsubscribe(ctx)  # honoured whatever the message's age, and whatever else it says
+    if category is Category.UNSUBSCRIBE and proof and not classification.attention:
+        return _unsubscribe(ctx)  # honoured whatever the message's age
 
     received = situation.received
     if received is not None and now - received > timedelta(days=policy.answer_within_days):
@@ -386,15 +399,11 @@ def _cancellation(ctx: _Context) -> Decision:
 
 
 def _unsubscribe(ctx: _Context) -> Decision:
-    asks = ctx.classification.attention
     return Decision(
         lead_email=ctx.lead_email,
         lead_status="unsubscribed",
         opt_out=True,
-        notes=(
-            "unsubscribed: no mail of any kind goes to this address again",
-            *([f"it also says something a person may read: {', '.join(asks)}"] if asks else []),
-        ),
+        notes=("unsubscribed: no mail of any kind goes to this address again",),
     )
 
 

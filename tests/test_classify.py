@@ -227,3 +227,20 @@ def test_sentence_rules_skipped_on_the_whole_text_answer_as_read_per_sentence() 
         assert _cancel_phrases(msg) == _cancellation_reasons(sentences)
         if any(ph.AFMELDEN_RE.search(s) for s in sentences):
             assert ph.AFMELDEN_RE.search(msg.new_text.lower())
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Ik ben op 4 februari met vakantie, dus ik kan helaas niet komen.",
+        "I'm away on holiday from 1 March, so please cancel my place.",
+    ],
+)
+def test_a_person_explaining_an_absence_is_not_an_auto_reply(body: str) -> None:
+    """One absence phrase is how people say why they cannot come; a responder
+    also says until when, or whom to ask meanwhile."""
+    raw = (
+        "From: Anna <anna@example.nl>\r\nTo: organiser@example.org\r\n"
+        f"Subject: Re: Workshop\r\nContent-Type: text/plain\r\n\r\n{body}\r\n"
+    ).encode()
+    assert classify(parse(raw), OFFERED).category is Category.CANCELLATION
