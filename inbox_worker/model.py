@@ -27,6 +27,10 @@ class OfferedSession:
     location: str
 
 
+# Our mail that confirms a seat: a choice in answer to one of these is a change of mind.
+HOLDS_A_SEAT = frozenset({"confirmation", "moved", "promoted", "reminder"})
+
+
 @dataclass(frozen=True)
 class Conversation:
     """Where a message stands in its conversation with us, as the reading found it."""

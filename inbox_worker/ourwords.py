@@ -148,3 +148,21 @@ def quoted_offer(text: str, sessions: Sequence[OfferedSession]) -> tuple[Offered
                 number, OfferedSession(number, session.session_id, session.starts, session.location)
             )
     return tuple(found[n] for n in sorted(found))
+
+
+def quoted_session(
+    text: str, new_text: str, offered: Sequence[OfferedSession]
+) -> OfferedSession | None:
+    """The offered session named first in the quoted part of text (what is not
+    in new_text): the session our quoted confirmation or reminder is about."""
+    by_day = {(o.starts.day, o.starts.month): o for o in offered}
+    new = {normalise(line) for line in new_text.splitlines()}
+    for line in text.splitlines():
+        n = normalise(line)
+        if not n or n in new:
+            continue
+        for d in _DATE_RE.finditer(n):
+            found = by_day.get((int(d.group(1)), _MONTH[d.group(2)]))
+            if found is not None:
+                return found
+    return None

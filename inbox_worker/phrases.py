@@ -149,6 +149,11 @@ SPAM_TEXT: Table = _table(
         "betaal-link": r"\b(?:betaal|betalen|verleng|verlengen|bestel|bestellen|activeer)\b"
         r"[^\n]{0,40}?\b(?:via|op)\b:? ?(?:https?://|www\.)",
         "betaal-kosten": r"\bbetaal\b[^.\n]{0,40}\b(?:kosten|bedrag|eur|€)",
+        # pay an amount into an account number the mail itself gives
+        "betaal-rekening": r"\b(?:over (?:te )?maken|overmaken|maak|storten|voldoen|betalen)\b"
+        r"[^.\n]{0,30}\b(?:op|naar)\b (?:iban|rekening(?:nummer)?|bankrekening)\b:? ?"
+        r"[a-z]{2}\d{2} ?[a-z]{4}",
+        "incasso": r"\b(?:incassokosten|incassobureau|deurwaarder)\b",
         # a registration we never had: keep a listing by signing a contract
         "vermelding-behouden": r"\b(?:uw|je) (?:vermelding|bedrijfsvermelding|bedrijfsregistratie|"
         r"registratie)\b[^.\n]{0,60}\b(?:te )?(?:behouden|handhaven|verlengen|actualiseren)\b|"
@@ -170,8 +175,11 @@ SPAM_TEXT: Table = _table(
         "per-plaatsing": r"(?:€|eur) ?\d+[,.-]*\s*per (?:artikel|plaatsing|link|blog)\b",
         # sells lists of people: addresses of civil servants, decision makers
         "adresbestand": r"\b(?:adressen|adres|e-?mail|contact|leads?)(?:bestand|database)(?:en)?\b|"
+        r"\b(?:bestand|database|lijst) (?:met|van) (?:\d{1,3}(?:\.\d{3})+|\d+) "
+        r"(?:e-?mail)?(?:adressen|contacten|contactpersonen)\b|"
         r"\b\d{1,3}(?:\.\d{3})+\s(?:contactpersonen|beslissers|contacten)\b",
         "prijsactie": r"\bintroductiekorting\b|\bnu met \d+ ?% (?:\w+)?korting\b|"
+        r"\b(?:nu )?(?:voor )?slechts (?:€|eur)\s?\d|\bfor only [$€£]\s?\d|"
         r"(?:eur|€) ?[\d.,]+[,-]*\snu (?:voor )?(?:eur|€) ?\d",
         "reviews": r"\b(?:reviews|recensies)\s(?:kopen|inkopen)\b|"
         r"\b(?:positieve|5[- ]sterren|vijfsterren)\s(?:google[- ])?(?:reviews|recensies|"

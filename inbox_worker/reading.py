@@ -21,8 +21,8 @@ from .classify import Category, Classification, classify, machine_verdict
 from .errors import one_line
 from .extract import Facts, OfferedSession, extract
 from .message import ParsedMessage, parse
-from .model import Conversation, Policy
-from .ourwords import OurWords, normalise, quoted_offer
+from .model import HOLDS_A_SEAT, Conversation, Policy
+from .ourwords import OurWords, normalise, quoted_offer, quoted_session
 from .store import ThreadIndex, ThreadRows, compressed_for_storage, original
 
 # Store.thread, or ThreadIndex.thread in a child process
@@ -123,12 +123,16 @@ def read(
         reasons=(*classification.reasons, *_context_reasons(conversation)),
         **_for_a_person(msg, classification),
     )
-    return Reading(
-        msg=msg,
-        conversation=conversation,
-        classification=classification,
-        facts=extract(msg, conversation.offered, classification),
-    )
+    facts = extract(msg, conversation.offered, classification)
+    if (
+        classification.category is Category.CANCELLATION
+        and facts.option is None
+        and (conversation.answered_kind or conversation.quoted_kind) in HOLDS_A_SEAT
+    ):
+        # "Ik kan toch niet komen" under our confirmation: the one it quotes.
+        held = quoted_session(msg.text, msg.new_text, conversation.offered)
+        facts = replace(facts, option=held.number) if held else facts
+    return Reading(msg, conversation, classification, facts)
 
 
 def _conversation(

@@ -24,7 +24,16 @@ from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
 from .classify import Category, Classification
 from .extract import Facts
 from .message import ParsedMessage
-from .model import ACTIVE, Conversation, Lead, OfferedSession, PlannedReply, Policy, PriorReply
+from .model import (
+    ACTIVE,
+    HOLDS_A_SEAT,
+    Conversation,
+    Lead,
+    OfferedSession,
+    PlannedReply,
+    Policy,
+    PriorReply,
+)
 
 __all__ = ["NEW", "Booking", "BookingChange", "SessionSeats", "offer"]
 
@@ -80,8 +89,6 @@ class Decision:
 NEEDS_ATTENTION = "needs_attention"
 # Actions that take something away from a person: only they may ask for them.
 GUARDED = frozenset({Category.CANCELLATION, Category.UNSUBSCRIBE})
-# Our mail that confirms a seat: a choice in answer to one of these is a change of mind.
-HOLDS_A_SEAT = frozenset({"confirmation", "moved", "promoted", "reminder"})
 
 
 def reply_blocker(

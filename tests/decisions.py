@@ -41,7 +41,7 @@ from inbox_worker.model import (
     Policy,
     SessionSeats,
 )
-from inbox_worker.ourwords import normalise
+from inbox_worker.ourwords import quoted_session
 from inbox_worker.reading import Ours, Reading, read
 from inbox_worker.render import OrganiserVars, Renderer, WorkshopVars, default_template_dir
 from inbox_worker.store import SeenReply, ThreadRows
@@ -220,20 +220,9 @@ def _situation(reading: Reading, now: datetime) -> Situation:
 
 def _quoted_session(reading: Reading) -> str:
     """The session named first in the quoted part of the message (our mail)."""
-    new = {normalise(line) for line in reading.msg.new_text.splitlines()}
-    for line in reading.msg.text.splitlines():
-        n = normalise(line)
-        if not n or n in new:
-            continue
-        for s in SESSIONS:
-            if any(w in n for w in _date_words(s)):
-                return s.id
-    return ""
-
-
-def _date_words(s: SessionSeats) -> set[str]:
-    months = {1: ("januari", "january"), 2: ("februari", "february"), 3: ("maart", "march")}
-    return {f"{s.starts.day} {m} {s.starts.year}" for m in months[s.starts.month]}
+    everything = offer(SESSIONS, datetime(2026, 1, 1, tzinfo=AMS))
+    found = quoted_session(reading.msg.text, reading.msg.new_text, everything)
+    return found.session_id if found else ""
 
 
 def summary_lines(results: list[Outcome]) -> list[str]:

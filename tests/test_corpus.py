@@ -178,13 +178,16 @@ def test_workshop_dev_accuracy() -> None:
 def test_workshop_decisions_are_the_ones_the_organiser_would_take() -> None:
     """Decided as a pass would (tests/decisions.py stands in for the database).
 
-    Category, option and expected_action at 97% or better over workshop-dev
-    and workshop-dev-2, and not one automatic action (booking, move,
-    cancellation, opt-out or offer) that expected_action does not call for.
-    Run with -s for the figures, the confusion matrix and every miss (the
-    held-out split of workshop-dev-2 is reported as figures only).
+    Not one automatic action (booking, move, cancellation, opt-out or offer)
+    that expected_action does not call for, over all of workshop-dev and
+    workshop-dev-2; category, option and expected_action at 97% or better on
+    the mail the rules were written against. The held-out split of
+    workshop-dev-2 (tests/decisions.py:held_out) is kept out of those
+    thresholds so that it stays held out: its figures are printed, and are the
+    honest estimate for mail none of us has seen. Run with -s for the figures,
+    the confusion matrix and every miss (held-out misses as figures only).
     """
-    from tests.decisions import describe, outcomes, summary_lines
+    from tests.decisions import describe, held_out, outcomes, summary_lines
 
     results = list(outcomes())
     if not results:
@@ -193,19 +196,23 @@ def test_workshop_decisions_are_the_ones_the_organiser_would_take() -> None:
     misses = [
         r
         for r in results
-        if str(r.reading.classification.category) != r.label["category"]
-        or str(r.option or "") != r.label["option"]
-        or (r.label.get("expected_action") and r.action != r.label["expected_action"])
+        if not held_out(r.path)
+        and (
+            str(r.reading.classification.category) != r.label["category"]
+            or str(r.option or "") != r.label["option"]
+            or (r.label.get("expected_action") and r.action != r.label["expected_action"])
+        )
     ]
     print("\n".join(describe(r) for r in misses))
     wrong = [describe(r) for r in results if r.wrong_action]
     print("wrong automatic actions:", wrong or "none")
-    total = len(results)
-    acted = [r for r in results if r.label.get("expected_action")]
-    category = sum(str(r.reading.classification.category) == r.label["category"] for r in results)
-    option = sum(str(r.option or "") == r.label["option"] for r in results)
-    action = sum(r.action == r.label["expected_action"] for r in acted)
     assert not wrong
-    assert category / total >= 0.97
-    assert option / total >= 0.97
+
+    tuning = [r for r in results if not held_out(r.path)]
+    acted = [r for r in tuning if r.label.get("expected_action")]
+    category = sum(str(r.reading.classification.category) == r.label["category"] for r in tuning)
+    option = sum(str(r.option or "") == r.label["option"] for r in tuning)
+    action = sum(r.action == r.label["expected_action"] for r in acted)
+    assert category / len(tuning) >= 0.97
+    assert option / len(tuning) >= 0.97
     assert action / len(acted) >= 0.97

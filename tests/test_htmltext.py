@@ -6,7 +6,7 @@ from email import message_from_bytes, policy
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from inbox_worker import htmltext
@@ -77,5 +77,10 @@ PIECES = st.one_of(
 
 @given(st.lists(PIECES, max_size=40))
 def test_the_scan_equals_html_parser_on_generated_markup(pieces: list[str]) -> None:
-    fast, reference = both_ways("".join(pieces))
+    html = "".join(pieces)
+    # Unbalanced markup ("<tekst<p>") never reaches the scan: html_to_text hands it
+    # to html.parser, whose rules for an unclosed tag the scan does not copy.
+    assume(html.count("<") == html.count(">"))
+    fast, reference = both_ways(html)
     assert fast == reference
+    assert htmltext.html_to_text(html) == reference
