@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from .extract import day_months
 from .model import OfferedSession
 
 MIN_OURS = 30  # characters of a normalised line that make it unmistakably ours
@@ -28,25 +29,6 @@ MIN_QUOTED = 8  # a quoted line this long that occurs in our text is ours
 _BULLET_RE = re.compile(r"^(?:[*\-•·]|\d+\.)\s+")
 _LINK_RE = re.compile(r"<(?:https?://|mailto:)[^>]*>")
 _OPTION_RE = re.compile(r"^(?:optie|option)\s+(\d{1,2})\s*[:.)]\s*(.+)$")
-_DATE_RE = re.compile(
-    r"\b(\d{1,2})\s+(januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|"
-    r"november|december|january|february|march|may|june|july|august|october)\b"
-)
-_MONTH = {
-    name: i
-    for i, names in enumerate(
-        (
-            ("januari", "january"), ("februari", "february"), ("maart", "march"),
-            ("april",), ("mei", "may"), ("juni", "june"), ("juli", "july"),
-            ("augustus", "august"), ("september",), ("oktober", "october"),
-            ("november",), ("december",),
-        ),
-        start=1,
-    )
-    for name in names
-}  # fmt: skip
-
-
 _DECOR = str.maketrans({c: " " for c in "*_\"'“”„‘’`\ufeff\u00a0"})
 
 
@@ -137,11 +119,7 @@ def quoted_offer(text: str, sessions: Sequence[OfferedSession]) -> tuple[Offered
         m = _OPTION_RE.match(normalise(line))
         if m is None:
             continue
-        d = _DATE_RE.search(m.group(2))
-        if d is None:
-            continue
-        key = (int(d.group(1)), _MONTH[d.group(2)])
-        session = by_day.get(key)
+        session = _one_session(day_months(m.group(2)), by_day)
         if session is not None:
             number = int(m.group(1))
             found.setdefault(
@@ -159,10 +137,16 @@ def quoted_session(
     new = {normalise(line) for line in new_text.splitlines()}
     for line in text.splitlines():
         n = normalise(line)
-        if not n or n in new:
-            continue
-        for d in _DATE_RE.finditer(n):
-            found = by_day.get((int(d.group(1)), _MONTH[d.group(2)]))
+        if n and n not in new:
+            found = _one_session(day_months(n), by_day)
             if found is not None:
                 return found
     return None
+
+
+def _one_session(
+    days: set[tuple[int, int]], by_day: dict[tuple[int, int], OfferedSession]
+) -> OfferedSession | None:
+    """The session held on the one day of days that has one, else None."""
+    matches = {by_day[d] for d in days if d in by_day}
+    return matches.pop() if len(matches) == 1 else None

@@ -207,6 +207,13 @@ def test_workshop_decisions_are_the_ones_the_organiser_would_take() -> None:
     wrong = [describe(r) for r in results if r.wrong_action]
     print("wrong automatic actions:", wrong or "none")
     assert not wrong
+    human = {"inquiry", "date_choice", "cancellation", "unsubscribe", "other"}
+    silenced = [
+        describe(r)
+        for r in results
+        if r.label["category"] in human and r.reading.classification.category.is_machine
+    ]
+    assert not silenced, "human mail taken for machine mail"
 
     tuning = [r for r in results if not held_out(r.path)]
     acted = [r for r in tuning if r.label.get("expected_action")]
