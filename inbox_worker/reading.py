@@ -118,6 +118,10 @@ def read(
         classification = Classification(
             Category.OTHER, classification.language, internal, no_answer_needed=internal
         )
+    if _BOOKING_INTENT.get(classification.category, fallback == "config-sessions"):
+        # Which of our mails it quotes matters to a booking, and to a file read
+        # without a database; for other mail a pass need not look.
+        conversation = replace(conversation, quoted_kind=_quoted_kind(msg, rows, own))
     classification = replace(
         classification,
         reasons=(*classification.reasons, *_context_reasons(conversation)),
@@ -168,12 +172,19 @@ def _conversation(
         answers_ours=bool(rows.answered_id) and rows.answered_to == msg.from_addr,
         lead_id=rows.lead_id,
         last_kind=rows.seen[0].kind if rows.seen else "",
-        quoted_kind="" if rows.answered_kind or not _quotes(msg) else own.quoted_kind(msg.text),
         our_lines=removed,
     )
 
 
 _OPTION_LINE = re.compile(r"\b(?:optie|option)\s+\d", re.I)
+
+
+_BOOKING_INTENT = {Category.DATE_CHOICE: True, Category.CANCELLATION: True}
+
+
+def _quoted_kind(msg: ParsedMessage, rows: ThreadRows, own: Ours) -> str:
+    """The kind of our mail a message quotes, when it answers none in the database."""
+    return "" if rows.answered_kind or not _quotes(msg) else own.quoted_kind(msg.text)
 
 
 def _quotes(msg: ParsedMessage) -> bool:
