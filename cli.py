@@ -319,6 +319,7 @@ def demo(folder: Path) -> None:
     config = config_mod.load(config_path)
     with open_store(config) as store:
         report = build_worker(config, store).run_once()
+        _count_waiting(store, report)
         rows = store.leads()
     click.echo(report.summary())
     click.echo()

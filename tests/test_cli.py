@@ -64,7 +64,11 @@ def test_demo_prints_a_summary_and_the_leads(tmp_path: Path) -> None:
     code, out, _ = invoke("demo", "--dir", str(tmp_path / "d"))
     assert code == 0
     lines = out.splitlines()
-    assert re.match(r"12 new, \d+ inquiries, .*\d+ replies sent$", lines[0])
+    assert re.match(
+        r"12 new, \d+ inquiries, .*\d+ replies sent, 4 need you: "
+        r"inbox-worker leads list --status needs_attention$",
+        lines[0],
+    )
     assert lines[2].split() == ["id", "email", "name", "organisation", "status"]
     table = lines[2 : lines.index("", 2)]
     assert all(len(line) <= 100 for line in table)
