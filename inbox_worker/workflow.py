@@ -226,7 +226,7 @@ def decide(
             f"{category.value} through a web form for {msg.form_from_addr}: "
             "nobody checked that address, so a form never books, cancels or unsubscribes"
         )
-    takes_away = category in GUARDED or ctx.holds_seat or not forwarded
+    takes_away = category in GUARDED or ctx.moves or not forwarded
     if acts and msg.forwarded_from_addr and takes_away:
         who = "a colleague" if forwarded else msg.from_addr
         return ctx.attention(
@@ -263,7 +263,7 @@ def decide(
         return ctx.attention(
             f"{category.value} with a question for a person: " + ", ".join(classification.attention)
         )
-    if not proof and (category in GUARDED or (category is Category.DATE_CHOICE and ctx.holds_seat)):
+    if not proof and (category in GUARDED or (category is Category.DATE_CHOICE and ctx.moves)):
         return ctx.ask_to_confirm()
     return _DECIDERS[category](ctx)
 
@@ -291,6 +291,13 @@ class _Context:
         """A booking or waitlist place, or our mail saying they have one."""
         conversation = self.situation.conversation
         return bool(self.active) or conversation.answered_kind in HOLDS_A_SEAT
+
+    @property
+    def moves(self) -> bool:
+        """A choice that gives up a seat they hold: another session than theirs."""
+        offered = self.situation.offered or self.situation.conversation.offered
+        picked = next((o.session_id for o in offered if o.number == self.facts.option), None)
+        return self.holds_seat and not any(b.session_id == picked for b in self.active)
 
     @property
     def open_offer(self) -> bool:

@@ -276,3 +276,18 @@ def test_history_is_filed_but_not_answered() -> None:
     # An unsubscribe is honoured whatever its age.
     unsubscribe = run(message(), Category.UNSUBSCRIBE, received=old, conversation=ANSWERS_OURS)
     assert unsubscribe.opt_out is True
+
+
+def test_a_move_needs_proof_but_naming_the_seat_one_holds_does_not() -> None:
+    """A new mail (no answer to ours, no DMARC verdict) that picks another session
+    than the one held is asked to confirm; naming the one held moves nothing."""
+    held = Booking(7, 1, "a", 1, "confirmed", 0, NOW - timedelta(days=9))
+    lead = Lead(1, "anna@gemeente-voorbeeld.nl", "booked", opted_out=False)
+    numbered = Conversation("offer#1", offered=offer(SESSIONS, NOW))
+    common = {"lead": lead, "bookings": [held], "conversation": numbered}
+    # offer(): "full" has no seats, so option 1 is "a" (in 40 days), option 2 "b" (60)
+    elsewhere = run(message(), Category.DATE_CHOICE, facts=Facts(option=2), **common)
+    assert [(r.kind, r.action) for r in elsewhere.replies] == [("confirm", "move")]
+    assert elsewhere.bookings == ()
+    same = run(message(), Category.DATE_CHOICE, facts=Facts(option=1), **common)
+    assert [r.kind for r in same.replies] == ["confirmation"] and same.bookings == ()
