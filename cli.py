@@ -879,7 +879,8 @@ def _copy_state(row: dict[str, Any]) -> str:
     """The copy of a sent reply in the Sent folder: filed, still to file, or none kept."""
     if row["status"] != "sent":
         return ""
-    return {1: "filed", 0: "to file"}.get(row.get("filed"), "not kept")
+    filed = row.get("filed")
+    return "filed" if filed == 1 else ("to file" if filed == 0 else "not kept")
 
 
 @replies.command("show")
