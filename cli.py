@@ -847,6 +847,11 @@ def replies() -> None:
 def replies_list(state: State, status: str | None, as_json: bool) -> None:
     """List replies, oldest first.
 
+    For a sent reply, "copy" tells whether its copy is in the Sent folder
+    ("filed"), waits for a later pass ("to file"), or is not kept
+    (sent_folder = "", or no IMAP mailbox). With --json: the field "filed",
+    1, 0 or null.
+
     \b
     Example:
         inbox-worker replies list --status held
@@ -857,16 +862,25 @@ def replies_list(state: State, status: str | None, as_json: bool) -> None:
         _print_json_lines(rows)
         return
     _print_table(
-        rows,
+        [{**r, "copy": _copy_state(r)} for r in rows],
         [
             ("id", 5),
             ("status", 10),
+            ("copy", 8),
             ("kind", 10),
             ("to_addr", 32),
             ("created", 19),
             ("subject", 20),
         ],
     )
+
+
+def _copy_state(row: dict[str, Any]) -> str:
+    """The copy of a sent reply in the Sent folder: filed, still to file, or none kept."""
+    if row["status"] != "sent":
+        return ""
+    filed = row.get("filed")
+    return "filed" if filed == 1 else ("to file" if filed == 0 else "not kept")
 
 
 @replies.command("show")

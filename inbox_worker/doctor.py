@@ -18,6 +18,7 @@ from . import config as config_mod
 from .app import source_factory, template_dirs, transport_factory
 from .errors import InboxWorkerError
 from .render import Renderer
+from .source import MailSource
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,28 @@ def oauth2_check(config: config_mod.Config, now: datetime) -> Check:
     return Check("oauth2", True, detail)
 
 
+def sent_check(config: config_mod.Config, source: MailSource) -> Check:
+    """Which folder copies of sent replies go to, or why none (nothing is created here)."""
+    if config.transport.kind != "smtp" or config.smtp is None:
+        return Check("sent", True, "no copies kept: replies are written to the outbox folder")
+    if config.source.kind != "imap":
+        return Check("sent", True, "no copies kept: the mailbox is a local Maildir, not IMAP")
+    setting = config.smtp.sent_folder
+    try:
+        found = source.sent_folder(setting, create=False)
+    except (InboxWorkerError, OSError) as exc:
+        return Check("sent", False, str(exc))
+    if not setting:
+        where = f"looked for in {found.name!r}" if found.name else "not checked: no Sent folder"
+        return Check(
+            "sent",
+            True,
+            f'no copies kept (sent_folder = ""): the SMTP server files what it sends; '
+            f"after a crash a reply is {where}",
+        )
+    return Check("sent", found.name is not None, found.detail)
+
+
 def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check]:
     try:
         config = config_mod.load(config_path)
@@ -63,10 +86,12 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
         yield oauth2_check(config, now or datetime.now(UTC))
 
     source_name = "imap" if config.source.kind == "imap" else "maildir"
+    sent: Check | None = None
     try:
         with source_factory(config)() as source:
             folder = config.imap.folder if config.imap and source_name == "imap" else "INBOX"
             state = source.select(folder)
+            sent = sent_check(config, source)
         where = (
             f"{config.imap.username}@{config.imap.host}:{config.imap.port}"
             if config.imap and source_name == "imap"
@@ -75,6 +100,8 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
         yield Check(source_name, True, f"{where} {folder}: {state.exists} messages")
     except (InboxWorkerError, OSError) as exc:
         yield Check(source_name, False, str(exc))
+    if sent is not None:
+        yield sent
 
     if config.transport.kind == "smtp" and config.smtp is not None:
         try:

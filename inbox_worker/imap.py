@@ -32,8 +32,11 @@ from inbox_worker.source import (
     MAX_MESSAGE_BYTES,
     PLACEHOLDER_HEADER_BYTES,
     FetchedMessage,
+    Folder,
     FolderState,
     MailSource,
+    SentFolder,
+    choose_sent_folder,
 )
 
 __all__ = [
@@ -104,6 +107,10 @@ def _reason(exc: BaseException) -> str:
     return _server_text(exc) or type(exc).__name__
 
 
+def _text(value: Any) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
 def _as_aware(value: Any) -> datetime | None:
     """INTERNALDATE with a standard-library tzinfo (imapclient uses its own class)."""
     if not isinstance(value, datetime):
@@ -126,6 +133,9 @@ class ImapSource(MailSource):
         self._host = host
         self._port = port
         self._selected: str | None = None
+        # EXAMINE (read-only): Courier refuses an APPEND to the folder the
+        # same connection holds that way ("NO Current box is selected READ-ONLY.").
+        self._readonly = False
         self._closed = False
         # Aware datetimes as the server sent them, instead of converted to the
         # local zone of whatever machine runs the worker and then made naive.
@@ -156,7 +166,20 @@ class ImapSource(MailSource):
         with self._errors(f"selecting folder {folder!r}"):
             info: dict[bytes, Any] = self._client.select_folder(folder, readonly=readonly)
         self._selected = folder
+        self._readonly = readonly
         return info
+
+    def _leave_readonly(self) -> None:
+        """Give up a read-only selection (UNSELECT, else CLOSE: it expunges nothing there)."""
+        if self._selected is None or not self._readonly:
+            return
+        with self._errors(f"leaving folder {self._selected!r}"):
+            if self._client.has_capability("UNSELECT"):
+                self._client.unselect_folder()
+            else:
+                self._client.close_folder()
+        self._selected = None
+        self._readonly = False
 
     def select(self, folder: str) -> FolderState:
         # Read-write, though we never change flags here: the worker may later
@@ -264,23 +287,68 @@ class ImapSource(MailSource):
                     return True
             return False
         finally:
-            # The ingest side may still count on its folder being selected.
-            if previous is not None and previous != folder:
+            if previous is not None:
+                # The ingest side may still count on its folder being selected,
+                # read-write as select() left it.
                 self._select(previous, readonly=False)
+            elif self._selected is not None:
+                # Nothing to go back to: leave the read-only selection, so an
+                # APPEND to this folder (a copy of a reply) is not refused.
+                self._leave_readonly()
 
     def append(self, folder: str, raw: bytes, flags: Sequence[str] = ("\\Seen",)) -> None:
+        if self._selected == folder and self._readonly:
+            self._leave_readonly()
         with self._errors(f"appending a message to {folder!r}"):
             self._client.append(folder, raw, flags=tuple(flags))
 
-    def sent_folder(self) -> str | None:
+    def folders(self) -> list[Folder]:
+        """Every folder LIST shows, with its attributes in lower case."""
         with self._errors("listing folders"):
-            folders = self._client.list_folders()
-        for flags, _delimiter, name in folders:
-            # Only the RFC 6154 attribute counts: guessing by name ("Sent",
-            # "Sent Items", "Verzonden items") could file replies in the wrong place.
-            if any(bytes(f).lower() == b"\\sent" for f in flags):
-                return str(name)
-        return None
+            listed = self._client.list_folders()
+        return [
+            Folder(
+                name=str(name),
+                flags=frozenset(_text(f).lower() for f in flags),
+                delimiter=_text(delimiter) if delimiter else None,
+            )
+            for flags, delimiter, name in listed
+        ]
+
+    def personal_namespace(self, folders: Sequence[Folder]) -> tuple[str, str | None]:
+        """The personal namespace's prefix and delimiter: "INBOX." and "." on Courier.
+
+        From NAMESPACE (RFC 2342) when the server has it, else no prefix and
+        the delimiter LIST gave INBOX.
+        """
+        inbox = next((f for f in folders if f.name.upper() == "INBOX"), None)
+        delimiter = inbox.delimiter if inbox else next((f.delimiter for f in folders), None)
+        if not self._client.has_capability("NAMESPACE"):
+            return "", delimiter
+        with self._errors("asking for the namespace"):
+            personal = self._client.namespace().personal
+        if not personal:
+            return "", delimiter
+        prefix, separator = personal[0]
+        return str(prefix or ""), (str(separator) if separator else delimiter)
+
+    def sent_folder(self, setting: str = "auto", *, create: bool = False) -> SentFolder:
+        folders = self.folders()
+        prefix, delimiter = self.personal_namespace(folders)
+        found = choose_sent_folder(setting, folders, prefix, delimiter)
+        if found.how != "create" or not create or found.name is None:
+            return found
+        with self._errors(f"creating folder {found.name!r}"):
+            self._client.create_folder(found.name)
+        with suppress(IMAPClientError, imaplib.IMAP4.error):
+            # Clients that show only subscribed folders (common with Courier) see it too.
+            self._client.subscribe_folder(found.name)
+        return SentFolder(
+            found.name,
+            "created",
+            f"copies go to {found.name!r}, created for them "
+            "(no folder was flagged \\Sent and none had a usual name)",
+        )
 
     def close(self) -> None:
         if self._closed:

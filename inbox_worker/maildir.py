@@ -35,6 +35,7 @@ from inbox_worker.source import (
     FetchedMessage,
     FolderState,
     MailSource,
+    SentFolder,
 )
 
 __all__ = ["MaildirSource", "deliver", "open_maildir"]
@@ -326,8 +327,10 @@ class MaildirSource(MailSource):
                 f"{exc.strerror or exc}"
             ) from exc
 
-    def sent_folder(self) -> str | None:
-        return SENT_FOLDER
+    def sent_folder(self, setting: str = "auto", *, create: bool = False) -> SentFolder:
+        name = SENT_FOLDER if setting in ("auto", "") else setting
+        # append() makes a missing Maildir++ folder itself.
+        return SentFolder(name, "configured", f"copies go to Maildir folder {name!r}")
 
     def close(self) -> None:
         self._selected = None

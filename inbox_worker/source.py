@@ -48,6 +48,109 @@ class FolderState(NamedTuple):
     exists: int
 
 
+# The names mail clients give the folder for sent mail, most common first,
+# for servers that flag none \Sent (Courier; Cyrus unless an admin set it).
+SENT_NAMES = (
+    "Sent",
+    "Sent Items",
+    "Sent Messages",
+    "Sent Mail",
+    "Verzonden items",
+    "Verzonden",
+    "Verzonden berichten",
+    "Sent-mail",
+)
+CREATED_SENT_NAME = "Sent"
+
+
+class Folder(NamedTuple):
+    """One LIST answer: the name as the user sees it, its attributes (lower case)."""
+
+    name: str
+    flags: frozenset[str]
+    delimiter: str | None
+
+
+class SentFolder(NamedTuple):
+    """Where copies of sent replies go, and how that was decided (doctor prints `detail`).
+
+    `how` is "special-use" (the folder flagged \\Sent), "by name" (no folder
+    is flagged; one has a usual name), "configured" (sent_folder names it),
+    "create" (none exists: `name` is the one to create), "created", or
+    "missing" (sent_folder names a folder the server does not have; `name`
+    is None and `detail` lists the folders it does have).
+    """
+
+    name: str | None
+    how: str
+    detail: str
+
+
+def choose_sent_folder(
+    setting: str, folders: Sequence[Folder], prefix: str = "", delimiter: str | None = None
+) -> SentFolder:
+    """The folder for copies: pure, from a LIST answer and the personal namespace.
+
+    `setting` is the config's sent_folder: "auto" (or "", which only looks)
+    or a folder name, taken exactly as written. `prefix` and `delimiter` are
+    the personal namespace's ("INBOX." and "." on Courier and Cyrus), used to
+    find the usual names where the server keeps them and to name the folder
+    to create.
+    """
+    usable = [f for f in folders if not f.flags & {"\\noselect", "\\nonexistent"}]
+    if setting not in ("auto", ""):
+        if any(f.name == setting for f in usable):
+            return SentFolder(setting, "configured", f"copies go to {setting!r} (sent_folder)")
+        return SentFolder(
+            None,
+            "missing",
+            f"sent_folder {setting!r} does not exist on the server; it has "
+            f'{_folder_names(usable, prefix)}; set sent_folder to one of those or "auto"',
+        )
+    for folder in usable:
+        if "\\sent" in folder.flags:
+            return SentFolder(
+                folder.name, "special-use", f"copies go to {folder.name!r} (flagged \\Sent)"
+            )
+    by_lower: dict[str, str] = {}
+    for folder in usable:
+        by_lower.setdefault(folder.name.lower(), folder.name)
+    delimiters = [d for d in (delimiter, ".", "/") if d]
+    for wanted in SENT_NAMES:
+        # The personal namespace first, then the top level, then under INBOX
+        # (servers that answer no NAMESPACE but keep folders there).
+        candidates = [prefix + wanted, wanted] + [f"INBOX{d}{wanted}" for d in delimiters]
+        for candidate in candidates:
+            exact = next((f.name for f in usable if f.name == candidate), None)
+            found = exact or by_lower.get(candidate.lower())
+            if found:
+                return SentFolder(
+                    found,
+                    "by name",
+                    f"copies go to {found!r} (found by name; no folder is flagged \\Sent)",
+                )
+    name = prefix + CREATED_SENT_NAME
+    return SentFolder(
+        name,
+        "create",
+        f"copies go to {name!r}, created with the first copy "
+        "(no folder is flagged \\Sent and none has a usual name)",
+    )
+
+
+def _folder_names(folders: Sequence[Folder], prefix: str, most: int = 12) -> str:
+    # Sent-like names first: that is the one the user is looking for.
+    def rank(folder: Folder) -> tuple[int, str]:
+        leaf = folder.name.removeprefix(prefix).lower()
+        return (0 if any(n.lower() in leaf for n in ("sent", "verzonden")) else 1, folder.name)
+
+    names = [repr(f.name) for f in sorted(folders, key=rank)]
+    if not names:
+        return "no folders"
+    more = f" and {len(names) - most} more" if len(names) > most else ""
+    return ", ".join(names[:most]) + more
+
+
 class MailSource(Protocol):
     """A mailbox the worker can read from and file its sent replies into."""
 
@@ -74,8 +177,12 @@ class MailSource(Protocol):
         """Store `raw` in `folder` with `flags` (a copy of a sent reply)."""
         ...
 
-    def sent_folder(self) -> str | None:
-        """The folder for sent mail, or None when the source has no such folder."""
+    def sent_folder(self, setting: str = "auto", *, create: bool = False) -> SentFolder:
+        """Where copies of sent replies go for the config's `sent_folder` setting.
+
+        With `create`, a folder `auto` found missing is created ("created");
+        without, it is only named ("create"), as doctor does.
+        """
         ...
 
     def close(self) -> None:

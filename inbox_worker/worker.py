@@ -855,9 +855,13 @@ class Worker:
                 continue
             try:
                 filed = copies.holds(row["message_id"]) or copies.file(row)
-            except (InboxWorkerError, OSError) as exc:
+            except (ConnectionFailed, OSError) as exc:
                 log.warning("copies of sent replies will be filed later: %s", exc)
                 return
+            except InboxWorkerError as exc:
+                # Refused for this copy only (file() takes its own NO/BADs).
+                log.warning("the copy of reply %s is filed later: %s", row["id"], exc)
+                continue
             if filed:
                 self.store.set_reply(row["id"], filed=1)
 
@@ -940,6 +944,11 @@ class _SentCopies:
     for a reply a kill left in `sending`, whether it went out. One
     connection, opened before the first send, serves the whole stage. With
     no IMAP source there is nothing to file or look up.
+
+    `auto` is the folder flagged \\Sent, else one with a usual name, else a
+    `Sent` created in the personal namespace (source.choose_sent_folder). A
+    server that refuses one copy (NO/BAD) costs that copy only; only a
+    server that cannot be reached twice stops the filing for this pass.
     """
 
     def __init__(self, worker: Worker) -> None:
@@ -949,22 +958,29 @@ class _SentCopies:
         # "" means the server files what it sends (Gmail, Microsoft 365): we
         # still look there after a crash, but never add a copy of our own.
         self.files = self._lookup and smtp is not None and bool(smtp.sent_folder)
+        self._setting = smtp.sent_folder if smtp is not None else ""
         self._source: MailSource | None = None
         self._folder: str | None = None
-        self._failures = 0
+        self._told = False  # why there is no folder: said once per pass
+        self._unreachable = 0  # connections that failed this stage
 
     def _open(self) -> tuple[MailSource, str | None]:
         if self._source is None:
             source = self._worker.open_source()
             try:
-                smtp = self._worker.config.smtp
-                assert smtp is not None
-                name = smtp.sent_folder
-                self._folder = source.sent_folder() if name in ("auto", "") else name
+                found = source.sent_folder(self._setting, create=self.files)
             except BaseException:
                 source.close()
                 raise
-            self._source = source
+            self._source, self._folder = source, found.name
+            if found.how == "created":
+                log.info("%s", found.detail)
+            elif found.name is None and not self._told:
+                self._told = True
+                if self.files:
+                    log.warning("copies of sent replies wait: %s", found.detail)
+                else:
+                    log.info("no Sent folder to look in: %s", found.detail)
         return self._source, self._folder
 
     def holds(self, message_id: str) -> bool:
@@ -986,13 +1002,13 @@ class _SentCopies:
             self._open()
         except (InboxWorkerError, OSError) as exc:
             log.warning("cannot open the Sent folder for copies of replies: %s", exc)
-            self._failures += 1
+            self._unreachable += 1
 
     def file(self, row: dict[str, Any]) -> bool:
         """Append the reply to the Sent folder; False when it could not be filed now."""
         if not self.files:
             return False
-        if self._failures >= 2:
+        if self._unreachable >= 2:
             # An unreachable server would cost a connect timeout per reply.
             log.warning(
                 "reply %s sent; its copy in Sent is filed later (IMAP unavailable)", row["id"]
@@ -1000,15 +1016,25 @@ class _SentCopies:
             return False
         try:
             source, folder = self._open()
-            if not folder:
-                return False
+        except (InboxWorkerError, OSError) as exc:
+            log.warning("reply %s sent; its copy in Sent is filed later: %s", row["id"], exc)
+            self._unreachable += 1
+            return False
+        if not folder:  # said once, in _open
+            return False
+        try:
             source.append(folder, row["body"])
             return True
-        except (InboxWorkerError, OSError) as exc:
+        except (ConnectionFailed, OSError) as exc:
             # The reply is out; a missing copy must not make us send it again.
             log.warning("reply %s sent; its copy in Sent is filed later: %s", row["id"], exc)
-            self._failures += 1
+            self._unreachable += 1
             self.close()  # the next reply reconnects
+            return False
+        except InboxWorkerError as exc:
+            # The server answered NO or BAD to this one APPEND: the connection
+            # is fine and the next copy may well be filed.
+            log.warning("reply %s sent; its copy in Sent is filed later: %s", row["id"], exc)
             return False
 
     def close(self) -> None:

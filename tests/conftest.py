@@ -17,7 +17,10 @@ Tests that touch the network use real servers on 127.0.0.1 only (tests/servers.p
   ``fetch_all(folder)`` -> [StoredMessage(uid, raw, flags)],
   ``create_folder(folder)``, ``uidvalidity(folder)``,
   ``recreate_folder(folder)`` -> new UIDVALIDITY (same messages, new UIDs).
-  Folders: INBOX, Sent (\\Sent special-use), Drafts. The server also speaks
+  Folders: INBOX, Sent (\\Sent special-use), Drafts.
+* ``courier_like_dovecot`` / ``courier_like_account``: the same, laid out as
+  Courier-IMAP is: namespace prefix ``INBOX.``, delimiter ``.``, no
+  special-use flags and only INBOX until something creates a folder. The server also speaks
   TLS with a throwaway self-signed certificate: STARTTLS on ``port``,
   implicit TLS on ``tls_port``; ``ca_file`` verifies it.
 * ``test_cert`` (session): that kind of certificate for other servers
@@ -47,6 +50,7 @@ from pathlib import Path
 import pytest
 
 from tests.servers import (
+    COURIER_NAMESPACE,
     DovecotServer,
     ImapAccount,
     ServerCert,
@@ -56,7 +60,14 @@ from tests.servers import (
     make_test_cert,
 )
 
-_INTEGRATION_FIXTURES = {"dovecot_server", "imap_account", "smtp_server", "test_cert"}
+_INTEGRATION_FIXTURES = {
+    "dovecot_server",
+    "imap_account",
+    "smtp_server",
+    "test_cert",
+    "courier_like_dovecot",
+    "courier_like_account",
+}
 
 
 def _in_ci() -> bool:
@@ -125,6 +136,24 @@ def imap_account(dovecot_server: DovecotServer) -> ImapAccount:
         # A test that stopped or crashed the server must not break the next one.
         dovecot_server.restart()
     return dovecot_server.add_user()
+
+
+@pytest.fixture(scope="session")
+def courier_like_dovecot() -> Iterator[DovecotServer]:
+    """A Dovecot laid out as Courier-IMAP is: folders under "INBOX.", no \\Sent flag, no Sent."""
+    binary = _dovecot_binary("IMAP")
+    with _running(
+        lambda root: DovecotServer(root, binary, namespace=COURIER_NAMESPACE),
+        "inbox-worker-courier-like-",
+    ) as server:
+        yield server
+
+
+@pytest.fixture
+def courier_like_account(courier_like_dovecot: DovecotServer) -> ImapAccount:
+    if not courier_like_dovecot.running:
+        courier_like_dovecot.restart()
+    return courier_like_dovecot.add_user()
 
 
 @pytest.fixture(scope="session")

@@ -268,13 +268,44 @@ class ImapAccount:
         return new
 
 
+# Folders under "/" at the top level, with Sent and Drafts flagged (RFC 6154).
+DEFAULT_NAMESPACE = """\
+namespace inbox {
+  inbox = yes
+  separator = /
+  mailbox Sent {
+    special_use = \\Sent
+    auto = subscribe
+  }
+  mailbox Drafts {
+    special_use = \\Drafts
+    auto = subscribe
+  }
+}"""
+# What Courier-IMAP (and Cyrus by default) show: every folder under "INBOX.",
+# "." as the delimiter, no special-use flags and no Sent until a client makes one.
+COURIER_NAMESPACE = """\
+namespace inbox {
+  inbox = yes
+  prefix = INBOX.
+  separator = .
+}"""
+
+
 class DovecotServer:
     """A private Dovecot instance: start(), stop(), restart(), add_user()."""
 
     host = LOOPBACK
 
-    def __init__(self, root: Path, binary: str, cert: ServerCert | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        binary: str,
+        cert: ServerCert | None = None,
+        namespace: str = DEFAULT_NAMESPACE,
+    ) -> None:
         self.root = root
+        self.namespace = namespace
         self.binary = binary
         self.version = dovecot_version(binary)
         self.port = 0
@@ -383,23 +414,13 @@ class DovecotServer:
                     mode = 0
                   }}
                 }}
-                namespace inbox {{
-                  inbox = yes
-                  separator = /
-                  mailbox Sent {{
-                    special_use = \\Sent
-                    auto = subscribe
-                  }}
-                  mailbox Drafts {{
-                    special_use = \\Drafts
-                    auto = subscribe
-                  }}
-                }}
+                {{namespace}}
                 """
             )
             .replace("{port}", str(self.port))
             .replace("{tls_port}", str(self.tls_port))
             .replace("{ssl}", ssl_lines)
+            .replace("{namespace}", self.namespace)
             + non_root
         )
 

@@ -106,7 +106,23 @@ def test_select_of_a_missing_folder_names_it(source: ImapSource) -> None:
 
 
 def test_sent_folder_is_the_special_use_folder(source: ImapSource) -> None:
-    assert source.sent_folder() == "Sent"
+    assert source.sent_folder() == ("Sent", "special-use", "copies go to 'Sent' (flagged \\Sent)")
+    # A folder named in the config is taken as written; one the server lacks is not.
+    assert source.sent_folder("Drafts").name == "Drafts"
+    missing = source.sent_folder("Verzonden")
+    assert (missing.name, missing.how) == (None, "missing")
+    assert "'Sent'" in missing.detail and "'INBOX'" in missing.detail
+
+
+def test_find_message_id_leaves_no_read_only_selection_behind(
+    imap_account: ImapAccount, source: ImapSource
+) -> None:
+    """Courier refuses an APPEND to the folder the same connection EXAMINEd."""
+    assert not source.find_message_id("Sent", "<absent@example.org>")
+    assert source._selected is None
+    source.select("Sent")  # read-write, as ingest leaves a folder
+    assert not source.find_message_id("Sent", "<absent@example.org>")
+    assert (source._selected, source._readonly) == ("Sent", False)
 
 
 def test_append_to_sent_and_find_message_id(imap_account: ImapAccount, source: ImapSource) -> None:

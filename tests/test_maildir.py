@@ -160,7 +160,7 @@ def test_folder_names_cannot_leave_the_maildir(tmp_path: Path, name: str) -> Non
 
 def test_append_to_sent_creates_the_folder_seen_and_findable(tmp_path: Path) -> None:
     with open_maildir(tmp_path, create=True) as src:
-        assert src.sent_folder() == "Sent"
+        assert src.sent_folder().name == "Sent"
         assert not src.find_message_id("Sent", "<reply-1@workshops.example.nl>")
         src.append("Sent", make_raw(1, "<reply-1@workshops.example.nl>"))
         assert src.find_message_id("Sent", "<reply-1@workshops.example.nl>")
