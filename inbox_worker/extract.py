@@ -132,7 +132,8 @@ STRONG_CUE_RE = re.compile(
     r"\b(?:aanmelden|aan te melden|meld(?:t|en)? (?:ik |we |wij )?(?:me|mij|ons)\b|inschrijven|"
     r"in te schrijven|schrijf (?:me|mij|ons)|opgeven|op te geven|geef (?:ik |we )?(?:me|mij|ons) "
     r"op|boek|boeken|reserveer|reserveren|zet (?:me|mij|ons)|plaats (?:me|mij|ons)|deelnemen|"
-    r"meedoen|doe (?:ik|we|wij) mee|ik kom|kom ik|we komen|wij komen|komen (?:we|wij)|liever|"
+    r"meedoen|doe (?:ik|we|wij) mee|(?:me|mij|ons) (?:\w+ )?(?:noteren|inplannen|indelen|toevoegen)|"
+    r"over(?: te)? dragen naar|overdragen naar|ik kom|kom ik|we komen|wij komen|komen (?:we|wij)|liever|"
     r"liefst|voorkeur|kies|kiezen|overstappen|overzetten|omzetten|omboeken|verplaats\w*|"
     r"verzetten|(?:ver)?schuiven|ruilen|wisselen|ik ga voor|we gaan voor|"
     r"sign (?:me|us) up|register|enrol\w*|book|reserve (?:me|us|a|two|\d|places?|seats?|spots?)|"
@@ -169,6 +170,14 @@ REJECT_RE = re.compile(
     r"is (?:al |helaas )?vol|zit (?:al )?vol|volgeboekt|(?:is|are) (?:already )?full|"
     r"fully booked|behalve|except|apart from|afmelden|annuleren|cancel\w*|withdraw\w*|"
     r"terugtrekken)\b"
+)
+# A sentence that tells of the past, thanks for or confirms what is done: a session
+# it names without words that choose is not picked ("Dank voor de bevestiging van
+# 12 januari", "Vorig jaar was ik op 12 januari ook bij jullie", "booked it already").
+STORY_RE = re.compile(
+    r"\b(?:was|waren|were|had|hadden|vorig\w* (?:jaar|keer|week|maand)|last (?:year|time|week|"
+    r"month)|ago|geleden|already|al (?:ge\w+|in\w+|aan\w+)|dank\w*|bedankt|thanks?|"
+    r"bevestig\w*|confirm\w*|ge(?:boekt|reserveerd)|booked|reserved|registered|signed up)\b"
 )
 # A clause that names a session without committing to it.
 HEDGE_RE_CHOICE = re.compile(
@@ -670,6 +679,9 @@ def _read_choice(text: str, offered: tuple[OfferedSession, ...], context: str) -
         )
         strong = bool(STRONG_CUE_RE.search(sentence))
         cue = strong if question else strong or bool(WEAK_CUE_RE.search(sentence))
+        # named in a story or a thank-you, without words that choose: not picked
+        story = not cue and not question and STORY_RE.search(sentence) is not None
+        told: set[int] = set()
         bounds = _clause_bounds(sentence, mentions)
         left = _given_up(sentence, mentions)
         positive: set[int] = set()
@@ -686,6 +698,8 @@ def _read_choice(text: str, offered: tuple[OfferedSession, ...], context: str) -
             if HEDGE_RE_CHOICE.search(clause):
                 hedged = True
                 continue
+            if story and STORY_RE.search(clause):
+                told.add(n)
             positive.add(n)
             how.setdefault(n, m.kind)
         for n in positive:
@@ -695,7 +709,7 @@ def _read_choice(text: str, offered: tuple[OfferedSession, ...], context: str) -
             elif left or cue:
                 weight += 2  # a switch ("in plaats van 12 januari op 4 februari") picks too
                 cued.add(n)
-            if not question:
+            if not question and n not in told:
                 if how[n] == "number":
                     weight += 1
                 if short and how[n] != "month":
