@@ -410,10 +410,22 @@ def _cancellation_reasons(sentences: Sequence[str]) -> Reasons:
             continue
         if ph.CANCEL_QUESTION.search(sentence) and not _REQUEST_RE.search(sentence):
             continue
-        for code in _search(ph.CANCEL_TEXT, sentence):
+        codes = _search(ph.CANCEL_TEXT, sentence)
+        if (
+            codes
+            and _BARE_CANCEL.issuperset(codes)
+            and ph.OTHER_CANCELLED_RE.search(sentence)
+            and not ph.SEAT_WORDS_RE.search(sentence)
+        ):
+            continue  # "kunt u de factuur annuleren?": something else is cancelled
+        for code in codes:
             if code not in reasons:
                 reasons.append(code)
     return tuple(reasons)
+
+
+# Codes that say "cancel" without saying what: the object may be something else.
+_BARE_CANCEL = frozenset({"text:nl:annuleren", "text:en:cancel", "text:en:drop-out"})
 
 
 def is_date_choice(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:

@@ -173,11 +173,15 @@ REJECT_RE = re.compile(
 )
 # A sentence that tells of the past, thanks for or confirms what is done: a session
 # it names without words that choose is not picked ("Dank voor de bevestiging van
-# 12 januari", "Vorig jaar was ik op 12 januari ook bij jullie", "booked it already").
+# 12 januari", "Vorig jaar was ik op 12 januari ook bij jullie", "booked it already",
+# "de vergadering van donderdag").
 STORY_RE = re.compile(
     r"\b(?:was|waren|were|had|hadden|vorig\w* (?:jaar|keer|week|maand)|last (?:year|time|week|"
     r"month)|ago|geleden|already|al (?:ge\w+|in\w+|aan\w+)|dank\w*|bedankt|thanks?|"
-    r"bevestig\w*|confirm\w*|ge(?:boekt|reserveerd)|booked|reserved|registered|signed up)\b"
+    r"bevestig\w*|confirm\w*|ge(?:boekt|reserveerd)|booked|reserved|registered|signed up|"
+    # another event on that day: "de vergadering van donderdag", "op vakantie"
+    r"vergadering\w*|meetings?|afspraak|afspraken|appointments?|overleg|vakantie|holidays?|"
+    r"vacation|verlof|trein|train|vlucht|flight)\b"
 )
 # A clause that names a session without committing to it.
 HEDGE_RE_CHOICE = re.compile(

@@ -400,14 +400,21 @@ CANCEL_TEXT: Table = _table(
         r"aanwezig|erbij|deel te nemen|mee te doen|aan te sluiten)\b|\b(?:gaat|zal)\b[^.\n?]{0,25}"
         r"\bniet lukken\b(?! als)",
         "plek-vrij": r"\b(?:mijn|onze|de) (?:plek|plaats|plekken|plaatsen)\b[^.\n?]{0,40}"
-        r"\b(?:vrijgeven|vrij geven|iemand anders|een ander|naar de wachtlijst|afstaan|"
-        r"laten vervallen)\b",
+        r"\b(?:vrijgeven|vrij geven|vrijgegeven|iemand anders|een ander|afstaan|laten vervallen|"
+        r"(?:naar|voor|aan) (?:iemand (?:van|op|uit) )?de wachtlijst)\b|"
+        r"\b(?:mijn|onze) (?:plek|plaats|plekken|plaatsen) (?:mag|mogen|kan|kunnen) "
+        r"(?:\w+ )?(?:weg|vervallen|vrij)\b",
+        # "uitschrijven" for a session is a cancellation, for mail an unsubscribe
+        "uitschrijven-voor": r"\b(?:uitschrijven|uit te schrijven|schrijf (?:ik )?(?:me|mij|ons) "
+        r"uit)\b[^.\n]{0,40}\b(?:workshop|sessie|training|bijeenkomst|cursus|dag|"
+        r"\d{1,2} (?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec)\w*)\b",
         "afzeggen": r"\bzeg(?:gen)? (?=(?:ik |we |wij )?(?:mijn |onze |de |het )?(?:deelname|"
         r"aanmelding|inschrijving|workshop|sessie|training|plek|plaats)\w* af\b)",
         # "ik ben helaas verhinderd", "mijn collega kan helaas niet.": no verb of coming
         "verhinderd": r"\b(?:ben|is|zijn) (?:ik |we |wij |hij |zij )?(?:\S+ ){0,3}verhinderd\b",
-        "kan-niet": r"\b(?:ik|we|wij|hij|zij|collega|collega's) (?:\w+ ){0,2}(?:kan|kunnen)"
-        r"(?: \w+){0,2} niet(?: meer)?\s*(?:[.!;,]|$)|\b(?:kan|kunnen) (?:ik|we|wij|hij|zij) "
+        "kan-niet": r"\b(?:ik|we|wij|hij|zij|collega|collega's) (?:\w+ ){0,2}(?:kan|kunnen|kom|"
+        r"komen)(?: \w+){0,2} niet(?: meer)?\s*(?:[.!;,]|$)|\b(?:kan|kunnen|kom|komen) "
+        r"(?:ik|we|wij|hij|zij) "
         r"(?:\w+ ){0,2}niet(?: meer)?\s*(?:[.!;,]|$)",
         # "ik kan helaas niet op 10 maart": the session is named, no verb of coming
         "niet-op-datum": r"\b(?:kan|kunnen) (?:ik |we |wij )?(?:\w+ ){0,2}niet (?:meer )?"
@@ -418,9 +425,16 @@ CANCEL_TEXT: Table = _table(
 ) + _table(
     "en",
     {
-        "cannot-attend": r"\b(?:can't|cannot|can not|won't|will not|unable to|not able to|"
-        r"no longer able to)"
-        r"\b[^.\n?]{0,20}\b(?:make it|attend|come|join|participate|be there)\b",
+        "cannot-attend": r"\b(?:can't|cannot|can not|can no longer|won't|will not|unable to|"
+        r"not able to|no longer able to|couldn't|could not)"
+        r"\b[^.\n?]{0,20}\b(?:make it|attend|come|join|participate|be there|make (?:the|that|"
+        r"this|those) (?:\d{1,2}(?:st|nd|rd|th)|session|workshop|training|date|day|first|second|"
+        r"third|last|one)|make (?:\d{1,2}|monday|tuesday|wednesday|thursday|friday|january|"
+        r"february|march|april|may|june|july|august|september|october|november|december)\b)\b",
+        # "take me off the list for the 4 February session": with a session, a cancellation
+        "off-the-list": r"\b(?:take|remove|delete|strike|scratch) (?:me|us|my name|our names)\b"
+        r"[^.\n]{0,30}\b(?:off|from)\b[^.\n]{0,40}\b(?:session|workshop|training|course|"
+        r"attendees?|participants?|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)\b",
         "cancel": r"\bcancel(?:l?ing)? (?:my|our|his|her|their|the)\b[^.\n]{0,30}\b(?:registration|"
         r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|"
         r"writing) to cancel\b|"
@@ -428,13 +442,32 @@ CANCEL_TEXT: Table = _table(
         "withdraw": r"\bwithdraw(?:ing|n)? (?:from|us|me|its|their|the)\b|"
         r"\b(?:have|need|must|had|want) to withdraw\b|\bpull(?:ing)? (?:out|me out|us out)\b|"
         r"\bback(?:ing)? out\b",
-        "drop-out": r"\bplease cancel\b|\bcancel (?:me|us)\b|\bdrop(?:ping)? out\b|"
+        "drop-out": r"\bplease cancel(?=\s*(?:[.!,;]|$|me\b|us\b|it\b|for (?:me|us)\b|"
+        r"(?:my|our) (?:place|spot|seat|booking|registration|reservation|attendance|"
+        r"participation|enrol)))|\bcancel (?:me|us)\b|\bdrop(?:ping)? out\b|"
         r"\bcount (?:me|us) out\b|\bbow(?:ing)? out\b|\b(?:free|give|release) up (?:my|our)\b|"
         r"\b(?:give|release|free) (?:my|our) (?:place|spot|seat)s?\b|"
         r"\bnot (?:going|able) to make it\b",
         "not-attending": r"\b(?:won't|will not|can't|cannot|no longer|not) (?:be )?(?:attending|"
         r"coming|joining|participating)\b",
     },
+)
+# What is cancelled is something else than a seat: the invoice, a meeting, a train.
+OTHER_CANCELLED_RE = re.compile(
+    r"\b(?:factuur|facturen|invoice|rekening|bestelling|order|betaling|payment|vergadering|"
+    r"meeting|afspraak|appointment|overleg|call|belafspraak|trein|train|vlucht|flight|hotel|"
+    r"kamer|room|lunch|taxi|abonnement|subscription)s?\b(?:\s+\w+){0,3}?\s+(?:te )?"
+    r"(?:annuleren|afzeggen|af te zeggen|annuleer|geannuleerd|afgezegd|cancel\w*)\b|"
+    r"\b(?:annuleer\w*|cancel\w*|zeg\w*)\s+(?:(?:de|het|the|my|our|mijn|onze|uw|your|this|"
+    r"that|deze|die|dit|a|een)\s+(?:\w+\s+)?)?(?:factuur|invoice|rekening|"
+    r"bestelling|order|betaling|payment|vergadering|meeting|afspraak|appointment|overleg|call|"
+    r"trein|train|vlucht|flight|hotel|kamer|room|lunch|taxi|abonnement|subscription)s?\b"
+)
+# The sentence is about a seat after all ("de workshop annuleren vanwege een afspraak").
+SEAT_WORDS_RE = re.compile(
+    r"\b(?:workshop|sessie|training|cursus|bijeenkomst|deelname|aanmelding|inschrijving|"
+    r"registratie|reservering|boeking|plek|plaats|session|course|booking|registration|"
+    r"reservation|place|seat|spot|attendance|participation)\b"
 )
 # A cancellation for part of a group, or with someone taking the place: a choice in
 # the same message keeps (or hands over) a booking, it does not move one.
