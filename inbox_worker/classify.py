@@ -356,6 +356,10 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
     if msg.subject.lower().strip() in ("uitschrijven", "unsubscribe", "afmelden nieuwsbrief"):
         return ("subject:unsubscribe",)
     reasons = _search(ph.UNSUBSCRIBE_TEXT, text)
+    if reasons and ph.UNSUBSCRIBE_UNDO_RE.search(text):
+        return ()  # "I clicked unsubscribe by mistake": a person sorts it out
+    if reasons and ph.SESSION_OR_MAIL_CODES.issuperset(reasons):
+        reasons = _unsubscribe_sentences(text, reasons)
     if reasons:
         # "what do you hold about me, then delete it": a person answers an access request
         return () if _search(ph.ACCESS_REQUEST_TEXT, text) else reasons
@@ -368,6 +372,17 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
             and not is_cancellation(msg, offered)
         ):
             return ("text:nl:afmelden-zonder-sessie",)
+    return ()
+
+
+def _unsubscribe_sentences(text: str, reasons: Reasons) -> Reasons:
+    """reasons, unless every sentence that says "uitschrijven" or "remove me" is
+    about a session and none of them about mail: then it is a cancellation."""
+    for sentence in _sentences(text):
+        if not _search(ph.UNSUBSCRIBE_TEXT, sentence):
+            continue
+        if ph.MAIL_WORDS_RE.search(sentence) or not _cancellation_reasons((sentence,)):
+            return reasons
     return ()
 
 

@@ -132,8 +132,10 @@ STRONG_CUE_RE = re.compile(
     r"\b(?:aanmelden|aan te melden|meld(?:t|en)? (?:ik |we |wij )?(?:me|mij|ons)\b|inschrijven|"
     r"in te schrijven|schrijf (?:me|mij|ons)|opgeven|op te geven|geef (?:ik |we )?(?:me|mij|ons) "
     r"op|boek|boeken|reserveer|reserveren|zet (?:me|mij|ons)|plaats (?:me|mij|ons)|deelnemen|"
-    r"meedoen|doe (?:ik|we|wij) mee|(?:me|mij|ons) (?:\w+ )?(?:noteren|inplannen|indelen|toevoegen)|"
-    r"over(?: te)? dragen naar|overdragen naar|ik kom|kom ik|we komen|wij komen|komen (?:we|wij)|liever|"
+    r"meedoen|doe (?:ik|we|wij) mee|(?:me|mij|ons) (?:\w+ )?(?:noteren|inplannen|indelen|"
+    r"toevoegen)|"
+    r"over(?: te)? dragen naar|overdragen naar|ik kom|kom ik|we komen|wij komen|komen (?:we|wij)|"
+    r"liever|"
     r"liefst|voorkeur|kies|kiezen|overstappen|overzetten|omzetten|omboeken|verplaats\w*|"
     r"verzetten|(?:ver)?schuiven|ruilen|wisselen|ik ga voor|we gaan voor|"
     r"sign (?:me|us) up|register|enrol\w*|book|reserve (?:me|us|a|two|\d|places?|seats?|spots?)|"
@@ -253,7 +255,8 @@ CONDITION_RE = re.compile(
 )
 CONDITION_ROOM_RE = re.compile(
     r"\b(?:nog|still|enough|genoeg|is|are|er) (?:still |nog )?(?:\w+ )?(?:plek|plekken|plekje|"
-    r"plaats|plaatsen|ruimte|room|space|seats?|places?|spots?)\b|\b(?:plek|plaats|room|space|seats?|"
+    r"plaats|plaatsen|ruimte|room|space|seats?|places?|spots?)\b|\b(?:plek|plaats|room|space|"
+    r"seats?|"
     r"places?|spots?) (?:vrij|over|left|available|beschikbaar)\b|\bniet vol\b|\bnot full\b"
 )
 CONDITION_OK_RE = re.compile(

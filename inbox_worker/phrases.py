@@ -296,12 +296,19 @@ UNSUBSCRIBE_TEXT: Table = _table(
         "geen-mail-meer": r"\b(?:geen|niet langer)\b[^.\n]{0,20}\b(?:(?:e-?)?mails?|berichten|"
         r"nieuwsbrieven?|mailings?)\b[^.\n]{0,20}\bmeer\b[^.\n]{0,20}\b(?:ontvangen|sturen|"
         r"toesturen)\b|"
-        r"\bniet (?:meer|langer) (?:mailen|benaderen)\b|"
+        r"\bniet (?:meer|langer) (?:mailen|benaderen|benaderd|gemaild|lastig (?:ge)?vallen)\b|"
         r"\b(?:ontvang|krijg)\w*\b[^.\n]{0,15}\bgeen\b"
         r"[^.\n]{0,15}\b(?:(?:e-?)?mails?|berichten|nieuwsbrieven?)\b[^.\n]{0,10}\bmeer\b",
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
-        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
+        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b|"
+        r"\bmijn (?:e-?mail)?adres\b[^.\n]{0,30}\b(?:te )?(?:verwijderen|schrappen)\b",
+        "stop-met-mailen": r"\bstop(?:pen|t)? (?:u |jullie |je )?met (?:het )?(?:\w+ )?(?:sturen|"
+        r"mailen|e-?mailen|versturen|toesturen)\b|\bstop (?:met )?(?:deze |die |uw |jullie )?"
+        r"(?:e-?mails|mails|mailtjes|berichten|nieuwsbrieven)\b",
+        "afmelden-mail": r"\b(?:afmelden|meld\w* (?:ik |we |wij )?(?:me|mij|ons) af|uitschrijven|"
+        r"schrijf (?:ik )?(?:me|mij|ons) uit)\b[^.\n]{0,40}\b(?:nieuwsbrie\w*|mailings?|"
+        r"mailinglijst|verzendlijst|e-?mails?|berichten|mailtjes)\b",
         "uit-bestand": r"\b(?:uit|van)\s(?:je|jullie|uw|het|de)\s(?:adressen|mailing|verzend|"
         r"e-?mail)?(?:bestand|lijst|database|systeem|administratie)\s(?:te\s)?(?:halen|"
         r"verwijderen|schrappen)\b",
@@ -329,8 +336,12 @@ UNSUBSCRIBE_TEXT: Table = _table(
         "unsubscribe": r"\bunsubscribe\b|\bopt(?:-| )out\b",
         "remove-me": r"\bremove (?:me|my (?:e-?mail|address|details))\b[^.\n]{0,30}\b(?:list|"
         r"mailing|"
-        r"database)?|\bstop (?:sending|emailing|mailing)\b|\bno (?:more|longer) (?:e-?mails|"
-        r"mail)\b",
+        r"database)?|\bstop (?:sending|emailing|mailing|contacting)\b|\bno (?:more|longer) "
+        r"(?:e-?mails|mail)\b|\btake (?:me|us|my (?:name|e-?mail|address)) off (?:your|the|this|"
+        r"all) (?:\w+ )?(?:list|lists|database|mailings?)\b(?! (?:for|of) (?:the |that |this )?"
+        r"(?:\d|session|workshop|training|course|event|day|date))|\b(?:don't|do not|"
+        r"never) (?:e-?mail|"
+        r"mail|contact|write to|message) (?:me|us) (?:again|anymore|any more|in (?:the )?future)\b",
         "never-signed-up": r"\bnever (?:signed up|subscribed|registered)\b",
         # the GDPR: erasure, objection, consent withdrawn, no further mail
         "gdpr-erasure": r"\b(?:eras(?:e|ure)|delet(?:e|ion)|remov(?:e|al))\b[^.\n]{0,30}"
@@ -339,10 +350,27 @@ UNSUBSCRIBE_TEXT: Table = _table(
         r"(?:data|details|information|contact details)\b|\bright to (?:erasure|be forgotten)\b",
         "gdpr-objection": r"\bobject to (?:the )?(?:processing|use) of my\b|"
         r"\bwithdraw (?:my )?consent\b",
-        "no-further-mail": r"\b(?:no|not|don't) (?:wish|want|desire)\b[^.\n]{0,10}\bto receive "
+        "no-further-mail": r"\b(?:no|not|don't|do not|no longer) (?:wish|want|"
+        r"desire)\b[^.\n]{0,10}\bto receive "
         r"(?:any )?(?:further |more |other )?(?:e-?mails|mails|messages|communications?|"
         r"newsletters|mailings|marketing)\b|\bstop all (?:e-?mails|mail|communications?|contact)\b",
     },
+)
+# Undoing an unsubscribe ("I clicked unsubscribe by mistake, keep me on the list").
+UNSUBSCRIBE_UNDO_RE = re.compile(
+    r"\b(?:per ongeluk|per abuis|abusievelijk|onbedoeld|by mistake|by accident|accidentally|"
+    r"mistakenly|keep me on|houd (?:me|mij) op|weer (?:aan|in|op)(?:melden| de lijst)|"
+    r"re-?subscribe|opnieuw aanmelden)\b"
+)
+# Unsubscribe evidence that may be about a session instead ("uitschrijven voor de sessie
+# van 12 januari", "remove me from the 4 February session"): a cancellation when the
+# sentence is one and says nothing of mail.
+SESSION_OR_MAIL_CODES = frozenset(
+    {"text:nl:uitschrijven", "text:en:remove-me", "text:en:unsubscribe"}
+)
+MAIL_WORDS_RE = re.compile(
+    r"\b(?:e-?mails?|mails?|mailtjes|mailings?|nieuwsbrie\w*|newsletters?|\w*lijst|list|lists|"
+    r"\w*bestand|database|berichten|messages|communicati\w*|marketing|correspondentie)\b"
 )
 # A request to see one's data (AVG/GDPR art. 15) needs a person: it is neither
 # an unsubscribe nor a question the offer answers.
@@ -434,7 +462,8 @@ CANCEL_TEXT: Table = _table(
         # "take me off the list for the 4 February session": with a session, a cancellation
         "off-the-list": r"\b(?:take|remove|delete|strike|scratch) (?:me|us|my name|our names)\b"
         r"[^.\n]{0,30}\b(?:off|from)\b[^.\n]{0,40}\b(?:session|workshop|training|course|"
-        r"attendees?|participants?|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*)\b",
+        r"attendees?|participants?|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+        r"dec)\w*)\b",
         "cancel": r"\bcancel(?:l?ing)? (?:my|our|his|her|their|the)\b[^.\n]{0,30}\b(?:registration|"
         r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|"
         r"writing) to cancel\b|"
@@ -1082,7 +1111,8 @@ ASK_WHEN_ASKED: Table = _ask(
             "ask:question",
             r"\bcertifica|\bdeelnamebewijs|\bbewijs van deelname|\baccreditat|\bpe-punten|"
             r"\bstudiepunten|\bpermanente educatie|\bcertificate|\bcredits\b|\bcpd\b|"
-            r"\bopname\b|\bopgenomen\b|\brecording|\brecorded\b|\bslides\b|\bsheets\b|\bhand-?outs?\b|"
+            r"\bopname\b|\bopgenomen\b|\brecording|\brecorded\b|\bslides\b|\bsheets\b|"
+            r"\bhand-?outs?\b|"
             r"\bvoorbereid(?:ing|en)|\bpreparation\b|\bprepare\b|\bhuiswerk|\bhomework\b|"
             r"\b(?:aantal|hoeveel) deelnemers (?:per|in|op) (?:de |een )?(?:groep|sessie|workshop)|"
             r"\bgroepsgrootte|\bgroup size|\bhow many (?:people|participants) (?:per|in|attend)|"
