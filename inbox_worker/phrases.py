@@ -333,7 +333,7 @@ UNSUBSCRIBE_TEXT: Table = _table(
 ) + _table(
     "en",
     {
-        "unsubscribe": r"\bunsubscribe\b|\bopt(?:-| )out\b",
+        "unsubscribe": r"\bunsubscribe\b|\bopt(?:-| )out\b|\bopt (?:me|us) out\b",
         "remove-me": r"\bremove (?:me|my (?:e-?mail|address|details))\b[^.\n]{0,30}\b(?:list|"
         r"mailing|"
         r"database)?|\bstop (?:sending|emailing|mailing|contacting)\b|\bno (?:more|longer) "
@@ -353,7 +353,9 @@ UNSUBSCRIBE_TEXT: Table = _table(
         "no-further-mail": r"\b(?:no|not|don't|do not|no longer) (?:wish|want|"
         r"desire)\b[^.\n]{0,10}\bto receive "
         r"(?:any )?(?:further |more |other )?(?:e-?mails|mails|messages|communications?|"
-        r"newsletters|mailings|marketing)\b|\bstop all (?:e-?mails|mail|communications?|contact)\b",
+        r"newsletters|mailings|marketing)\b|\b(?:no|not|don't|do not|no longer) (?:wish|want) "
+        r"to be (?:contacted|e-?mailed|mailed)\b|"
+        r"\bstop all (?:e-?mails|mail|communications?|contact)\b",
     },
 )
 # Undoing an unsubscribe ("I clicked unsubscribe by mistake, keep me on the list").
@@ -419,7 +421,7 @@ CANCEL_TEXT: Table = _table(
         r"haar) (?:[\w'’]+ ){0,4}terug\b|\b(?:me|mij|ons|zich) (?:[\w'’]+ ){0,3}"
         r"terug(?:trekken|getrokken|te trekken)\b",
         "intrekken": r"\b(?:aanmelding|inschrijving|deelname|registratie|boeking|reservering)"
-        r"(?:en)? (?:\w+ ){0,3}(?:intrekken|in te trekken|ingetrokken|annuleren|te annuleren|"
+        r"(?:en)? (?:\w+ ){0,5}?(?:intrekken|in te trekken|ingetrokken|annuleren|te annuleren|"
         r"geannuleerd|laten vervallen|vervallen|ongedaan (?:maken|te maken))\b|\bverstek "
         r"(?:\w+ )?(?:laten gaan|gaan)\b|\b(?:trek|trekken) (?:ik |we |wij )?"
         r"(?:\w+ ){0,3}(?:aanmelding|inschrijving)(?:en)? in\b|\b(?:deelname|aanmelding|"
