@@ -356,6 +356,10 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
     if msg.subject.lower().strip() in ("uitschrijven", "unsubscribe", "afmelden nieuwsbrief"):
         return ("subject:unsubscribe",)
     reasons = _search(ph.UNSUBSCRIBE_TEXT, text)
+    if reasons and ph.UNSUBSCRIBE_UNDO_RE.search(text):
+        return ()  # "I clicked unsubscribe by mistake": a person sorts it out
+    if reasons and ph.SESSION_OR_MAIL_CODES.issuperset(reasons):
+        reasons = _unsubscribe_sentences(text, reasons)
     if reasons:
         # "what do you hold about me, then delete it": a person answers an access request
         return () if _search(ph.ACCESS_REQUEST_TEXT, text) else reasons
@@ -368,6 +372,17 @@ def is_unsubscribe(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
             and not is_cancellation(msg, offered)
         ):
             return ("text:nl:afmelden-zonder-sessie",)
+    return ()
+
+
+def _unsubscribe_sentences(text: str, reasons: Reasons) -> Reasons:
+    """reasons, unless every sentence that says "uitschrijven" or "remove me" is
+    about a session and none of them about mail: then it is a cancellation."""
+    for sentence in _sentences(text):
+        if not _search(ph.UNSUBSCRIBE_TEXT, sentence):
+            continue
+        if ph.MAIL_WORDS_RE.search(sentence) or not _cancellation_reasons((sentence,)):
+            return reasons
     return ()
 
 
@@ -410,10 +425,22 @@ def _cancellation_reasons(sentences: Sequence[str]) -> Reasons:
             continue
         if ph.CANCEL_QUESTION.search(sentence) and not _REQUEST_RE.search(sentence):
             continue
-        for code in _search(ph.CANCEL_TEXT, sentence):
+        codes = _search(ph.CANCEL_TEXT, sentence)
+        if (
+            codes
+            and _BARE_CANCEL.issuperset(codes)
+            and ph.OTHER_CANCELLED_RE.search(sentence)
+            and not ph.SEAT_WORDS_RE.search(sentence)
+        ):
+            continue  # "kunt u de factuur annuleren?": something else is cancelled
+        for code in codes:
             if code not in reasons:
                 reasons.append(code)
     return tuple(reasons)
+
+
+# Codes that say "cancel" without saying what: the object may be something else.
+_BARE_CANCEL = frozenset({"text:nl:annuleren", "text:en:cancel", "text:en:drop-out"})
 
 
 def is_date_choice(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Reasons:

@@ -129,10 +129,14 @@ ORDINAL_STRICT_RE = re.compile(
 # A cue that picks even inside a question ("Kan ik me aanmelden voor 4 februari?"):
 # registering, booking, preferring, switching.
 STRONG_CUE_RE = re.compile(
-    r"\b(?:aanmelden|aan te melden|meld(?:t|en)? (?:ik |we |wij )?(?:me|mij|ons)\b|inschrijven|"
+    r"\b(?:aanmelden|aan te melden|meld(?:t|en)? (?:ik |we |wij )?(?:me|mij|ons)\b"
+    r"(?! (?:\w+ ){0,4}?af\b)|inschrijven|"
     r"in te schrijven|schrijf (?:me|mij|ons)|opgeven|op te geven|geef (?:ik |we )?(?:me|mij|ons) "
     r"op|boek|boeken|reserveer|reserveren|zet (?:me|mij|ons)|plaats (?:me|mij|ons)|deelnemen|"
-    r"meedoen|doe (?:ik|we|wij) mee|ik kom|kom ik|we komen|wij komen|komen (?:we|wij)|liever|"
+    r"meedoen|doe (?:ik|we|wij) mee|(?:me|mij|ons) (?:\w+ )?(?:noteren|inplannen|indelen|"
+    r"toevoegen)|"
+    r"over(?: te)? dragen naar|overdragen naar|ik kom|kom ik|we komen|wij komen|komen (?:we|wij)|"
+    r"liever|"
     r"liefst|voorkeur|kies|kiezen|overstappen|overzetten|omzetten|omboeken|verplaats\w*|"
     r"verzetten|(?:ver)?schuiven|ruilen|wisselen|ik ga voor|we gaan voor|"
     r"sign (?:me|us) up|register|enrol\w*|book|reserve (?:me|us|a|two|\d|places?|seats?|spots?)|"
@@ -143,7 +147,11 @@ STRONG_CUE_RE = re.compile(
     r"reschedul\w*|postpone|swap|add (?:me|us)|aanschuiven|schuif (?:ik |we )?aan|change|"
     r"wijzig\w*|"
     r"sluit (?:ik |we )?aan|aansluiten|noteer (?:me|mij|ons)|reken (?:maar )?op (?:mij|ons)|"
-    r"heeft (?:mijn|onze) voorkeur|gaat (?:mijn|onze) voorkeur)\b|"
+    r"heeft (?:mijn|onze) voorkeur|gaat (?:mijn|onze) voorkeur|"
+    r"bevestig(?:en|t)? (?:ik |we |wij )?(?:hierbij |bij deze |graag )?(?:mijn|onze) (?:deelname|"
+    r"aanmelding|komst|inschrijving|aanwezigheid)|(?<!for )confirm (?:my|our) (?:participation|"
+    r"attendance|registration)|sign(?:ing)? (?:\w+ ){0,3}?up)\b|"
+    r"\b(?:kan|kunnen|mag|mogen) (?:ik|we|wij) (?:nog |ook |toch )?van\b[^?.]{1,30}\bnaar\b|"
     r"\b(?:kan|kunnen|mag|mogen) (?:ik|we|wij) (?:\w+ ){0,4}(?:komen|aansluiten|meedoen|"
     r"deelnemen|aanschuiven)\b|\b(?:kan|kunnen|mag|mogen) (?:ik|we|wij) (?:toch |ook |nog |dan )*"
     r"naar\b"
@@ -154,9 +162,11 @@ WEAK_CUE_RE = re.compile(
     r"doen (?:we|wij)|let's do|can do|good for (?:me|us)|would be (?:perfect|ideal|best)|"
     r"lijkt (?:me|mij|ons) (?:het )?(?:best|prima|goed|fijn)|"
     r"die (?:graag|maar|wordt het)|deze (?:graag|maar)|wordt het|ik neem|we nemen|works?|"
-    r"work best|suits?|best for|past (?:het )?(?:mij |me |ons )?(?:het )?(?:best|prima|goed)|"
-    r"kan ik (?:het )?best|komt (?:mij|me|ons) (?:het )?(?:best|goed)|lukt (?:mij|me|ons)|"
-    r"gaat (?:mij|me|ons) lukken|sounds good|fine|wel (?:op|in|de|het|naar|graag))\b|"
+    r"work best|suits?|best for|past (?:het )?(?:mij |me |ons )?(?:het )?(?:beste?|prima|goed)|"
+    r"kan ik (?:het )?beste?|komt (?:mij|me|ons) (?:het )?(?:beste?|goed)|lukt (?:mij|me|ons)|"
+    r"gaat (?:mij|me|ons) lukken|sounds good|fine|wel (?:op|in|de|het|naar|graag)|"
+    r"(?:het )?(?:handigst|makkelijkst|fijnst|prettigst|gunstigst)|(?:most )?convenient|easiest|"
+    r"komt (?:\w+ )?(?:goed|beter|best) uit|bedoel(?:de|den)?|i meant|i mean)\b|"
     r"\bwel\s*(?:[.!,;]|$)|"
     r"\b(?:one|optie \w+|option \w+|session|sessie) please\b|\bplease\W*$"
 )
@@ -170,6 +180,33 @@ REJECT_RE = re.compile(
     r"fully booked|behalve|except|apart from|afmelden|annuleren|cancel\w*|withdraw\w*|"
     r"terugtrekken)\b"
 )
+# A sentence that tells of the past, thanks for or confirms what is done: a session
+# it names without words that choose is not picked ("Dank voor de bevestiging van
+# 12 januari", "Vorig jaar was ik op 12 januari ook bij jullie", "booked it already",
+# "de vergadering van donderdag").
+STORY_RE = re.compile(
+    r"\b(?:was|waren|were|had|hadden|vorig\w* (?:jaar|keer|week|maand)|last (?:year|time|week|"
+    r"month)|ago|geleden|already|al (?:ge\w+|in\w+|aan\w+)|dank\w*|bedankt|thanks?|"
+    r"bevestig\w*|confirm\w*|ge(?:boekt|reserveerd)|booked|reserved|registered|signed up|"
+    # another event on that day: "de vergadering van donderdag", "op vakantie"
+    r"vergadering\w*|meetings?|afspraak|afspraken|appointments?|overleg|vakantie|holidays?|"
+    r"vacation|verlof|trein|train|vlucht|flight)\b"
+)
+POSSIBLE_RE = re.compile(r"\b(?:possible|mogelijk|kan dat|can i|could i|kan ik|mag ik)\b")
+# Words a reply that only names a session may hold around it: greetings, yes, being there.
+NAMING_WORDS: frozenset[str] = frozenset({
+    "ik", "we", "wij", "i", "me", "mij", "ons", "us", "my", "mijn", "onze", "our", "de", "het",
+    "een", "the", "a", "op", "on", "in", "at", "voor", "for", "van", "of", "om", "naar", "to",
+    "ja", "yes", "ok", "oké", "oke", "okay", "prima", "goed", "fine", "graag", "please", "pls",
+    "svp", "dan", "maar", "then", "toch", "wel", "ook", "nog", "hoi", "hi", "hallo", "hello",
+    "dag", "beste", "dear", "thanks", "dank", "bedankt", "top", "super", "perfect", "great",
+    "mooi", "fijn", "is", "ben", "zijn", "am", "are", "be", "kom", "komen", "come", "erbij",
+    "aanwezig", "there", "present", "er", "bij", "daar", "sessie", "session", "workshop", "optie",
+    "option", "datum", "date", "day", "training", "keuze", "choice", "nummer", "number", "die",
+    "deze", "that", "this", "one", "it", "wordt", "uur", "persoon", "personen", "people", "person",
+    "deelnemer", "deelnemers", "participant", "participants",
+}) | frozenset(WEEKDAYS) | frozenset(MONTHS)  # fmt: skip
+_LETTERS_RE = re.compile(r"[a-zà-ÿ']+")
 # A clause that names a session without committing to it.
 HEDGE_RE_CHOICE = re.compile(
     r"\b(?:eventueel|misschien|wellicht|waarschijnlijk|voorlopig|onder voorbehoud|maybe|"
@@ -177,7 +214,7 @@ HEDGE_RE_CHOICE = re.compile(
 )
 # Two or more sessions left open ("ik twijfel", "1 of 2 is allebei goed", "either is fine").
 OPEN_CHOICE_RE = re.compile(
-    r"\b(?:twijfel\w*|undecided|can(?:'t|not) decide|torn between|either|whichever|"
+    r"\b(?:twijfel\w*|undecided|can(?:'t|not) decide|torn between|either|whichever|zowel|"
     r"(?:allebei|beide|beiden)(?: \w+){0,2} (?:goed|prima|mogelijk|ok|oké|fine|lukt|passen|"
     r"past|kunnen|kan)|both (?:work|are fine|suit|would|dates|options|sessions))\b"
 )
@@ -240,7 +277,8 @@ CONDITION_RE = re.compile(
 )
 CONDITION_ROOM_RE = re.compile(
     r"\b(?:nog|still|enough|genoeg|is|are|er) (?:still |nog )?(?:\w+ )?(?:plek|plekken|plekje|"
-    r"plaats|plaatsen|ruimte|room|space|seats?|places?|spots?)\b|\b(?:plek|plaats|room|space|seats?|"
+    r"plaats|plaatsen|ruimte|room|space|seats?|places?|spots?)\b|\b(?:plek|plaats|room|space|"
+    r"seats?|"
     r"places?|spots?) (?:vrij|over|left|available|beschikbaar)\b|\bniet vol\b|\bnot full\b"
 )
 CONDITION_OK_RE = re.compile(
@@ -359,8 +397,24 @@ def _num(word: str) -> int | None:
 
 
 def _sentences(text: str) -> list[str]:
-    """Sentences, and clauses split at "but"/"maar" (a choice often follows one)."""
-    return [s.strip() for s in _SPLIT_RE.split(text.lower()) if s.strip()]
+    """Sentences, and clauses split at "but"/"maar" (a choice often follows one); not
+    after an imperative, where "maar" is a particle ("Reserveer maar een plek", "Zet me
+    maar op 4 februari")."""
+    out: list[str] = []
+    for piece in _SPLIT_RE.split(text.lower()):
+        piece = piece.strip()
+        if not piece:
+            continue
+        if (
+            out
+            and piece.startswith("maar ")
+            and len(out[-1].split()) <= 2
+            and out[-1][-1:].isalpha()
+        ):
+            out[-1] = out[-1] + " " + piece
+        else:
+            out.append(piece)
+    return out
 
 
 _MONTH_NAMES = (
@@ -606,6 +660,25 @@ def _given_up(sentence: str, mentions: Sequence[Mention]) -> set[int]:
     return out
 
 
+def _only_naming(
+    sentence: str,
+    bounds: Sequence[int],
+    pos: int,
+    mentions: Sequence[Mention],
+    offered: Sequence[OfferedSession],
+) -> bool:
+    """Whether the clause of sentence at pos says nothing besides naming sessions:
+    no word but greetings, a yes, words of being there and names of sessions."""
+    start = max((b for b in bounds if b <= pos), default=0)
+    end = min((b for b in bounds if b > pos), default=len(sentence))
+    rest = sentence
+    for m in mentions:
+        rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+    rest = rest[start:end]
+    places = {s.location.lower() for s in offered}
+    return all(w in NAMING_WORDS or w in places for w in _LETTERS_RE.findall(rest))
+
+
 def _is_condition(sentence: str) -> bool:
     """A choice in sentence depends on something a person must check."""
     for m in CONDITION_RE.finditer(sentence):
@@ -665,11 +738,18 @@ def _read_choice(text: str, offered: tuple[OfferedSession, ...], context: str) -
             question = True  # "laat me weten of 4 februari nog kan" asks about it
         request = (
             question
-            and bool(REQUEST_QUESTION_RE.search(sentence))
+            and bool(
+                REQUEST_QUESTION_RE.search(sentence)
+                or (SWITCH_RE.search(sentence) and POSSIBLE_RE.search(sentence))
+            )
             and not (INFO_QUESTION_RE.search(sentence))
         )
         strong = bool(STRONG_CUE_RE.search(sentence))
         cue = strong if question else strong or bool(WEAK_CUE_RE.search(sentence))
+        # named in a story or a thank-you, without words that choose: not picked
+        story = not cue and not question and STORY_RE.search(sentence) is not None
+        told: set[int] = set()
+        bare: set[int] = set()
         bounds = _clause_bounds(sentence, mentions)
         left = _given_up(sentence, mentions)
         positive: set[int] = set()
@@ -686,6 +766,10 @@ def _read_choice(text: str, offered: tuple[OfferedSession, ...], context: str) -
             if HEDGE_RE_CHOICE.search(clause):
                 hedged = True
                 continue
+            if story and STORY_RE.search(clause):
+                told.add(n)
+            if short and _only_naming(sentence, bounds, m.start, mentions, offered):
+                bare.add(n)
             positive.add(n)
             how.setdefault(n, m.kind)
         for n in positive:
@@ -695,10 +779,12 @@ def _read_choice(text: str, offered: tuple[OfferedSession, ...], context: str) -
             elif left or cue:
                 weight += 2  # a switch ("in plaats van 12 januari op 4 februari") picks too
                 cued.add(n)
-            if not question:
+            if not question and n not in told:
                 if how[n] == "number":
                     weight += 1
-                if short and how[n] != "month":
+                # a short reply that only names a session picks it ("Ja, 12 januari is
+                # goed!"); not one that says more of that day ("Ik stuur de factuur op 12/1")
+                if short and how[n] != "month" and n in bare:
                     weight += 1
             scores[n] = scores.get(n, 0) + weight
         previous = (frozenset(positive), sentence if question else "")

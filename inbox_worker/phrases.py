@@ -296,12 +296,19 @@ UNSUBSCRIBE_TEXT: Table = _table(
         "geen-mail-meer": r"\b(?:geen|niet langer)\b[^.\n]{0,20}\b(?:(?:e-?)?mails?|berichten|"
         r"nieuwsbrieven?|mailings?)\b[^.\n]{0,20}\bmeer\b[^.\n]{0,20}\b(?:ontvangen|sturen|"
         r"toesturen)\b|"
-        r"\bniet (?:meer|langer) (?:mailen|benaderen)\b|"
+        r"\bniet (?:meer|langer) (?:mailen|benaderen|benaderd|gemaild|lastig (?:ge)?vallen)\b|"
         r"\b(?:ontvang|krijg)\w*\b[^.\n]{0,15}\bgeen\b"
         r"[^.\n]{0,15}\b(?:(?:e-?)?mails?|berichten|nieuwsbrieven?)\b[^.\n]{0,10}\bmeer\b",
         "van-lijst": r"\b(?:haal|verwijder)\b[^.\n]{0,30}\b(?:van|uit)\b[^.\n]{0,20}"
         r"\b(?:lijst|mailinglijst|verzendlijst|bestand)\b|\bverwijder (?:mijn|ons) "
-        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b",
+        r"(?:e-?mailadres|adres|gegevens)\b|\bmijn gegevens (?:te )?verwijderen\b|"
+        r"\bmijn (?:e-?mail)?adres\b[^.\n]{0,30}\b(?:te )?(?:verwijderen|schrappen)\b",
+        "stop-met-mailen": r"\bstop(?:pen|t)? (?:u |jullie |je )?met (?:het )?(?:\w+ )?(?:sturen|"
+        r"mailen|e-?mailen|versturen|toesturen)\b|\bstop (?:met )?(?:deze |die |uw |jullie )?"
+        r"(?:e-?mails|mails|mailtjes|berichten|nieuwsbrieven)\b",
+        "afmelden-mail": r"\b(?:afmelden|meld\w* (?:ik |we |wij )?(?:me|mij|ons) af|uitschrijven|"
+        r"schrijf (?:ik )?(?:me|mij|ons) uit)\b[^.\n]{0,40}\b(?:nieuwsbrie\w*|mailings?|"
+        r"mailinglijst|verzendlijst|e-?mails?|berichten|mailtjes)\b",
         "uit-bestand": r"\b(?:uit|van)\s(?:je|jullie|uw|het|de)\s(?:adressen|mailing|verzend|"
         r"e-?mail)?(?:bestand|lijst|database|systeem|administratie)\s(?:te\s)?(?:halen|"
         r"verwijderen|schrappen)\b",
@@ -326,11 +333,15 @@ UNSUBSCRIBE_TEXT: Table = _table(
 ) + _table(
     "en",
     {
-        "unsubscribe": r"\bunsubscribe\b|\bopt(?:-| )out\b",
+        "unsubscribe": r"\bunsubscribe\b|\bopt(?:-| )out\b|\bopt (?:me|us) out\b",
         "remove-me": r"\bremove (?:me|my (?:e-?mail|address|details))\b[^.\n]{0,30}\b(?:list|"
         r"mailing|"
-        r"database)?|\bstop (?:sending|emailing|mailing)\b|\bno (?:more|longer) (?:e-?mails|"
-        r"mail)\b",
+        r"database)?|\bstop (?:sending|emailing|mailing|contacting)\b|\bno (?:more|longer) "
+        r"(?:e-?mails|mail)\b|\btake (?:me|us|my (?:name|e-?mail|address)) off (?:your|the|this|"
+        r"all) (?:\w+ )?(?:list|lists|database|mailings?)\b(?! (?:for|of) (?:the |that |this )?"
+        r"(?:\d|session|workshop|training|course|event|day|date))|\b(?:don't|do not|"
+        r"never) (?:e-?mail|"
+        r"mail|contact|write to|message) (?:me|us) (?:again|anymore|any more|in (?:the )?future)\b",
         "never-signed-up": r"\bnever (?:signed up|subscribed|registered)\b",
         # the GDPR: erasure, objection, consent withdrawn, no further mail
         "gdpr-erasure": r"\b(?:eras(?:e|ure)|delet(?:e|ion)|remov(?:e|al))\b[^.\n]{0,30}"
@@ -339,10 +350,29 @@ UNSUBSCRIBE_TEXT: Table = _table(
         r"(?:data|details|information|contact details)\b|\bright to (?:erasure|be forgotten)\b",
         "gdpr-objection": r"\bobject to (?:the )?(?:processing|use) of my\b|"
         r"\bwithdraw (?:my )?consent\b",
-        "no-further-mail": r"\b(?:no|not|don't) (?:wish|want|desire)\b[^.\n]{0,10}\bto receive "
+        "no-further-mail": r"\b(?:no|not|don't|do not|no longer) (?:wish|want|"
+        r"desire)\b[^.\n]{0,10}\bto receive "
         r"(?:any )?(?:further |more |other )?(?:e-?mails|mails|messages|communications?|"
-        r"newsletters|mailings|marketing)\b|\bstop all (?:e-?mails|mail|communications?|contact)\b",
+        r"newsletters|mailings|marketing)\b|\b(?:no|not|don't|do not|no longer) (?:wish|want) "
+        r"to be (?:contacted|e-?mailed|mailed)\b|"
+        r"\bstop all (?:e-?mails|mail|communications?|contact)\b",
     },
+)
+# Undoing an unsubscribe ("I clicked unsubscribe by mistake, keep me on the list").
+UNSUBSCRIBE_UNDO_RE = re.compile(
+    r"\b(?:per ongeluk|per abuis|abusievelijk|onbedoeld|by mistake|by accident|accidentally|"
+    r"mistakenly|keep me on|houd (?:me|mij) op|weer (?:aan|in|op)(?:melden| de lijst)|"
+    r"re-?subscribe|opnieuw aanmelden)\b"
+)
+# Unsubscribe evidence that may be about a session instead ("uitschrijven voor de sessie
+# van 12 januari", "remove me from the 4 February session"): a cancellation when the
+# sentence is one and says nothing of mail.
+SESSION_OR_MAIL_CODES = frozenset(
+    {"text:nl:uitschrijven", "text:en:remove-me", "text:en:unsubscribe"}
+)
+MAIL_WORDS_RE = re.compile(
+    r"\b(?:e-?mails?|mails?|mailtjes|mailings?|nieuwsbrie\w*|newsletters?|\w*lijst|list|lists|"
+    r"\w*bestand|database|berichten|messages|communicati\w*|marketing|correspondentie)\b"
 )
 # A request to see one's data (AVG/GDPR art. 15) needs a person: it is neither
 # an unsubscribe nor a question the offer answers.
@@ -391,7 +421,7 @@ CANCEL_TEXT: Table = _table(
         r"haar) (?:[\w'’]+ ){0,4}terug\b|\b(?:me|mij|ons|zich) (?:[\w'’]+ ){0,3}"
         r"terug(?:trekken|getrokken|te trekken)\b",
         "intrekken": r"\b(?:aanmelding|inschrijving|deelname|registratie|boeking|reservering)"
-        r"(?:en)? (?:\w+ ){0,3}(?:intrekken|in te trekken|ingetrokken|annuleren|te annuleren|"
+        r"(?:en)? (?:\w+ ){0,5}?(?:intrekken|in te trekken|ingetrokken|annuleren|te annuleren|"
         r"geannuleerd|laten vervallen|vervallen|ongedaan (?:maken|te maken))\b|\bverstek "
         r"(?:\w+ )?(?:laten gaan|gaan)\b|\b(?:trek|trekken) (?:ik |we |wij )?"
         r"(?:\w+ ){0,3}(?:aanmelding|inschrijving)(?:en)? in\b|\b(?:deelname|aanmelding|"
@@ -400,14 +430,21 @@ CANCEL_TEXT: Table = _table(
         r"aanwezig|erbij|deel te nemen|mee te doen|aan te sluiten)\b|\b(?:gaat|zal)\b[^.\n?]{0,25}"
         r"\bniet lukken\b(?! als)",
         "plek-vrij": r"\b(?:mijn|onze|de) (?:plek|plaats|plekken|plaatsen)\b[^.\n?]{0,40}"
-        r"\b(?:vrijgeven|vrij geven|iemand anders|een ander|naar de wachtlijst|afstaan|"
-        r"laten vervallen)\b",
+        r"\b(?:vrijgeven|vrij geven|vrijgegeven|iemand anders|een ander|afstaan|laten vervallen|"
+        r"(?:naar|voor|aan) (?:iemand (?:van|op|uit) )?de wachtlijst)\b|"
+        r"\b(?:mijn|onze) (?:plek|plaats|plekken|plaatsen) (?:mag|mogen|kan|kunnen) "
+        r"(?:\w+ )?(?:weg|vervallen|vrij)\b",
+        # "uitschrijven" for a session is a cancellation, for mail an unsubscribe
+        "uitschrijven-voor": r"\b(?:uitschrijven|uit te schrijven|schrijf (?:ik )?(?:me|mij|ons) "
+        r"uit)\b[^.\n]{0,40}\b(?:workshop|sessie|training|bijeenkomst|cursus|dag|"
+        r"\d{1,2} (?:jan|feb|maa|mrt|apr|mei|jun|jul|aug|sep|okt|nov|dec)\w*)\b",
         "afzeggen": r"\bzeg(?:gen)? (?=(?:ik |we |wij )?(?:mijn |onze |de |het )?(?:deelname|"
         r"aanmelding|inschrijving|workshop|sessie|training|plek|plaats)\w* af\b)",
         # "ik ben helaas verhinderd", "mijn collega kan helaas niet.": no verb of coming
         "verhinderd": r"\b(?:ben|is|zijn) (?:ik |we |wij |hij |zij )?(?:\S+ ){0,3}verhinderd\b",
-        "kan-niet": r"\b(?:ik|we|wij|hij|zij|collega|collega's) (?:\w+ ){0,2}(?:kan|kunnen)"
-        r"(?: \w+){0,2} niet(?: meer)?\s*(?:[.!;,]|$)|\b(?:kan|kunnen) (?:ik|we|wij|hij|zij) "
+        "kan-niet": r"\b(?:ik|we|wij|hij|zij|collega|collega's) (?:\w+ ){0,2}(?:kan|kunnen|kom|"
+        r"komen)(?: \w+){0,2} niet(?: meer)?\s*(?:[.!;,]|$)|\b(?:kan|kunnen|kom|komen) "
+        r"(?:ik|we|wij|hij|zij) "
         r"(?:\w+ ){0,2}niet(?: meer)?\s*(?:[.!;,]|$)",
         # "ik kan helaas niet op 10 maart": the session is named, no verb of coming
         "niet-op-datum": r"\b(?:kan|kunnen) (?:ik |we |wij )?(?:\w+ ){0,2}niet (?:meer )?"
@@ -418,9 +455,17 @@ CANCEL_TEXT: Table = _table(
 ) + _table(
     "en",
     {
-        "cannot-attend": r"\b(?:can't|cannot|can not|won't|will not|unable to|not able to|"
-        r"no longer able to)"
-        r"\b[^.\n?]{0,20}\b(?:make it|attend|come|join|participate|be there)\b",
+        "cannot-attend": r"\b(?:can't|cannot|can not|can no longer|won't|will not|unable to|"
+        r"not able to|no longer able to|couldn't|could not)"
+        r"\b[^.\n?]{0,20}\b(?:make it|attend|come|join|participate|be there|make (?:the|that|"
+        r"this|those) (?:\d{1,2}(?:st|nd|rd|th)|session|workshop|training|date|day|first|second|"
+        r"third|last|one)|make (?:\d{1,2}|monday|tuesday|wednesday|thursday|friday|january|"
+        r"february|march|april|may|june|july|august|september|october|november|december)\b)\b",
+        # "take me off the list for the 4 February session": with a session, a cancellation
+        "off-the-list": r"\b(?:take|remove|delete|strike|scratch) (?:me|us|my name|our names)\b"
+        r"[^.\n]{0,30}\b(?:off|from)\b[^.\n]{0,40}\b(?:session|workshop|training|course|"
+        r"attendees?|participants?|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|"
+        r"dec)\w*)\b",
         "cancel": r"\bcancel(?:l?ing)? (?:my|our|his|her|their|the)\b[^.\n]{0,30}\b(?:registration|"
         r"booking|place|spot|seat|participation|attendance)\b|\b(?:have|need|want|"
         r"writing) to cancel\b|"
@@ -428,13 +473,32 @@ CANCEL_TEXT: Table = _table(
         "withdraw": r"\bwithdraw(?:ing|n)? (?:from|us|me|its|their|the)\b|"
         r"\b(?:have|need|must|had|want) to withdraw\b|\bpull(?:ing)? (?:out|me out|us out)\b|"
         r"\bback(?:ing)? out\b",
-        "drop-out": r"\bplease cancel\b|\bcancel (?:me|us)\b|\bdrop(?:ping)? out\b|"
+        "drop-out": r"\bplease cancel(?=\s*(?:[.!,;]|$|me\b|us\b|it\b|for (?:me|us)\b|"
+        r"(?:my|our) (?:place|spot|seat|booking|registration|reservation|attendance|"
+        r"participation|enrol)))|\bcancel (?:me|us)\b|\bdrop(?:ping)? out\b|"
         r"\bcount (?:me|us) out\b|\bbow(?:ing)? out\b|\b(?:free|give|release) up (?:my|our)\b|"
         r"\b(?:give|release|free) (?:my|our) (?:place|spot|seat)s?\b|"
         r"\bnot (?:going|able) to make it\b",
         "not-attending": r"\b(?:won't|will not|can't|cannot|no longer|not) (?:be )?(?:attending|"
         r"coming|joining|participating)\b",
     },
+)
+# What is cancelled is something else than a seat: the invoice, a meeting, a train.
+OTHER_CANCELLED_RE = re.compile(
+    r"\b(?:factuur|facturen|invoice|rekening|bestelling|order|betaling|payment|vergadering|"
+    r"meeting|afspraak|appointment|overleg|call|belafspraak|trein|train|vlucht|flight|hotel|"
+    r"kamer|room|lunch|taxi|abonnement|subscription)s?\b(?:\s+\w+){0,3}?\s+(?:te )?"
+    r"(?:annuleren|afzeggen|af te zeggen|annuleer|geannuleerd|afgezegd|cancel\w*)\b|"
+    r"\b(?:annuleer\w*|cancel\w*|zeg\w*)\s+(?:(?:de|het|the|my|our|mijn|onze|uw|your|this|"
+    r"that|deze|die|dit|a|een)\s+(?:\w+\s+)?)?(?:factuur|invoice|rekening|"
+    r"bestelling|order|betaling|payment|vergadering|meeting|afspraak|appointment|overleg|call|"
+    r"trein|train|vlucht|flight|hotel|kamer|room|lunch|taxi|abonnement|subscription)s?\b"
+)
+# The sentence is about a seat after all ("de workshop annuleren vanwege een afspraak").
+SEAT_WORDS_RE = re.compile(
+    r"\b(?:workshop|sessie|training|cursus|bijeenkomst|deelname|aanmelding|inschrijving|"
+    r"registratie|reservering|boeking|plek|plaats|session|course|booking|registration|"
+    r"reservation|place|seat|spot|attendance|participation)\b"
 )
 # A cancellation for part of a group, or with someone taking the place: a choice in
 # the same message keeps (or hands over) a booking, it does not move one.
@@ -1049,7 +1113,8 @@ ASK_WHEN_ASKED: Table = _ask(
             "ask:question",
             r"\bcertifica|\bdeelnamebewijs|\bbewijs van deelname|\baccreditat|\bpe-punten|"
             r"\bstudiepunten|\bpermanente educatie|\bcertificate|\bcredits\b|\bcpd\b|"
-            r"\bopname\b|\bopgenomen\b|\brecording|\brecorded\b|\bslides\b|\bsheets\b|\bhand-?outs?\b|"
+            r"\bopname\b|\bopgenomen\b|\brecording|\brecorded\b|\bslides\b|\bsheets\b|"
+            r"\bhand-?outs?\b|"
             r"\bvoorbereid(?:ing|en)|\bpreparation\b|\bprepare\b|\bhuiswerk|\bhomework\b|"
             r"\b(?:aantal|hoeveel) deelnemers (?:per|in|op) (?:de |een )?(?:groep|sessie|workshop)|"
             r"\bgroepsgrootte|\bgroup size|\bhow many (?:people|participants) (?:per|in|attend)|"
