@@ -58,7 +58,6 @@ __all__ = [
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-
 class _MsgIdsHeader(UnstructuredHeader):
     """Message-ID, In-Reply-To, References: msg-ids, folded between ids only.
 
@@ -584,9 +583,7 @@ def _sender(sender: Sender) -> Address:
             addr_spec=ascii_address(sender.email.strip()),
         )
     except (ValueError, TypeError) as exc:
-        raise InboxWorkerError(
-            f"cannot send as {sender.email!r}: {_one_line(str(exc))}"
-        ) from None
+        raise InboxWorkerError(f"cannot send as {sender.email!r}: {_one_line(str(exc))}") from None
 
 
 def _recipient(req: ReplyRequest) -> Address | str:
