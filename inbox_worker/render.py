@@ -20,7 +20,12 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as dtime
-from email.headerregistry import Address, HeaderRegistry, UnstructuredHeader
+from email.headerregistry import (
+    Address,
+    HeaderRegistry,
+    UniqueAddressHeader,
+    UnstructuredHeader,
+)
 from email.message import EmailMessage
 from email.policy import Policy
 from email.policy import default as default_policy
@@ -85,7 +90,46 @@ class _OneMsgIdHeader(_MsgIdsHeader):
     max_count = 1
 
 
+class _AddressHeader(UniqueAddressHeader):
+    """From and To: folded between words, the display name kept quoted.
+
+    The stdlib drops the quotes around a display name when it folds one:
+    `"Jansen, M." <m@x.nl>` comes out as `Jansen, M. <m@x.nl>`, two
+    addresses to any reader, and a name with parentheses loses its end to a
+    comment. Here an ASCII name is quoted first, and lines break only between
+    words, which RFC 5322 allows inside a quoted string too.
+    """
+
+    def fold(self, *, policy: Policy) -> str:
+        if not (policy.utf8 or all(a.display_name.isascii() for a in self.addresses)):
+            # A name in Unicode becomes RFC 2047 words, which the stdlib writes well.
+            return str(super().fold(policy=policy))
+        limit = policy.max_line_length or 998
+        tokens: list[str] = []
+        for n, address in enumerate(self.addresses):
+            name, spec = address.display_name, address.addr_spec
+            if name:
+                tokens.extend((f'"{quote(name)}"' if _SPECIALS.search(name) else name).split(" "))
+            tokens.append(f"<{spec}>" if name else spec)
+            if n < len(self.addresses) - 1:
+                tokens[-1] += ","
+        lines: list[str] = []
+        line = f"{self.name}:"
+        for token in tokens:
+            if len(line) + 1 + len(token) > limit and not line.endswith(":"):
+                lines.append(line)
+                line = ""
+            line += " " + token
+        lines.append(line)
+        return policy.linesep.join(lines) + policy.linesep
+
+
+# RFC 5322 specials (and the quote and backslash) that make a display name a quoted-string.
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+
 _HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("from", _AddressHeader)
+_HEADERS.map_to_type("to", _AddressHeader)
 _HEADERS.map_to_type("message-id", _OneMsgIdHeader)
 _HEADERS.map_to_type("in-reply-to", _MsgIdsHeader)
 _HEADERS.map_to_type("references", _MsgIdsHeader)
