@@ -13,8 +13,9 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from email.message import EmailMessage
 from typing import Any
 
 from .booking import CONFIRMED, NEW, Booking, SessionSeats
@@ -23,6 +24,9 @@ from .invite import Invite, booking_uid
 from .model import PlannedReply
 from .render import Renderer, ReplyRequest, Sender, SessionOption, make_message_id
 from .store import Store, iso
+
+# The message that withdraws the old appointment of a move (see queue()).
+RELEASED = "released"
 
 STATUS_BY_MODE = {"send": "pending", "hold": "held", "dry-run": "suppressed"}
 
@@ -93,30 +97,69 @@ class Composer:
             ),
             **(extra or {}),
         }
-        invites = []
-        if booking is not None and booking.status == CONFIRMED:
-            invites.append(self._invite("REQUEST", booking, sessions[booking.session_id], now))
-        if withdrawn is not None:
-            invites.append(self._invite("CANCEL", withdrawn, sessions[withdrawn.session_id], now))
-
-        message_id = make_message_id(self.sender.email, self.new_id())
-        email = self.renderer.render(
-            ReplyRequest(
-                kind=planned.kind,
-                language=planned.language,
-                to_addr=planned.to_addr,
-                to_name=planned.to_name,
-                subject=answering.subject if answering else "",
-                in_reply_to=answering.message_id if answering else None,
-                references=answering.references if answering else (),
-                message_id=message_id,
-                variables=variables,
-                invites=tuple(invites),
-                automatic=automatic,
-            ),
-            sender=self.sender,
-            date=now,
+        request = (
+            self._invite("REQUEST", booking, sessions[booking.session_id], now)
+            if booking is not None and booking.status == CONFIRMED
+            else None
         )
+        cancel = (
+            self._invite("CANCEL", withdrawn, sessions[withdrawn.session_id], now)
+            if withdrawn is not None
+            else None
+        )
+        message_id = make_message_id(self.sender.email, self.new_id())
+        request_for = ReplyRequest(
+            kind=planned.kind,
+            language=planned.language,
+            to_addr=planned.to_addr,
+            to_name=planned.to_name,
+            subject=answering.subject if answering else "",
+            in_reply_to=answering.message_id if answering else None,
+            references=answering.references if answering else (),
+            message_id=message_id,
+            variables=variables,
+            invites=tuple(i for i in (request or cancel,) if i is not None),
+            automatic=automatic,
+        )
+        email = self.renderer.render(request_for, sender=self.sender, date=now)
+        self._store(planned, request_for, email, lead_id, answering, booking, now)
+        if request is not None and cancel is not None:
+            # A move: the new REQUEST above, the old event's CANCEL in a message of
+            # its own (kind "released"), threaded under it. RFC 6047 allows one
+            # calendar part per message, and Outlook and Gmail act on that part
+            # only: a CANCEL riding along as a second part or an attachment is
+            # ignored, and the old appointment would stay in the calendar.
+            companion = replace(
+                request_for,
+                kind=RELEASED,
+                subject=str(email["Subject"]),
+                in_reply_to=message_id,
+                references=(*request_for.references, *filter(None, [request_for.in_reply_to])),
+                message_id=make_message_id(self.sender.email, self.new_id()),
+                invites=(cancel,),
+            )
+            released = self.renderer.render(companion, sender=self.sender, date=now)
+            self._store(
+                replace(planned, kind=RELEASED, offered=()),
+                companion,
+                released,
+                lead_id,
+                answering,
+                withdrawn,
+                now,
+            )
+        return self.status
+
+    def _store(
+        self,
+        planned: PlannedReply,
+        req: ReplyRequest,
+        email: EmailMessage,
+        lead_id: int | None,
+        answering: InReplyTo | None,
+        booking: Booking | None,
+        now: datetime,
+    ) -> None:
         self.store.queue_reply(
             {
                 "lead_id": lead_id,
@@ -125,7 +168,7 @@ class Composer:
                 "to_addr": planned.to_addr.lower(),
                 "language": planned.language,
                 "subject": str(email["Subject"]),
-                "message_id": message_id,
+                "message_id": req.message_id,
                 "body": email.as_bytes(),
                 "offered": json.dumps(
                     [{"number": o.number, "session_id": o.session_id} for o in planned.offered]
@@ -143,7 +186,6 @@ class Composer:
             lead_id=lead_id,
             message_id=answering.pk if answering else None,
         )
-        return self.status
 
     def _booking(self, ref: str | None, bookings: Mapping[str, int]) -> Booking | None:
         if ref is None:

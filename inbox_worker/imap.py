@@ -37,6 +37,7 @@ from inbox_worker.source import (
     MailSource,
     SentFolder,
     choose_sent_folder,
+    vanished,
 )
 
 __all__ = [
@@ -247,6 +248,11 @@ class ImapSource(MailSource):
                 log.debug("UID %d vanished before it could be fetched", uid)
                 continue
             raw = next((v for k, v in data.items() if k.startswith(b"BODY[")), None) or b""
+            why = vanished(bytes(raw))
+            if why is not None:
+                # Expunged by another session after SELECT: not mail, not new.
+                log.warning("UID %d vanished before it could be fetched (%s): skipped", uid, why)
+                continue
             size = data.get(b"RFC822.SIZE")
             if uid in too_large:
                 log.warning(

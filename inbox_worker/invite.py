@@ -9,11 +9,14 @@ knows no time zones still puts the workshop at the right hour.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
+
+from inbox_worker.idn import ascii_address
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PRODID = "-//inbox-worker//workshop bookings//NL"
@@ -46,6 +49,13 @@ def booking_uid(booking_id: int, organiser_email: str) -> str:
     return f"inbox-worker-booking-{booking_id}@{domain}"
 
 
+def _mailto(address: str) -> str:
+    """A mailto: URI; the domain as IDNA, as in the message's own To and From."""
+    with contextlib.suppress(ValueError):
+        address = ascii_address(address)
+    return f"mailto:{address}"
+
+
 def to_ics(invite: Invite) -> bytes:
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)
@@ -63,16 +73,20 @@ def to_ics(invite: Invite) -> bytes:
     event.add("location", invite.location)
     if invite.description:
         event.add("description", invite.description)
-    organizer = icalendar.vCalAddress(f"mailto:{invite.organiser_email}")
+    organizer = icalendar.vCalAddress(_mailto(invite.organiser_email))
     organizer.params["cn"] = icalendar.vText(invite.organiser_name)
     event.add("organizer", organizer)
-    attendee = icalendar.vCalAddress(f"mailto:{invite.attendee_email}")
+    attendee = icalendar.vCalAddress(_mailto(invite.attendee_email))
     if invite.attendee_name:
         attendee.params["cn"] = icalendar.vText(invite.attendee_name)
     attendee.params["role"] = icalendar.vText("REQ-PARTICIPANT")
+    # They booked by mail, so the seat is accepted already; RSVP=FALSE keeps
+    # clients from mailing an iTIP REPLY ("Accepted: ...") back to the desk,
+    # where it would only wait for a person.
     attendee.params["partstat"] = icalendar.vText(
         "DECLINED" if invite.method == "CANCEL" else "ACCEPTED"
     )
+    attendee.params["rsvp"] = icalendar.vText("FALSE")
     event.add("attendee", attendee)
     event.add("status", "CANCELLED" if invite.method == "CANCEL" else "CONFIRMED")
     event.add("transp", "OPAQUE")

@@ -28,7 +28,8 @@ class OfferedSession:
 
 
 # Our mail that confirms a seat: a choice in answer to one of these is a change of mind.
-HOLDS_A_SEAT = frozenset({"confirmation", "moved", "promoted", "reminder"})
+# "released" withdraws the old appointment of a move, beside the "moved" mail.
+HOLDS_A_SEAT = frozenset({"confirmation", "moved", "promoted", "released", "reminder"})
 
 
 @dataclass(frozen=True)

@@ -20,10 +20,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from datetime import time as dtime
-from email.headerregistry import Address
+from email.headerregistry import (
+    Address,
+    HeaderRegistry,
+    UniqueAddressHeader,
+    UnstructuredHeader,
+)
 from email.message import EmailMessage
+from email.policy import Policy
 from email.policy import default as default_policy
-from email.utils import format_datetime
+from email.utils import format_datetime, quote
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -32,6 +38,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
 from inbox_worker.errors import InboxWorkerError, TemplateError
+from inbox_worker.idn import ascii_address
 from inbox_worker.invite import Invite, to_ics
 
 __all__ = [
@@ -55,11 +62,86 @@ __all__ = [
 # whatever zone the config or the server clock uses.
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
-# The stdlib folds at 78 columns and, for In-Reply-To and References (which it
-# treats as unstructured text), turns a msg-id too long to fold into an RFC 2047
-# encoded word: threading then breaks in every mail client. RFC 5322's hard
-# limit is 998; the body is quoted-printable and never comes near it.
-REPLY_POLICY = default_policy.clone(max_line_length=998)
+
+class _MsgIdsHeader(UnstructuredHeader):
+    """Message-ID, In-Reply-To, References: msg-ids, folded between ids only.
+
+    The stdlib treats In-Reply-To and References as unstructured text and turns
+    a msg-id too long for the line into an RFC 2047 encoded word, which breaks
+    threading in every mail client. Here a line breaks only between two ids; an
+    id longer than the line stays whole on a line of its own (RFC 5322's hard
+    limit is 998, and _MSG_ID ids are never near it).
+    """
+
+    def fold(self, *, policy: Policy) -> str:
+        limit = policy.max_line_length or 998
+        lines: list[str] = []
+        line = f"{self.name}:"
+        for token in str(self).split():
+            if len(line) + 1 + len(token) > limit and not line.endswith(":"):
+                lines.append(line)
+                line = ""
+            line += " " + token
+        lines.append(line)
+        return policy.linesep.join(lines) + policy.linesep
+
+
+class _OneMsgIdHeader(_MsgIdsHeader):
+    max_count = 1
+
+
+class _AddressHeader(UniqueAddressHeader):
+    """From and To: folded between words, the display name kept quoted.
+
+    The stdlib drops the quotes around a display name when it folds one:
+    `"Jansen, M." <m@x.nl>` comes out as `Jansen, M. <m@x.nl>`, two
+    addresses to any reader, and a name with parentheses loses its end to a
+    comment. Here an ASCII name is quoted first, and lines break only between
+    words, which RFC 5322 allows inside a quoted string too.
+    """
+
+    def fold(self, *, policy: Policy) -> str:
+        if not (policy.utf8 or all(a.display_name.isascii() for a in self.addresses)):
+            # A name in Unicode becomes RFC 2047 words, which the stdlib writes well.
+            return str(super().fold(policy=policy))
+        limit = policy.max_line_length or 998
+        tokens: list[str] = []
+        for n, address in enumerate(self.addresses):
+            name, spec = address.display_name, address.addr_spec
+            if name:
+                tokens.extend((f'"{quote(name)}"' if _SPECIALS.search(name) else name).split(" "))
+            tokens.append(f"<{spec}>" if name else spec)
+            if n < len(self.addresses) - 1:
+                tokens[-1] += ","
+        lines: list[str] = []
+        line = f"{self.name}:"
+        for token in tokens:
+            if len(line) + 1 + len(token) > limit and not line.endswith(":"):
+                lines.append(line)
+                line = ""
+            line += " " + token
+        lines.append(line)
+        return policy.linesep.join(lines) + policy.linesep
+
+
+# RFC 5322 specials (and the quote and backslash) that make a display name a quoted-string.
+_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("from", _AddressHeader)
+_HEADERS.map_to_type("to", _AddressHeader)
+_HEADERS.map_to_type("message-id", _OneMsgIdHeader)
+_HEADERS.map_to_type("in-reply-to", _MsgIdsHeader)
+_HEADERS.map_to_type("references", _MsgIdsHeader)
+
+# Header lines fold at 78 characters (RFC 5322 2.1.1). The same number is the
+# line width of quoted-printable and base64 bodies the stdlib writes, which RFC
+# 2045 6.7 and 6.8 cap at 76 (spam filters score longer ones: SpamAssassin's
+# MIME_QP_LONG_LINE, BASE64_LENGTH_79_INF); so parts are built with
+# _BODY_POLICY and the message is written with REPLY_POLICY.
+REPLY_POLICY = default_policy.clone(max_line_length=78, header_factory=_HEADERS)
+_BODY_POLICY = REPLY_POLICY.clone(max_line_length=76)
+_UTF8_POLICY = REPLY_POLICY.clone(utf8=True)
 
 # RFC 5322 lets References grow without bound; long threads would otherwise
 # produce ever longer headers. Keep the thread root plus the most recent ones,
@@ -392,11 +474,9 @@ class Renderer:
             sanitize_header_text(override) if override else reply_subject(req.subject, req.language)
         )
 
-        msg = EmailMessage(policy=REPLY_POLICY)
-        msg["From"] = Address(
-            display_name=sanitize_header_text(sender.name), addr_spec=sender.email
-        )
-        msg["To"] = _recipient(req)
+        msg = EmailMessage(policy=_BODY_POLICY)
+        msg["From"] = _sender(sender)
+        msg["To"] = recipient = _recipient(req)
         msg["Subject"] = subject
         msg["Date"] = format_datetime(date)
         msg["Message-ID"] = req.message_id
@@ -424,10 +504,14 @@ class Renderer:
             for part in msg.iter_parts():
                 del part["MIME-Version"]
         if req.invites:
-            _attach_invites(msg, req.invites)
+            _attach_invite(msg, req.invites)
         # Last: set_content() drops Content-* headers and add_alternative() moves
         # them into the first part, and the language describes the whole reply.
         msg["Content-Language"] = req.language
+        # The parts are encoded (76 characters a line); from here on the policy
+        # only folds headers. A local part in Unicode can only be written as
+        # UTF-8 (RFC 6532), and only an SMTPUTF8 relay takes it (smtp.py).
+        msg.policy = REPLY_POLICY if isinstance(recipient, Address) else _UTF8_POLICY
         return msg
 
     def check(self, languages: Sequence[str] = ("nl", "en")) -> list[str]:
@@ -505,38 +589,66 @@ class Renderer:
         return texts
 
 
-def _attach_invites(msg: EmailMessage, invites: Sequence[Invite]) -> None:
-    """The first invite as a text/calendar alternative, every one as an .ics file.
+def _attach_invite(msg: EmailMessage, invites: Sequence[Invite]) -> None:
+    """The invite as the one text/calendar part (iMIP), and as an .ics file.
 
-    Calendar clients (Outlook, Gmail, Apple) act on a text/calendar part with a
-    METHOD; the attachments let anyone else import the event by hand.
+    RFC 6047 2.4: one text/calendar part per message, with the iTIP method on
+    its Content-Type. Outlook and Gmail act only on that part; a second
+    calendar part or an attached CANCEL is ignored, which is why a move goes
+    out as two messages (compose.py). The attachment, the same invite, lets
+    anyone else import the event by hand, as Google Calendar's own mail does.
     """
-    first = invites[0]
+    if len(invites) != 1:
+        raise ValueError(
+            f"a message carries one calendar invitation (RFC 6047), not {len(invites)}"
+        )
+    [invite] = invites
+    ics = to_ics(invite)
     msg.add_alternative(
-        to_ics(first).decode("utf-8"),
+        ics.decode("utf-8"),
         subtype="calendar",
         charset="utf-8",
-        params={"method": first.method},
+        # 8bit (what the stdlib picks for short non-ASCII lines) needs 8BITMIME
+        # on every hop; quoted-printable gets through any relay.
+        cte="quoted-printable",
+        params={"method": invite.method},
     )
-    for invite in invites:
-        msg.add_attachment(
-            to_ics(invite),
-            maintype="application",
-            subtype="ics",
-            filename=invite.filename,
-        )
+    msg.add_attachment(ics, maintype="application", subtype="ics", filename=invite.filename)
     for part in msg.walk():
         if part is not msg:
             del part["MIME-Version"]
 
 
-def _recipient(req: ReplyRequest) -> Address:
-    """One recipient, with the display name made header-safe."""
+def _sender(sender: Sender) -> Address:
+    """The organiser as From:, the domain as ASCII (IDNA) so every relay takes it."""
+    try:
+        return Address(
+            display_name=sanitize_header_text(sender.name),
+            addr_spec=ascii_address(sender.email.strip()),
+        )
+    except (ValueError, TypeError) as exc:
+        raise InboxWorkerError(f"cannot send as {sender.email!r}: {_one_line(str(exc))}") from None
+
+
+def _recipient(req: ReplyRequest) -> Address | str:
+    """One recipient, with the display name made header-safe.
+
+    The domain is written as ASCII (IDNA A-labels): any server accepts that,
+    with or without SMTPUTF8. A local part in Unicode has no ASCII form; it
+    comes back as header text, for a message written as UTF-8 (RFC 6532).
+    """
     name = sanitize_header_text(req.to_name, MAX_NAME_CHARS)
     addr = req.to_addr.strip()
-    if sanitize_header_text(addr) != addr:
+    if sanitize_header_text(addr) != addr or "@" not in addr:
         raise InboxWorkerError(f"cannot reply to {addr!r}: not an e-mail address")
     try:
+        addr = ascii_address(addr)
+        if not addr.isascii():
+            local, _, domain = addr.rpartition("@")
+            check = Address(addr_spec=f"x@{domain}")  # the domain still has to parse
+            if any(ch in local for ch in '"\\<>()[],;: ') or not check.domain:
+                raise ValueError("not a plain local part")
+            return f'"{quote(name)}" <{addr}>' if name else addr
         return Address(display_name=name, addr_spec=addr)
     except (ValueError, TypeError) as exc:  # header parse errors subclass ValueError
         raise InboxWorkerError(f"cannot reply to {addr!r}: {_one_line(str(exc))}") from None

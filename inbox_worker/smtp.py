@@ -25,6 +25,7 @@ import ssl
 import tempfile
 from collections.abc import Callable
 from contextlib import suppress
+from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
@@ -32,6 +33,7 @@ from typing import Protocol
 
 from inbox_worker.config import SECURITY_CHOICES
 from inbox_worker.errors import ConnectionFailed, DeliveryError, InboxWorkerError, LoginFailed
+from inbox_worker.idn import ascii_address
 
 __all__ = [
     "FileOutbox",
@@ -254,6 +256,8 @@ class SmtpTransport:
     def send(self, msg: EmailMessage) -> None:
         sender, recipient = _envelope(msg)
         conn = self._connection()
+        if not conn.has_extn("smtputf8"):
+            sender, recipient = self._ascii_envelope(msg, sender, recipient)
         try:
             refused = conn.send_message(msg, from_addr=sender, to_addrs=[recipient])
         except smtplib.SMTPRecipientsRefused as exc:
@@ -271,6 +275,13 @@ class SmtpTransport:
             raise _refusal(recipient, exc.smtp_code, exc.smtp_error, "refused the sender") from exc
         except smtplib.SMTPDataError as exc:
             raise _refusal(recipient, exc.smtp_code, exc.smtp_error, "refused the message") from exc
+        except smtplib.SMTPNotSupportedError as exc:
+            # Raised before a byte of the message is sent (an address that needs
+            # SMTPUTF8): this message is at fault, the connection is fine.
+            raise DeliveryError(
+                f"SMTP server {self.where} cannot take the message for {recipient}: {exc}",
+                permanent=True,
+            ) from exc
         except smtplib.SMTPServerDisconnected as exc:
             self._abandon(conn)
             self._conn = None
@@ -291,6 +302,41 @@ class SmtpTransport:
             code, text = refused[recipient]
             raise _refusal(recipient, code, text, "refused the recipient")
         log.debug("sent %s to %s via %s", msg["Message-ID"], recipient, self.where)
+
+    def _ascii_envelope(self, msg: EmailMessage, sender: str, recipient: str) -> tuple[str, str]:
+        """The envelope for a relay without SMTPUTF8 (RFC 6531): domains as IDNA.
+
+        A domain in Unicode has an ASCII form every server takes; the To header
+        follows it (replies queued before render() wrote A-labels carry an
+        undeliverable RFC 2047 word there). A local part in Unicode has none:
+        that one reply fails for good, as a DeliveryError, and the others go on.
+        """
+        try:
+            ascii_sender = ascii_address(sender)
+        except ValueError as exc:
+            raise SmtpConnectionFailed(f"cannot send as {sender}: {exc}") from exc
+        if not ascii_sender.isascii():
+            # Every reply has this sender: the config, not a reply, is at fault.
+            raise SmtpConnectionFailed(
+                f"SMTP server {self.where} does not offer SMTPUTF8, which the sender "
+                f"address {sender} needs: use an ASCII address or a relay with SMTPUTF8"
+            )
+        try:
+            ascii_recipient = ascii_address(recipient)
+        except ValueError as exc:
+            raise DeliveryError(f"cannot send to {recipient}: {exc}", permanent=True) from exc
+        if not ascii_recipient.isascii():
+            raise DeliveryError(
+                f"SMTP server {self.where} does not offer SMTPUTF8, which the address "
+                f"{recipient} needs: its part before the @ is not ASCII and has no ASCII "
+                "form; answer by hand from a mailbox that can send to it",
+                permanent=True,
+            )
+        if ascii_recipient != recipient:
+            name = next((n for n, _a in getaddresses(msg.get_all("To", []))), "")
+            del msg["To"]
+            msg["To"] = Address(display_name=name, addr_spec=ascii_recipient)
+        return ascii_sender, ascii_recipient
 
     def close(self) -> None:
         conn, self._conn = self._conn, None

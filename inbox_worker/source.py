@@ -11,6 +11,7 @@ relies on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
@@ -23,6 +24,30 @@ from typing import NamedTuple, Protocol, Self
 MAX_MESSAGE_BYTES = 25 * 1024 * 1024
 # What a header-only placeholder keeps: enough for From, Subject and Message-ID.
 PLACEHOLDER_HEADER_BYTES = 64 * 1024
+
+
+# What Courier-IMAP serves for a message expunged between SELECT and FETCH:
+# a stand-in of its own, "From: System Administrator", "Subject: message
+# unavailable", a line of text. Small, so a real message is never taken for it.
+_PLACEHOLDER_MAX_BYTES = 2048
+_PLACEHOLDER_FROM = re.compile(rb"^from:[ \t]*\"?system administrator\b", re.I | re.M)
+_PLACEHOLDER_SUBJECT = re.compile(rb"^subject:[ \t]*message unavailable[ \t]*\r?$", re.I | re.M)
+
+
+def vanished(raw: bytes) -> str | None:
+    """Why a FETCH answer is no message at all, or None when it is one.
+
+    A message expunged by another session between SELECT and FETCH comes back
+    with no body (Dovecot, Cyrus) or as Courier's placeholder; storing it would
+    count it as new mail and read it as a message from a person.
+    """
+    if not raw.strip():
+        return "no body in the FETCH answer"
+    if len(raw) <= _PLACEHOLDER_MAX_BYTES:
+        header = re.split(rb"\r?\n\r?\n", raw, maxsplit=1)[0]
+        if _PLACEHOLDER_FROM.search(header) and _PLACEHOLDER_SUBJECT.search(header):
+            return "the server's 'message unavailable' placeholder"
+    return None
 
 
 # Records are NamedTuples: cron's idle poll defines them at every start, and a

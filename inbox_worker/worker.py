@@ -788,8 +788,12 @@ class Worker:
             report.errors.append(str(exc))
             log.error("%s", exc)
             return False
-        except DeliveryError as exc:
-            if exc.permanent or attempts >= MAX_SEND_ATTEMPTS:
+        except (DeliveryError, ValueError) as exc:
+            # A refusal, or a message that cannot be sent as it is (ValueError:
+            # not one recipient, an address no encoding can carry): this reply's
+            # own failure, which never ends the pass for the others.
+            permanent = not isinstance(exc, DeliveryError) or exc.permanent
+            if permanent or attempts >= MAX_SEND_ATTEMPTS:
                 self.store.set_reply(row["id"], status="failed", last_error=str(exc))
                 if row["lead_id"]:
                     self.store.set_lead_status(row["lead_id"], "needs_attention", now)

@@ -629,6 +629,7 @@ class ReceivedMessage:
     rcpt_tos: tuple[str, ...]
     raw: bytes
     message_id: str | None
+    mail_options: tuple[str, ...] = ()  # MAIL FROM parameters (SMTPUTF8, BODY=8BITMIME)
 
     @property
     def message(self) -> email.message.EmailMessage:
@@ -681,6 +682,7 @@ class RecordingHandler:
                 ReceivedMessage(
                     mail_from=envelope.mail_from,
                     rcpt_tos=tuple(envelope.rcpt_tos),
+                    mail_options=tuple(envelope.mail_options),
                     raw=raw,
                     message_id=parsed["Message-ID"],
                 )
@@ -693,8 +695,13 @@ class SmtpServer:
 
     host = LOOPBACK
 
-    def __init__(self, *, cert: ServerCert | None = None, tls: str = "none") -> None:
-        """`tls`: "none", "starttls" (offered, not required) or "tls" (implicit), with `cert`."""
+    def __init__(
+        self, *, cert: ServerCert | None = None, tls: str = "none", smtputf8: bool = False
+    ) -> None:
+        """`tls`: "none", "starttls" (offered, not required) or "tls" (implicit), with `cert`.
+
+        `smtputf8`: offer SMTPUTF8 (RFC 6531); off by default, as on many relays."""
+        self.smtputf8 = smtputf8
         from aiosmtpd.controller import Controller
         from aiosmtpd.smtp import SMTP
 
@@ -760,6 +767,7 @@ class SmtpServer:
                 auth_require_tls=False,
                 auth_required=self._credentials is not None,
                 authenticator=self._authenticator,
+                enable_SMTPUTF8=self.smtputf8,
                 ready_timeout=10.0,
                 **self._tls_kwargs,
             )
