@@ -236,8 +236,11 @@ SPAM_TEXT: Table = _table(
         "reviews": r"\b(?:buy|purchase|get more|boost)\b[^.\n]{0,20}\breviews\b|"
         r"\b(?:positive|5[- ]star|five[- ]star)\s(?:google )?reviews\b",
         "sells-data": r"\b(?:e-?mail|contact|attendee|decision[- ]maker|b2b|leads?) "
-        r"(?:list|database)s? (?:of|with|for)\b|\b\d{1,3}(?:,\d{3})+\s(?:verified )?(?:contacts|"
-        r"decision[- ]makers|civil servants)\b",
+        r"(?:list|database)s? (?:of|with|for)\b|\binterested in (?:acquiring|purchasing|buying|"
+        r"obtaining|licensing) (?:the|our|an?|this)\b",
+        # a count in the thousands of the people on sale
+        "data-count": r"\b\d{1,3}(?:,\d{3})+\s(?:verified |validated |opt-in )?(?:contacts|"
+        r"e-?mail addresses|decision[- ]makers|civil servants|records|leads)\b",
         "reply-details": r"\b(?:reply|respond)\b[^.\n]{0,30}\bwith your (?:full name|name,|phone|"
         r"telephone|mobile|home address|address|date of birth|bank|passport)\b",
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
@@ -532,6 +535,11 @@ INQUIRY_TEXT: Table = _table(
         "belangstelling": r"(?<!geen )\b(?:belangstelling|interesse) (?:voor|in)\b|"
         r"\bge[iï]nteresseerd in\b|\bgraag (?:de |meer |nadere |verdere )?(?:data|informatie|info|"
         r"details)\b",
+        # "stuur me de data maar", "ik wil er graag meer over weten"
+        "stuur-me": r"\b(?:stuur|mail|zend|stuurt|mailt)\b[^.?!\n]{0,20}\b(?:data|datums|"
+        r"informatie|info|programma|brochure|details|mogelijkheden)\b|"
+        r"\bmeer (?:over )?(?:\w+ )?(?:weten|horen|lezen)\b|"
+        r"\bmeer (?:\w+ )?(?:er )?over (?:weten|horen|lezen)\b",
         "wanneer": r"\bwanneer (?:is|zijn|wordt|worden|geef|geeft|geven|start|begint|kan|kunnen|"
         r"komt|organiseer|organiseert|organiseren)\b|\bhoeveel (?:kost|kosten|plekken|plaatsen)\b",
         "hoor-graag": r"\bhoor (?:ik |we |wij )?graag\b|\bverneem (?:ik |we |wij )?graag\b|"
@@ -773,6 +781,8 @@ ASK_ALWAYS: Table = _ask(
             r"\b(?:kost|kosten|prijs|tarief)\b[^.!?\n]{0,40}\b(?:bij|voor|met)\s(?:een groep|"
             r"ons team|onze groep|z'n \w+en|ons \w+en|" + _COUNT + r" (?:personen|mensen|"
             r"deelnemers|collega's|medewerkers))\b|"
+            r"\b(?:kost|kosten|prijs|tarief)\b[^.!?\n]{0,40}\b(?:met|voor) (?:het |de |ons |onze )?"
+            r"(?:hele |gehele |voltallige )?(?:team|groep|afdeling)\b|"
             r"\bbudget\b[^.!?\n]{0,40}\b(?:beperkt|krap|toereikend|ontoereikend|te weinig|"
             r"te klein)\b",
         ),
@@ -784,6 +794,8 @@ ASK_ALWAYS: Table = _ask(
             r"\btoo expensive\b|\bnegotiable\b|\bwaive (?:the )?fee\b|\btotal (?:price|cost)\b|"
             r"\b(?:price|cost|costs|fee)\b[^.!?\n]{0,40}\b(?:for|of) (?:a group|the group|our team|"
             r"our group|" + _COUNT + r" (?:people|persons|participants|colleagues|staff))\b|"
+            r"\b(?:price|cost|costs|fee)\b[^.!?\n]{0,40}\b(?:for|with) (?:the |our |my )?(?:whole |"
+            r"entire )?(?:team|group|department)\b|"
             r"\bbudget (?:is )?(?:limited|tight|small)\b|\blimited budget\b",
         ),
         # the workshop for our own people: in-company, at our place, made to measure
@@ -853,6 +865,16 @@ ASK_ALWAYS: Table = _ask(
             "ask:invoice",
             r"\b(?:factu(?:ur|ren|reer|reren)|invoic\w*|betal\w*|pay|paying|payment)\b"
             r"(?![^?\n]*(?:@|\bnaar\b|\bto\b|\baan\b|t\.a\.v|\badres|\baddress))[^?\n]{0,80}\?",
+        ),
+        # a link or login that does not work: a person helps them in
+        (
+            "ask:platform",
+            r"\b(?:kan|kun|kunnen|lukt)\b[^.!?\n]{0,25}\bniet (?:\w+ )?(?:inloggen|in ?te loggen|"
+            r"openen|te openen|binnenkomen|binnen te komen|deelnemen aan de online)\b|"
+            r"\bfoutmelding|\b(?:link|inlog\w*|uitnodiging) (?:werkt|doet het) niet\b|"
+            r"\b(?:can't|cannot|unable to|could not|couldn't) (?:log ?in|sign in|open the link|"
+            r"access the (?:session|meeting|link))\b|\berror message\b|"
+            r"\b(?:link|login) (?:doesn't|does not|isn't|is not|won't) (?:work|open)\b",
         ),
         # care needs someone must arrange, said of oneself or a colleague
         (
@@ -966,7 +988,8 @@ ASK_WHEN_ASKED: Table = _ask(
         (
             "ask:platform",
             r"\b(?:ms |microsoft )?teams\b|\bzoom\b|\bwebex\b|\bgoogle meet\b|\bjitsi\b|\bskype\b|"
-            r"\bplatform|\bvideo ?(?:verbinding|bellen|call|link|vergader|conferenc|tool|software)|"
+            r"\b(?:video|online ?|vergader|meeting ?)?platform|"
+            r"\bvideo ?(?:verbinding|bellen|call|link|vergader|conferenc|tool|software)|"
             r"\b(?:de|een|welke) link\b|\binlog|\bcamera|\bheadset|\bsoftware\b|\bbrowser\b|"
             r"\bfirewall\b|\bbreakout|\binbellen\b|\bdial[- ]in\b|"
             r"\b(?:telefoon|tablet|ipad|phone)\b|"
@@ -1123,6 +1146,8 @@ ANSWERED_QUESTION_RE = re.compile(
     r"\bnext\b|\bupcoming\b|\bgepland|\bplanned\b|\bscheduled\b|\beditie|\bedition|\binstappen\b|"
     r"\b(?:dit|volgend) jaar\b|\b(?:voorjaar|najaar|zomer|winter)\b|\b(?:this|next) year\b|"
     r"\b(?:spring|summer|autumn|fall)\b|\bnog (?:workshops|sessies|trainingen|iets)\b|"
+    r"\bbinnenkort\b|\bkomende\b|\bcoming up\b|\bsoon\b|\bany (?:sessions|dates|workshops)\b|"
+    r"\bonline\b|\bdigitaal\b|\bop afstand\b|\bvirtual\b|\bremote(?:ly)?\b|"
     r"\bplek|\bplaats|\bruimte\b|\broom\b|\bspace\b|\bseats?\b|\bspots?\b|\bplaces?\b|\bvol\b|"
     r"\bfull\b|\bbeschikbaar|\bavailab|"
     r"\baanmeld|\binschrijv|\bopgeven\b|\bdeelne|\bdeelname|\bmee ?doen\b|\bjoin\b|\battend|"
