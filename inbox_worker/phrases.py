@@ -135,7 +135,7 @@ SPAM_TEXT: Table = _table(
         "wordt-verwijderd": r"\b(?:worden|wordt) (?:binnen \d+ uur )?(?:geweigerd|verwijderd|"
         r"geblokkeerd|"
         r"gedeactiveerd|afgesloten)\b|\bwordt (?:uw|je) (?:toegang|account|rekening|mailbox|"
-        r"pas)\b[^.\n]{0,40}\b(?:geblokkeerd|opgeschort|gedeactiveerd|afgesloten)\b",
+        r"pas|vermelding|registratie|profiel|bedrijfsprofiel|domeinnaam|website)\b[^.\n]{0,40}\b(?:geblokkeerd|opgeschort|gedeactiveerd|afgesloten)\b",
         # a loss threatened unless one acts (a domain name may hold dots)
         "dreiging": r"\bom (?:onderbreking|blokkering|verlies|afsluiting|verwijdering)\b"
         r"[^.\n]{0,60}\bte voorkomen\b|\b(?:leiden|leidt) tot (?:het )?verlies van\b|"
@@ -162,7 +162,10 @@ SPAM_TEXT: Table = _table(
         "pakket": r"\b(?:je|uw) pakket\b",
         "berichten-vast": r"\b\d+\s(?:nieuwe |inkomende )?(?:berichten|e-?mails)\s(?:in de "
         r"wachtrij|vastgehouden|in quarantaine|(?:zijn )?niet afgeleverd)\b",
-        "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
+        "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b|"
+        r"\bvia (?:de )?onderstaande (?:link|knop)\b",
+        # a deadline in hours: what pressure to act without thinking looks like
+        "binnen-uur": r"\bbinnen (?:\d+|vierentwintig|achtenveertig) uur\b",
         "gedeeld-document": r"\bheeft (?:een |het )?(?:bestand|document|map)\b[^.\n]{0,40}"
         r"\bmet (?:u|je|jou) gedeeld\b",
         "website-fouten": r"\b(?:uw|je) website\b[^.\n]{0,40}\b(?:fouten|problemen|niet mobiel|"
@@ -224,6 +227,7 @@ SPAM_TEXT: Table = _table(
         "pay-link": r"\b(?:pay|renew|order|activate)\b[^\n]{0,40}?\b(?:at|via|here)\b:? ?"
         r"(?:https?://|www\.)",
         "click-here": r"\bclick (?:here|the link below|below)\b",
+        "within-hours": r"\bwithin (?:\d+|twenty-four|forty-eight) hours\b",
         "shared-document": r"\bshared (?:a|the|an?) (?:file|document|folder) with you\b",
         "seo": r"\b(?:seo|first page of google|search engine optimi[sz]ation|website owner)\b",
         "paid-links": r"\bguest (?:post|article|blog(?:ging)?)\b|\blinkbuilding\b|"
@@ -551,6 +555,7 @@ INQUIRY_TEXT: Table = _table(
     "en",
     {
         "information": r"\b(?:information|info|brochure|quote|quotation|programme|program|"
+        r"schedule|timetable|"
         r"fees?|price|"
         r"rates?|costs?)\b",
         "question": r"\b(?:would it be possible|is it possible|could you|can you|would you|"
@@ -561,7 +566,8 @@ INQUIRY_TEXT: Table = _table(
         # British and formal ways of asking, and asking when
         "enquiry": r"\benquir(?:e|y|ies|ing)\b|\binquir(?:e|ing)\b|\b(?:let me|let us) know\b|"
         r"\b(?:like|love|want) to know\b|\bgrateful if\b|\b(?:i|we) (?:was|were) wondering\b|"
-        r"\bplease (?:could you |can you |would you )?(?:send|share|tell|e-?mail)\b|"
+        r"\b(?:please|kindly) (?:could you |can you |would you )?(?:send|share|tell|e-?mail|"
+        r"forward|provide)\b|"
         r"\b(?:could|can|would) you (?:please )?(?:send|share|tell|e-?mail)\b",
         "when": r"\bwhen (?:is|are|will|do|does|can|would)\b|\bwhen the next\b|"
         r"\bhow much (?:is|does|do|are|will|would)\b",
@@ -881,7 +887,8 @@ ASK_ALWAYS: Table = _ask(
             "ask:accessibility",
             _SAID_OF_SOMEONE + r"(?:rolstoel|scootmobiel|rollator|slechthorend|\bdoof\b|"
             r"gehoorapparaat|slechtziend|\bblind\b|wheelchair|mobility scooter|hard of hearing|"
-            r"\bdeaf\b|hearing aid|visually impaired|\bblind\b)|"
+            r"\bdeaf\b|hearing aid|visually impaired|\bblind\b|beperking|handicap|"
+            r"disabilit|impairment|slechtziend)|"
             r"\bringleiding|\bgebarentolk|\bschrijftolk|\binvalidentoilet|\bhulphond|"
             r"\bgeleidehond|\bassistentiehond|\bprikkelarm|\bkolven\b|\bkolfruimte|\bborstvoeding|"
             r"\bgebedsruimte|\bhearing loop\b|\bsign language\b|\bguide dog\b|\bassistance dog\b|"
@@ -1130,7 +1137,9 @@ ASKING_RE = re.compile(
     r"\bnodig(?:en)? (?:je|jou|u|jullie) (?:graag )?uit\b|"
     r"\bi(?:'d| would) (?:like|love) to know\b|\b(?:please|kindly) (?:let|tell|advise|send|"
     r"confirm|inform|book)\b|\blet (?:me|us) know\b|\bi (?:was )?wonder|\bwe (?:were )?wonder|"
-    r"\bdo you know\b|\b(?:i|we)(?:'d| would) appreciate\b|\bneeds? you to\b|"
+    r"\bdo you know\b|\b(?:asks?|asked|wants? to know|wondering|wonders) (?:whether|if)\b|"
+    r"\b(?:vraagt|vroeg|vragen|wil(?:len)? weten|weten) of\b|"
+    r"\b(?:i|we)(?:'d| would) appreciate\b|\bneeds? you to\b|"
     r"\bwe need (?:you|to know)\b|\b(?:could|can|would) you\b|\blooking for\b|"
     r"\b(?:like|want) to invite you\b|\b(?:i|we)(?:'d| would) love (?:you|to have you|it if)\b|"
     r"\b(?:zou|zouden) (?:het )?(?:graag|fijn|mooi|leuk) (?:vinden|zien) (?:als|dat)\b|"
@@ -1159,7 +1168,9 @@ ANSWERED_QUESTION_RE = re.compile(
     r"\beruit\b|\blook like\b|\bmeer (?:over|weten)\b|\b(?:more|tell me) about\b|"
     r"\btell (?:me|us) more\b|\bvoor wie\b|\bwho is (?:it|the workshop|this) (?:for|meant)\b|"
     r"\bbedoeld\b|\bwie (?:geeft|begeleidt|verzorgt)\b|\bwho (?:gives|runs|leads|teaches)\b|"
-    r"\bsomething for\b|\bnog iets (?:doen|regelen)\b|\banything else\b|"
+    r"\bsomething for\b|\bbied(?:t|en) (?:\w+ )?(?:\w+ )?aan\b|\baanbieden\b|"
+    r"\bdo you (?:still )?(?:offer|run|give|organi[sz]e|have)\b|"
+    r"\bnog iets (?:doen|regelen)\b|\banything else\b|"
     r"\bwat moet ik (?:nog )?doen\b|\bwhat (?:do|should) i do\b|\btot (?:dan|ziens)\b|"
     r"\bsee you\b|"
     r"\bkost\b|\bkosten\b|\bprijs\b|\bprice\b|\bcosts?\b|\bfees?\b|\btarie|\bbtw\b|\bvat\b|"
@@ -1273,7 +1284,12 @@ NO_ANSWER_MARKER_RE = re.compile(
     r"(?:mijn|onze|de)|(?:please )?find attached|(?:bevestigen|bevestig) (?:wij|we|ik)|"
     r"all set|no need to (?:reply|respond|answer)|(?:hoeft|hoef) (?:je |u )?(?:niet|geen) "
     r"(?:te )?(?:reageren|antwoorden|antwoord)|geen (?:reactie|antwoord) nodig|"
-    r"(?:wachten|wacht) (?:we|wij|ik) (?:het )?af|we(?:'ll| will) wait)\b"
+    r"(?:wachten|wacht) (?:we|wij|ik) (?:het )?af|we(?:'ll| will) wait|"
+    r"(?:kom|komen) (?:er|daar|hier)(?:op| (?:\w+ )?(?:nog )?op) terug|laat (?:ik|we|wij) (?:nog )?"
+    r"(?:van (?:me|mij|ons) horen|het (?:je |u |jullie )?weten)|"
+    r"(?:i|we)(?:'ll| will) (?:get back to you|be in touch|come back to you|let you know)|"
+    r"(?:and|then) (?:get|come) back to you|"
+    r"(?:this is to|just|writing to|hereby|we) confirm|i confirm|we are pleased to confirm)\b"
 )
 # ... and makes no request of the organiser.
 REQUEST_RE = re.compile(

@@ -493,3 +493,176 @@ def test_a_participant_asking_about_money_is_no_spammer(case: Case) -> None:
     reading, action = decided(case)
     assert not reading.classification.category.is_machine, reading.classification
     assert action == "needs_attention"
+
+
+# ---------------------------------------------------------------- a second round, harder
+
+INQUIRIES_2 = [
+    Case(
+        "Goedemorgen, wij zijn met een paar collega's van de omgevingsdienst aan het kijken naar "
+        "scholing rond participatie. Is jullie workshop daar geschikt voor?",
+        "Scholing participatie",
+    ),
+    Case("Hebben jullie nog ruimte in de training van maart?", "Training"),
+    Case("Kan ik nog instappen?", "Workshop co-creëren"),
+    Case("Wanneer geven jullie de workshop weer?", "Co-creëren"),
+    Case("Ik wil graag een plekje reserveren voor de workshop, welke data zijn er?", "Workshop"),
+    Case(
+        "Hoi Gertjan, leuk je laatst te spreken op het congres! Je vertelde over je workshop; "
+        "ik ontvang graag de data.\nGroet, Yvonne",
+        "Workshop",
+    ),
+    Case("Graag zou ik de brochure van de training ontvangen.", "Brochure"),
+    Case(
+        "Beste, ik ben op zoek naar een training over burgerparticipatie voor mijzelf. Biedt u "
+        "die aan?",
+        "Training burgerparticipatie",
+    ),
+    Case("Hey, any spots left for the workshop? :)", "Workshop"),
+    Case("What is the workshop about exactly, and when does it run?", "Co-creation workshop"),
+    Case("Kindly share the schedule for the co-creation workshop.", "Schedule"),
+    Case("Hi there, could I get some info about the workshop?", "Workshop"),
+]
+
+
+@pytest.mark.parametrize("case", INQUIRIES_2, ids=lambda c: c.body[:40])
+def test_more_first_inquiries_get_the_offer(case: Case) -> None:
+    test_first_inquiries_get_the_offer(case)
+
+
+FOR_A_PERSON_2 = [
+    Case("Kunnen jullie de workshop ook voor ons college van B&W verzorgen?"),
+    Case("Ik ben zzp'er en werk vaak voor gemeenten. Mag ik ook deelnemen aan de workshop?"),
+    Case("Wordt er bij de workshop ook een certificaat uitgereikt?"),
+    Case(
+        "Ik heb een visuele beperking. Zijn de materialen van de workshop ook digitaal beschikbaar?"
+    ),
+    Case("Kunnen we de workshop in november ook bij ons in Maastricht doen?"),
+    Case(
+        "Ik werk bij een adviesbureau dat veel voor gemeenten doet. Is de workshop ook voor ons "
+        "toegankelijk?"
+    ),
+    Case(
+        "Could you offer the workshop to our municipality in March, just for our staff?",
+        "Workshop",
+    ),
+    Case("Are you able to invoice our cost centre separately for each participant?", "Workshop"),
+    Case("My manager asks whether a certificate of attendance is provided for the workshop."),
+    Case(
+        "Ik wil me aanmelden voor de workshop, maar wij betalen alleen op basis van een inkooporder."
+    ),
+]
+
+
+@pytest.mark.parametrize("case", FOR_A_PERSON_2, ids=lambda c: c.body[:40])
+def test_more_questions_go_to_a_person(case: Case) -> None:
+    test_a_question_only_the_organiser_can_answer_goes_to_a_person(case)
+
+
+NO_ANSWER_2 = [
+    Case("Helder, dank je!", "Re: Workshop", reply=True),
+    Case("Ontvangen, dank.", "Re: Workshop", reply=True),
+    Case("Thank you so much, that's very helpful!", "Re: Workshop", reply=True),
+    Case("Ik ga het intern even afstemmen en kom erop terug.", "Re: Workshop", reply=True),
+    Case("Bedankt! Ik heb het doorgestuurd naar mijn collega's.", "Re: Workshop", reply=True),
+    Case("I'll discuss it with my team and get back to you.", "Re: Workshop", reply=True),
+    Case(
+        "Dear Mr Verstoep,\n\nThis is to confirm your booking of the Blue Room on 4 February, "
+        "9:00 to 17:00.\n\nKind regards,\nEvents team",
+        "Booking confirmation",
+        sender="Events <events@conferencecentre.example>",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NO_ANSWER_2, ids=lambda c: c.body[:40])
+def test_more_mail_that_needs_no_answer(case: Case) -> None:
+    test_mail_that_needs_no_answer_is_left_alone(case)
+
+
+SPAM_2 = [
+    Case(
+        "Beste ondernemer,\n\nUw bedrijfsgegevens in het Handelsregister Online zijn niet "
+        "actueel. Controleer en bevestig uw gegevens binnen 48 uur via de onderstaande link, "
+        "anders wordt uw vermelding verwijderd.",
+        "Actie vereist: bedrijfsgegevens",
+        sender="Handelsregister Online <info@handelsregister-online.example>",
+    ),
+    Case(
+        "Gefeliciteerd! U bent geselecteerd voor een cadeaukaart ter waarde van € 500. Klik hier "
+        "en vul uw gegevens in om uw prijs te claimen.",
+        "U heeft gewonnen",
+        sender="Klantenactie <actie@winnaar-nl.example>",
+    ),
+    Case(
+        "Your parcel could not be delivered. Pay the customs fee of 1.99 EUR here: "
+        "https://parcel-fee.example",
+        "Delivery failed",
+        sender="PostNL <noreply@postnl-delivery.example>",
+    ),
+    Case(
+        "We detected unusual sign-in activity on your account. Verify your identity within 24 "
+        "hours or your account will be suspended: https://secure-check.example",
+        "Security alert",
+        sender="Account Security <security@secure-check.example>",
+    ),
+    Case(
+        "Verdien € 3.000 per week met onze crypto trading bot. Gegarandeerd rendement, zonder "
+        "risico!",
+        "Financiële vrijheid",
+        sender="Crypto Pro <info@cryptopro.example>",
+    ),
+    Case(
+        "Vervaldatum overschreden: factuur 88213 voor uw bedrijfsprofiel. Betaal vandaag via "
+        "www.bedrijfsprofiel-betalen.example om verwijdering te voorkomen.",
+        "Herinnering factuur 88213",
+        sender="Bedrijfsprofiel <facturen@bedrijfsprofiel.example>",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", SPAM_2, ids=lambda c: c.subject[:40])
+def test_more_spam(case: Case) -> None:
+    test_spam_that_reaches_the_inbox_gets_no_offer(case)
+
+
+# Sales pitches that are not about the workshop: spam or a person, never the offer.
+NEVER_THE_OFFER = [
+    Case(
+        "Hello, I am Sarah, a web developer. I can redesign your website and make it "
+        "mobile-friendly at an affordable price. Reply YES for a free quote.",
+        "Website redesign",
+        sender="Sarah <sarah@webfix.example>",
+    ),
+    Case(
+        "Uitnodiging: Expo Participatie 2027. Boek nu uw stand, early-bird prijs € 1.250 in "
+        "plaats van € 1.750! Meer dan 2.000 ambtenaren bezoeken de beurs.",
+        "Stand op de Expo Participatie",
+        sender="Expo <sales@expo-participatie.example>",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NEVER_THE_OFFER, ids=lambda c: c.subject[:40])
+def test_a_sales_pitch_never_gets_the_offer(case: Case) -> None:
+    reading, action = decided(case)
+    assert action in ("ignore", "needs_attention"), reading.classification
+
+
+NOT_SPAM_2 = [
+    Case(
+        "Ik heb per ongeluk twee keer betaald voor de workshop. Kunnen jullie het teveel "
+        "betaalde terugstorten?",
+        "Dubbel betaald",
+    ),
+    Case(
+        "Our procurement system will send you a purchase order for the workshop. Please "
+        "register as a supplier via our portal and confirm your bank details.",
+        "Purchase order",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", NOT_SPAM_2, ids=lambda c: c.subject[:40])
+def test_more_participants_asking_about_money(case: Case) -> None:
+    test_a_participant_asking_about_money_is_no_spammer(case)
