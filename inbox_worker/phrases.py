@@ -1122,6 +1122,14 @@ ASK_BEFORE_QUESTION: Table = _ask(
             r"(?:ik|wij|we|i|zij|ze|they|he|she|hij)\s(?:dan\s|then\s)?(?:ook|also|still|even)\b"
             r"[^?\n]{0,40}\?",
         ),
+        # one says who they are ("ik ben student", "I'm a journalist") and then asks
+        (
+            "ask:who-may-attend",
+            r"\b(?:ik ben|i'm|i am|wij zijn|we are|we're)\s(?:\w+\s){0,2}"
+            + _ROLES
+            + r"\b[^?\n]{0,120}\b(?:mag|kan|mogen|kunnen|can|may|could)\s(?:ik|wij|we|i)\b"
+            r"[^?\n]{0,60}\?",
+        ),
     ]
 )
 

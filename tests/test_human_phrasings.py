@@ -666,3 +666,42 @@ NOT_SPAM_2 = [
 @pytest.mark.parametrize("case", NOT_SPAM_2, ids=lambda c: c.subject[:40])
 def test_more_participants_asking_about_money(case: Case) -> None:
     test_a_participant_asking_about_money_is_no_spammer(case)
+
+
+FOR_A_PERSON_3 = [
+    Case("Kunnen jullie de workshop voor onze afdeling verzorgen?"),
+    Case("Is het mogelijk om de workshop bij ons op locatie te doen?"),
+    Case("Could you run the workshop for our council?", "Workshop"),
+    Case("Kan mijn stagiaire ook mee naar de workshop?"),
+    Case("Hoe zit het met de annuleringsvoorwaarden van de workshop?"),
+    Case("Kan ik ook met de trein komen? Waar is de locatie precies?"),
+    Case("Wat als ik ziek word, krijg ik dan mijn geld terug? Ik wil me aanmelden."),
+    Case("Hi, I'm a journalist writing about participation; can I sit in on the workshop?"),
+    Case("Ik ben student bestuurskunde. Kan ik meedoen aan de workshop?"),
+    Case("Do you do this workshop in German too?", "Workshop"),
+    Case("Werkt de online sessie ook in Teams?"),
+    Case("Mogen er ook wethouders mee naar de workshop?"),
+]
+
+
+@pytest.mark.parametrize("case", FOR_A_PERSON_3, ids=lambda c: c.body[:40])
+def test_even_more_questions_go_to_a_person(case: Case) -> None:
+    test_a_question_only_the_organiser_can_answer_goes_to_a_person(case)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Wij willen graag 25 medewerkers laten deelnemen aan de workshop. Kan dat?",
+        "We are a group of 30 policy officers. Can we all attend the same workshop session?",
+    ],
+)
+def test_a_group_larger_than_any_session_goes_to_a_person(body: str) -> None:
+    reading, action = decided(Case(body))
+    assert reading.classification.category is Category.INQUIRY
+    assert action == "needs_attention"
+
+
+def test_a_civil_servant_saying_who_they_are_gets_the_offer() -> None:
+    _, action = decided(Case("Ik ben beleidsmedewerker. Kan ik me aanmelden voor de workshop?"))
+    assert action == "offer"
