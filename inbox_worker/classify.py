@@ -447,6 +447,13 @@ def is_date_choice(msg: ParsedMessage, offered: Sequence[OfferedSession]) -> Rea
     if not offered:
         return ()
     choice = message_choice(msg, offered)
+    if choice.number is not None and not (
+        choice.cued or msg.in_reply_to or msg.references or choice.how == "number"
+    ):
+        # A first message that only names a day or a place ("de lunch op dinsdag 12
+        # januari", "de sheets voor Zwolle") is a supplier or a co-trainer as often
+        # as a participant: without words that choose, no seat is booked on it.
+        return ()
     if choice.number is not None:
         reasons = [f"option:{choice.number}", f"{choice.source}:{choice.how}"]
         if choice.given_up is not None:

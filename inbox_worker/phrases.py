@@ -135,7 +135,7 @@ SPAM_TEXT: Table = _table(
         "wordt-verwijderd": r"\b(?:worden|wordt) (?:binnen \d+ uur )?(?:geweigerd|verwijderd|"
         r"geblokkeerd|"
         r"gedeactiveerd|afgesloten)\b|\bwordt (?:uw|je) (?:toegang|account|rekening|mailbox|"
-        r"pas)\b[^.\n]{0,40}\b(?:geblokkeerd|opgeschort|gedeactiveerd|afgesloten)\b",
+        r"pas|vermelding|registratie|profiel|bedrijfsprofiel|domeinnaam|website)\b[^.\n]{0,40}\b(?:geblokkeerd|opgeschort|gedeactiveerd|afgesloten)\b",
         # a loss threatened unless one acts (a domain name may hold dots)
         "dreiging": r"\bom (?:onderbreking|blokkering|verlies|afsluiting|verwijdering)\b"
         r"[^.\n]{0,60}\bte voorkomen\b|\b(?:leiden|leidt) tot (?:het )?verlies van\b|"
@@ -162,7 +162,10 @@ SPAM_TEXT: Table = _table(
         "pakket": r"\b(?:je|uw) pakket\b",
         "berichten-vast": r"\b\d+\s(?:nieuwe |inkomende )?(?:berichten|e-?mails)\s(?:in de "
         r"wachtrij|vastgehouden|in quarantaine|(?:zijn )?niet afgeleverd)\b",
-        "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b",
+        "klik-link": r"\bklik (?:hier|op (?:de|onderstaande) (?:link|knop))\b|"
+        r"\bvia (?:de )?onderstaande (?:link|knop)\b",
+        # a deadline in hours: what pressure to act without thinking looks like
+        "binnen-uur": r"\bbinnen (?:\d+|vierentwintig|achtenveertig) uur\b",
         "gedeeld-document": r"\bheeft (?:een |het )?(?:bestand|document|map)\b[^.\n]{0,40}"
         r"\bmet (?:u|je|jou) gedeeld\b",
         "website-fouten": r"\b(?:uw|je) website\b[^.\n]{0,40}\b(?:fouten|problemen|niet mobiel|"
@@ -224,6 +227,7 @@ SPAM_TEXT: Table = _table(
         "pay-link": r"\b(?:pay|renew|order|activate)\b[^\n]{0,40}?\b(?:at|via|here)\b:? ?"
         r"(?:https?://|www\.)",
         "click-here": r"\bclick (?:here|the link below|below)\b",
+        "within-hours": r"\bwithin (?:\d+|twenty-four|forty-eight) hours\b",
         "shared-document": r"\bshared (?:a|the|an?) (?:file|document|folder) with you\b",
         "seo": r"\b(?:seo|first page of google|search engine optimi[sz]ation|website owner)\b",
         "paid-links": r"\bguest (?:post|article|blog(?:ging)?)\b|\blinkbuilding\b|"
@@ -236,8 +240,11 @@ SPAM_TEXT: Table = _table(
         "reviews": r"\b(?:buy|purchase|get more|boost)\b[^.\n]{0,20}\breviews\b|"
         r"\b(?:positive|5[- ]star|five[- ]star)\s(?:google )?reviews\b",
         "sells-data": r"\b(?:e-?mail|contact|attendee|decision[- ]maker|b2b|leads?) "
-        r"(?:list|database)s? (?:of|with|for)\b|\b\d{1,3}(?:,\d{3})+\s(?:verified )?(?:contacts|"
-        r"decision[- ]makers|civil servants)\b",
+        r"(?:list|database)s? (?:of|with|for)\b|\binterested in (?:acquiring|purchasing|buying|"
+        r"obtaining|licensing) (?:the|our|an?|this)\b",
+        # a count in the thousands of the people on sale
+        "data-count": r"\b\d{1,3}(?:,\d{3})+\s(?:verified |validated |opt-in )?(?:contacts|"
+        r"e-?mail addresses|decision[- ]makers|civil servants|records|leads)\b",
         "reply-details": r"\b(?:reply|respond)\b[^.\n]{0,30}\bwith your (?:full name|name,|phone|"
         r"telephone|mobile|home address|address|date of birth|bank|passport)\b",
         "money": r"\b(?:lottery|inheritance|bitcoin|crypto|wire transfer|million (?:us )?dollars|"
@@ -596,6 +603,11 @@ INQUIRY_TEXT: Table = _table(
         "belangstelling": r"(?<!geen )\b(?:belangstelling|interesse) (?:voor|in)\b|"
         r"\bge[iï]nteresseerd in\b|\bgraag (?:de |meer |nadere |verdere )?(?:data|informatie|info|"
         r"details)\b",
+        # "stuur me de data maar", "ik wil er graag meer over weten"
+        "stuur-me": r"\b(?:stuur|mail|zend|stuurt|mailt)\b[^.?!\n]{0,20}\b(?:data|datums|"
+        r"informatie|info|programma|brochure|details|mogelijkheden)\b|"
+        r"\bmeer (?:over )?(?:\w+ )?(?:weten|horen|lezen)\b|"
+        r"\bmeer (?:\w+ )?(?:er )?over (?:weten|horen|lezen)\b",
         "wanneer": r"\bwanneer (?:is|zijn|wordt|worden|geef|geeft|geven|start|begint|kan|kunnen|"
         r"komt|organiseer|organiseert|organiseren)\b|\bhoeveel (?:kost|kosten|plekken|plaatsen)\b",
         "hoor-graag": r"\bhoor (?:ik |we |wij )?graag\b|\bverneem (?:ik |we |wij )?graag\b|"
@@ -607,6 +619,7 @@ INQUIRY_TEXT: Table = _table(
     "en",
     {
         "information": r"\b(?:information|info|brochure|quote|quotation|programme|program|"
+        r"schedule|timetable|"
         r"fees?|price|"
         r"rates?|costs?)\b",
         "question": r"\b(?:would it be possible|is it possible|could you|can you|would you|"
@@ -617,7 +630,8 @@ INQUIRY_TEXT: Table = _table(
         # British and formal ways of asking, and asking when
         "enquiry": r"\benquir(?:e|y|ies|ing)\b|\binquir(?:e|ing)\b|\b(?:let me|let us) know\b|"
         r"\b(?:like|love|want) to know\b|\bgrateful if\b|\b(?:i|we) (?:was|were) wondering\b|"
-        r"\bplease (?:could you |can you |would you )?(?:send|share|tell|e-?mail)\b|"
+        r"\b(?:please|kindly) (?:could you |can you |would you )?(?:send|share|tell|e-?mail|"
+        r"forward|provide)\b|"
         r"\b(?:could|can|would) you (?:please )?(?:send|share|tell|e-?mail)\b",
         "when": r"\bwhen (?:is|are|will|do|does|can|would)\b|\bwhen the next\b|"
         r"\bhow much (?:is|does|do|are|will|would)\b",
@@ -837,6 +851,8 @@ ASK_ALWAYS: Table = _ask(
             r"\b(?:kost|kosten|prijs|tarief)\b[^.!?\n]{0,40}\b(?:bij|voor|met)\s(?:een groep|"
             r"ons team|onze groep|z'n \w+en|ons \w+en|" + _COUNT + r" (?:personen|mensen|"
             r"deelnemers|collega's|medewerkers))\b|"
+            r"\b(?:kost|kosten|prijs|tarief)\b[^.!?\n]{0,40}\b(?:met|voor) (?:het |de |ons |onze )?"
+            r"(?:hele |gehele |voltallige )?(?:team|groep|afdeling)\b|"
             r"\bbudget\b[^.!?\n]{0,40}\b(?:beperkt|krap|toereikend|ontoereikend|te weinig|"
             r"te klein)\b",
         ),
@@ -848,6 +864,8 @@ ASK_ALWAYS: Table = _ask(
             r"\btoo expensive\b|\bnegotiable\b|\bwaive (?:the )?fee\b|\btotal (?:price|cost)\b|"
             r"\b(?:price|cost|costs|fee)\b[^.!?\n]{0,40}\b(?:for|of) (?:a group|the group|our team|"
             r"our group|" + _COUNT + r" (?:people|persons|participants|colleagues|staff))\b|"
+            r"\b(?:price|cost|costs|fee)\b[^.!?\n]{0,40}\b(?:for|with) (?:the |our |my )?(?:whole |"
+            r"entire )?(?:team|group|department)\b|"
             r"\bbudget (?:is )?(?:limited|tight|small)\b|\blimited budget\b",
         ),
         # the workshop for our own people: in-company, at our place, made to measure
@@ -918,12 +936,23 @@ ASK_ALWAYS: Table = _ask(
             r"\b(?:factu(?:ur|ren|reer|reren)|invoic\w*|betal\w*|pay|paying|payment)\b"
             r"(?![^?\n]*(?:@|\bnaar\b|\bto\b|\baan\b|t\.a\.v|\badres|\baddress))[^?\n]{0,80}\?",
         ),
+        # a link or login that does not work: a person helps them in
+        (
+            "ask:platform",
+            r"\b(?:kan|kun|kunnen|lukt)\b[^.!?\n]{0,25}\bniet (?:\w+ )?(?:inloggen|in ?te loggen|"
+            r"openen|te openen|binnenkomen|binnen te komen|deelnemen aan de online)\b|"
+            r"\bfoutmelding|\b(?:link|inlog\w*|uitnodiging) (?:werkt|doet het) niet\b|"
+            r"\b(?:can't|cannot|unable to|could not|couldn't) (?:log ?in|sign in|open the link|"
+            r"access the (?:session|meeting|link))\b|\berror message\b|"
+            r"\b(?:link|login) (?:doesn't|does not|isn't|is not|won't) (?:work|open)\b",
+        ),
         # care needs someone must arrange, said of oneself or a colleague
         (
             "ask:accessibility",
             _SAID_OF_SOMEONE + r"(?:rolstoel|scootmobiel|rollator|slechthorend|\bdoof\b|"
             r"gehoorapparaat|slechtziend|\bblind\b|wheelchair|mobility scooter|hard of hearing|"
-            r"\bdeaf\b|hearing aid|visually impaired|\bblind\b)|"
+            r"\bdeaf\b|hearing aid|visually impaired|\bblind\b|beperking|handicap|"
+            r"disabilit|impairment|slechtziend)|"
             r"\bringleiding|\bgebarentolk|\bschrijftolk|\binvalidentoilet|\bhulphond|"
             r"\bgeleidehond|\bassistentiehond|\bprikkelarm|\bkolven\b|\bkolfruimte|\bborstvoeding|"
             r"\bgebedsruimte|\bhearing loop\b|\bsign language\b|\bguide dog\b|\bassistance dog\b|"
@@ -1030,7 +1059,8 @@ ASK_WHEN_ASKED: Table = _ask(
         (
             "ask:platform",
             r"\b(?:ms |microsoft )?teams\b|\bzoom\b|\bwebex\b|\bgoogle meet\b|\bjitsi\b|\bskype\b|"
-            r"\bplatform|\bvideo ?(?:verbinding|bellen|call|link|vergader|conferenc|tool|software)|"
+            r"\b(?:video|online ?|vergader|meeting ?)?platform|"
+            r"\bvideo ?(?:verbinding|bellen|call|link|vergader|conferenc|tool|software)|"
             r"\b(?:de|een|welke) link\b|\binlog|\bcamera|\bheadset|\bsoftware\b|\bbrowser\b|"
             r"\bfirewall\b|\bbreakout|\binbellen\b|\bdial[- ]in\b|"
             r"\b(?:telefoon|tablet|ipad|phone)\b|"
@@ -1157,6 +1187,14 @@ ASK_BEFORE_QUESTION: Table = _ask(
             r"(?:ik|wij|we|i|zij|ze|they|he|she|hij)\s(?:dan\s|then\s)?(?:ook|also|still|even)\b"
             r"[^?\n]{0,40}\?",
         ),
+        # one says who they are ("ik ben student", "I'm a journalist") and then asks
+        (
+            "ask:who-may-attend",
+            r"\b(?:ik ben|i'm|i am|wij zijn|we are|we're)\s(?:\w+\s){0,2}"
+            + _ROLES
+            + r"\b[^?\n]{0,120}\b(?:mag|kan|mogen|kunnen|can|may|could)\s(?:ik|wij|we|i)\b"
+            r"[^?\n]{0,60}\?",
+        ),
     ]
 )
 
@@ -1172,7 +1210,9 @@ ASKING_RE = re.compile(
     r"\bnodig(?:en)? (?:je|jou|u|jullie) (?:graag )?uit\b|"
     r"\bi(?:'d| would) (?:like|love) to know\b|\b(?:please|kindly) (?:let|tell|advise|send|"
     r"confirm|inform|book)\b|\blet (?:me|us) know\b|\bi (?:was )?wonder|\bwe (?:were )?wonder|"
-    r"\bdo you know\b|\b(?:i|we)(?:'d| would) appreciate\b|\bneeds? you to\b|"
+    r"\bdo you know\b|\b(?:asks?|asked|wants? to know|wondering|wonders) (?:whether|if)\b|"
+    r"\b(?:vraagt|vroeg|vragen|wil(?:len)? weten|weten) of\b|"
+    r"\b(?:i|we)(?:'d| would) appreciate\b|\bneeds? you to\b|"
     r"\bwe need (?:you|to know)\b|\b(?:could|can|would) you\b|\blooking for\b|"
     r"\b(?:like|want) to invite you\b|\b(?:i|we)(?:'d| would) love (?:you|to have you|it if)\b|"
     r"\b(?:zou|zouden) (?:het )?(?:graag|fijn|mooi|leuk) (?:vinden|zien) (?:als|dat)\b|"
@@ -1188,6 +1228,8 @@ ANSWERED_QUESTION_RE = re.compile(
     r"\bnext\b|\bupcoming\b|\bgepland|\bplanned\b|\bscheduled\b|\beditie|\bedition|\binstappen\b|"
     r"\b(?:dit|volgend) jaar\b|\b(?:voorjaar|najaar|zomer|winter)\b|\b(?:this|next) year\b|"
     r"\b(?:spring|summer|autumn|fall)\b|\bnog (?:workshops|sessies|trainingen|iets)\b|"
+    r"\bbinnenkort\b|\bkomende\b|\bcoming up\b|\bsoon\b|\bany (?:sessions|dates|workshops)\b|"
+    r"\bonline\b|\bdigitaal\b|\bop afstand\b|\bvirtual\b|\bremote(?:ly)?\b|"
     r"\bplek|\bplaats|\bruimte\b|\broom\b|\bspace\b|\bseats?\b|\bspots?\b|\bplaces?\b|\bvol\b|"
     r"\bfull\b|\bbeschikbaar|\bavailab|"
     r"\baanmeld|\binschrijv|\bopgeven\b|\bdeelne|\bdeelname|\bmee ?doen\b|\bjoin\b|\battend|"
@@ -1199,7 +1241,9 @@ ANSWERED_QUESTION_RE = re.compile(
     r"\beruit\b|\blook like\b|\bmeer (?:over|weten)\b|\b(?:more|tell me) about\b|"
     r"\btell (?:me|us) more\b|\bvoor wie\b|\bwho is (?:it|the workshop|this) (?:for|meant)\b|"
     r"\bbedoeld\b|\bwie (?:geeft|begeleidt|verzorgt)\b|\bwho (?:gives|runs|leads|teaches)\b|"
-    r"\bsomething for\b|\bnog iets (?:doen|regelen)\b|\banything else\b|"
+    r"\bsomething for\b|\bbied(?:t|en) (?:\w+ )?(?:\w+ )?aan\b|\baanbieden\b|"
+    r"\bdo you (?:still )?(?:offer|run|give|organi[sz]e|have)\b|"
+    r"\bnog iets (?:doen|regelen)\b|\banything else\b|"
     r"\bwat moet ik (?:nog )?doen\b|\bwhat (?:do|should) i do\b|\btot (?:dan|ziens)\b|"
     r"\bsee you\b|"
     r"\bkost\b|\bkosten\b|\bprijs\b|\bprice\b|\bcosts?\b|\bfees?\b|\btarie|\bbtw\b|\bvat\b|"
@@ -1313,7 +1357,12 @@ NO_ANSWER_MARKER_RE = re.compile(
     r"(?:mijn|onze|de)|(?:please )?find attached|(?:bevestigen|bevestig) (?:wij|we|ik)|"
     r"all set|no need to (?:reply|respond|answer)|(?:hoeft|hoef) (?:je |u )?(?:niet|geen) "
     r"(?:te )?(?:reageren|antwoorden|antwoord)|geen (?:reactie|antwoord) nodig|"
-    r"(?:wachten|wacht) (?:we|wij|ik) (?:het )?af|we(?:'ll| will) wait)\b"
+    r"(?:wachten|wacht) (?:we|wij|ik) (?:het )?af|we(?:'ll| will) wait|"
+    r"(?:kom|komen) (?:er|daar|hier)(?:op| (?:\w+ )?(?:nog )?op) terug|laat (?:ik|we|wij) (?:nog )?"
+    r"(?:van (?:me|mij|ons) horen|het (?:je |u |jullie )?weten)|"
+    r"(?:i|we)(?:'ll| will) (?:get back to you|be in touch|come back to you|let you know)|"
+    r"(?:and|then) (?:get|come) back to you|"
+    r"(?:this is to|just|writing to|hereby|we) confirm|i confirm|we are pleased to confirm)\b"
 )
 # ... and makes no request of the organiser.
 REQUEST_RE = re.compile(

@@ -353,6 +353,12 @@ def _inquiry(ctx: _Context) -> Decision:
         # something else, and a person answers it.
         kind = ctx.situation.conversation.answered_kind
         return ctx.attention(f"a question in answer to our {kind} mail")
+    largest = max((s.capacity for s in situation.sessions), default=0)
+    if ctx.facts.participants and largest and ctx.facts.participants > largest:
+        # a group larger than any session: splitting it or an extra day is a person's call
+        return ctx.attention(
+            f"asks for {ctx.facts.participants} places, more than a session holds ({largest})"
+        )
     status = None if lead is not None and lead.status not in ("new",) else "offered"
     reply = replace(ctx.answer, kind="inquiry", offered=offer(situation.sessions, ctx.now))
     decision = ctx.replies(Decision(lead_email=ctx.lead_email, lead_status=status), [reply])
