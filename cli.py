@@ -389,7 +389,8 @@ def digest(state: State, dry_run: bool) -> None:
     config = state.config
     now = datetime.now(UTC)
     with state.store() as store:
-        prepared = prepare_digest(config, store, Renderer(template_dirs(config)), now)
+        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        prepared = prepare_digest(config, store, renderer, now)
         if prepared is None:
             log.info("Nothing new needs you: no digest sent.")
             return
@@ -980,9 +981,8 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
     now = datetime.now(UTC)
     with state.store() as store:
         store.sync_sessions(config.workshop.title, config.workshop.sessions)
-        desk = FollowUpDesk(
-            config, store, Renderer(template_dirs(config)), mode=config.replies.mode
-        )
+        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        desk = FollowUpDesk(config, store, renderer, mode=config.replies.mode)
         follow_up = desk.prepare(lead_key, kind, now, language=language)
         if config.replies.mode == "dry-run":  # a dry run stores nothing, so nothing is queued
             click.echo(preview(follow_up.body))
