@@ -49,10 +49,12 @@ def show(ts: datetime | str | None, tz: tzinfo = AMSTERDAM) -> str:
         return ""
     if isinstance(ts, str):
         try:
-            ts = datetime.fromisoformat(ts)
+            when = datetime.fromisoformat(ts)
         except ValueError:
             return ts
-    return local(ts, tz).strftime("%Y-%m-%d %H:%M")
+    else:
+        when = ts
+    return local(when, tz).strftime("%Y-%m-%d %H:%M")
 
 
 def offset(delta: timedelta | None) -> str:
