@@ -22,6 +22,7 @@ from typing import Any, NoReturn
 
 import click
 
+from inbox_worker import clock
 from inbox_worker import config as config_mod
 from inbox_worker.errors import InboxWorkerError
 
@@ -65,6 +66,10 @@ class State:
         if self._config is None:
             self._config = config_mod.load(self.config_path)
         return self._config
+
+    def time(self, ts: datetime | str | None) -> str:
+        """Any time as every command prints it: "2027-04-13 10:30" in the organiser's zone."""
+        return clock.show(ts, self.config.organiser.zone)
 
     def store(self) -> Any:
         from inbox_worker.app import open_store
@@ -389,7 +394,8 @@ def digest(state: State, dry_run: bool) -> None:
     config = state.config
     now = datetime.now(UTC)
     with state.store() as store:
-        prepared = prepare_digest(config, store, Renderer(template_dirs(config)), now)
+        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        prepared = prepare_digest(config, store, renderer, now)
         if prepared is None:
             log.info("Nothing new needs you: no digest sent.")
             return
@@ -426,7 +432,7 @@ def sessions_list(state: State, as_json: bool) -> None:
         return
     for row in rows:
         row["seats"] = f"{row['taken']}/{row['capacity']}"
-        row["starts"] = row["starts"][:16].replace("T", " ")
+        row["starts"] = state.time(row["starts"])
         row["note"] = "removed from config" if row["removed"] else ""
     _print_table(
         rows,
@@ -644,7 +650,7 @@ def leads_show(state: State, key: str, as_json: bool) -> None:
     Example:
         inbox-worker leads show m.brink@zwolle.nl
     """
-    from inbox_worker.desk import conversation, short_time
+    from inbox_worker.desk import conversation
 
     with state.store() as store:
         lead = store.lead_detail(key)
@@ -656,6 +662,8 @@ def leads_show(state: State, key: str, as_json: bool) -> None:
         "language", "status", "created", "updated",
     ):  # fmt: skip
         value = lead.get(field_name)
+        if field_name in ("created", "updated"):
+            value = state.time(value)
         if value not in (None, ""):
             click.echo(f"{field_name + ':':<14}{value}")
     if lead.get("opted_out"):
@@ -668,14 +676,14 @@ def leads_show(state: State, key: str, as_json: bool) -> None:
         for b in lead["bookings"]:
             seats = f"{b['seats']} seat{'s' if b['seats'] != 1 else ''}"
             click.echo(
-                f"  #{b['id']:<5} {_cell(b['session_id'], 24):<24} {short_time(b['starts']):<16}"
+                f"  #{b['id']:<5} {_cell(b['session_id'], 24):<24} {state.time(b['starts']):<16}"
                 f"  {_cell(b['location'], 12):<12} {seats:<8} {b['status']}".rstrip()
             )
     click.echo()
     click.echo(_bold("Conversation:"))
     for e in conversation(lead):
         click.echo(
-            f"  {short_time(e.when):<16}  {e.direction:<4} #{e.id:<5} {e.label:<13} "
+            f"  {state.time(e.when):<16}  {e.direction:<4} #{e.id:<5} {e.label:<13} "
             f"{_cell(e.subject, 50)}".rstrip()
         )
         for detail in e.details:
@@ -861,6 +869,8 @@ def replies_list(state: State, status: str | None, as_json: bool) -> None:
     if as_json:
         _print_json_lines(rows)
         return
+    for row in rows:
+        row["created"] = state.time(row["created"])
     _print_table(
         [{**r, "copy": _copy_state(r)} for r in rows],
         [
@@ -869,7 +879,7 @@ def replies_list(state: State, status: str | None, as_json: bool) -> None:
             ("copy", 8),
             ("kind", 10),
             ("to_addr", 32),
-            ("created", 19),
+            ("created", 16),
             ("subject", 20),
         ],
     )
@@ -994,9 +1004,8 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
     now = datetime.now(UTC)
     with state.store() as store:
         store.sync_sessions(config.workshop.title, config.workshop.sessions)
-        desk = FollowUpDesk(
-            config, store, Renderer(template_dirs(config)), mode=config.replies.mode
-        )
+        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        desk = FollowUpDesk(config, store, renderer, mode=config.replies.mode)
         follow_up = desk.prepare(lead_key, kind, now, language=language)
         if config.replies.mode == "dry-run":  # a dry run stores nothing, so nothing is queued
             click.echo(preview(follow_up.body))
@@ -1061,10 +1070,13 @@ def messages_list(
     if as_json:
         _print_json_lines(rows)
         return
+    for row in rows:
+        row["received"] = state.time(row["received"])
     _print_table(
         rows,
-        [("id", 6), ("state", 11), ("category", 12), ("from_addr", 30), ("subject", 36)],
-    )
+        [("id", 5), ("received", 16), ("state", 11), ("category", 12), ("from_addr", 26),
+         ("subject", 19)],
+    )  # fmt: skip
 
 
 @messages.command("show")
@@ -1083,7 +1095,9 @@ def messages_show(state: State, message_id: int, raw: bool) -> None:
             sys.stdout.buffer.write(store.raw_message(message_id))
             return
         row = store.message(message_id)
-    for key in ("id", "state", "error", "from_addr", "from_name", "subject", "date",
+    for key in ("date", "received"):
+        row[key] = state.time(row.get(key))
+    for key in ("id", "state", "error", "from_addr", "from_name", "subject", "date", "received",
                 "category", "language", "reasons", "facts", "lead_id"):  # fmt: skip
         if row.get(key) not in (None, ""):
             click.echo(f"{key + ':':<11}{row[key]}")
@@ -1191,7 +1205,7 @@ def stats(state: State, weeks: int, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
-    for line in stats_mod.lines(result, weeks=weeks):
+    for line in stats_mod.lines(result, weeks=weeks, zone=state.config.organiser.zone):
         click.echo(_bold(line) if line and not line.startswith(" ") and ":" not in line else line)
 
 

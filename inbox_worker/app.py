@@ -147,7 +147,7 @@ def own_texts(config: Config) -> Ours:
     from .reading import Ours
     from .render import Renderer
 
-    renderer = Renderer(template_dirs(config))
+    renderer = Renderer(template_dirs(config), config.organiser.zone)
     return Ours(renderer.own_texts(config.workshop, config.organiser), policy_for(config))
 
 
@@ -176,7 +176,7 @@ def build_worker(
 def _renderer(config: Config) -> Renderer:
     from .render import Renderer
 
-    return Renderer(template_dirs(config))
+    return Renderer(template_dirs(config), config.organiser.zone)
 
 
 @contextlib.contextmanager

@@ -20,7 +20,9 @@ from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
+from . import clock
 from .errors import ConfigError, SecretError
 
 ENV_VAR = "INBOX_WORKER_CONFIG"
@@ -165,10 +167,16 @@ class OrganiserConfig(NamedTuple):
     # The authserv-id of the organiser's own receiving server (RFC 8601): only its
     # Authentication-Results are trusted as proof of who sent a message.
     authserv_id: str = ""
+    # Where the workshops happen: session times are read in it, every time is shown in it.
+    timezone: str = clock.DEFAULT_TIMEZONE
 
     @property
     def addresses(self) -> frozenset[str]:
         return frozenset({self.email, *self.aliases})
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return clock.zone(self.timezone)
 
 
 class StorageConfig(NamedTuple):
@@ -268,7 +276,9 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
 
     org_t = reader.table(data, "organiser", required=True)
     reader.reject_unknown(
-        "organiser", org_t, {"name", "email", "phone", "aliases", "forwarders", "authserv_id"}
+        "organiser",
+        org_t,
+        {"name", "email", "phone", "aliases", "forwarders", "authserv_id", "timezone"},
     )
     organiser = OrganiserConfig(
         name=reader.string(org_t, "organiser", "name"),
@@ -277,7 +287,12 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
         aliases=_addresses(reader.strings(org_t, "organiser", "aliases", ())),
         forwarders=_addresses(reader.strings(org_t, "organiser", "forwarders", ())),
         authserv_id=reader.string(org_t, "organiser", "authserv_id", "").strip().lower(),
+        timezone=reader.string(org_t, "organiser", "timezone", clock.DEFAULT_TIMEZONE).strip(),
     )
+    try:
+        zone = organiser.zone
+    except ValueError as exc:
+        raise reader._err("organiser", "timezone", str(exc)) from None
     for address in (organiser.email, *organiser.aliases, *organiser.forwarders):
         if "@" not in address:
             raise ConfigError(f"{path}: [organiser]: not an email address: {address!r}")
@@ -308,7 +323,7 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
         ),
     )
 
-    workshop = _workshop(reader, data)
+    workshop = _workshop(reader, data, zone)
     return Config(
         path=path,
         source=source,
@@ -488,7 +503,7 @@ def _oauth2(reader: _Reader, data: Mapping[str, Any], base: Path) -> OAuth2Confi
     )
 
 
-def _workshop(reader: _Reader, data: Mapping[str, Any]) -> WorkshopConfig:
+def _workshop(reader: _Reader, data: Mapping[str, Any], zone: ZoneInfo) -> WorkshopConfig:
     t = reader.table(data, "workshop", required=True)
     reader.reject_unknown(
         "workshop",
@@ -507,10 +522,11 @@ def _workshop(reader: _Reader, data: Mapping[str, Any]) -> WorkshopConfig:
         if not isinstance(s, dict):
             raise ConfigError(f"{reader.file}: [{where}]: expected a table")
         reader.reject_unknown(where, s, {"id", "starts", "ends", "location", "capacity"})
+        session_id = reader.string(s, where, "id")
         session = SessionConfig(
-            id=reader.string(s, where, "id"),
-            starts=reader.datetime(s, where, "starts"),
-            ends=reader.datetime(s, where, "ends"),
+            id=session_id,
+            starts=reader.session_time(s, where, "starts", session_id, zone),
+            ends=reader.session_time(s, where, "ends", session_id, zone),
             location=reader.string(s, where, "location"),
             capacity=reader.integer(s, where, "capacity", None, minimum=0),
         )
@@ -630,17 +646,22 @@ class _Reader:
         p = Path(value).expanduser()
         return p if p.is_absolute() else base / p
 
-    def datetime(self, t: Mapping[str, Any], section: str, key: str) -> datetime:
+    def session_time(
+        self, t: Mapping[str, Any], section: str, key: str, session_id: str, zone: ZoneInfo
+    ) -> datetime:
+        """A session's starts/ends: wall time in the organiser's zone, or a matching offset."""
         value = self._get(t, section, key, None)
         if not isinstance(value, datetime):
             raise self._err(
                 section,
                 key,
-                f"expected a TOML datetime like 2027-01-12T09:30:00+01:00, got {_show(value)}",
+                f"session {session_id!r}: expected a TOML datetime like 2027-04-13T09:30:00"
+                f" (wall time in {zone}), got {_show(value)}",
             )
-        if value.tzinfo is None:
-            raise self._err(section, key, "needs a UTC offset, e.g. 2027-01-12T09:30:00+01:00")
-        return value
+        try:
+            return clock.session_time(value, zone)
+        except clock.ClockError as exc:
+            raise self._err(section, key, f"session {session_id!r}: {exc}") from None
 
     def secret(self, t: Mapping[str, Any], section: str) -> Secret:
         if "password" in t:

@@ -49,8 +49,9 @@ def demo_sessions_toml(today: datetime) -> str:
         blocks.append(
             "[[workshop.sessions]]\n"
             f'id = "{day:%Y-%m}-{slug}"\n'
-            f"starts = {starts.isoformat()}\n"
-            f"ends = {ends.isoformat()}\n"
+            # Wall time, read in [organiser] timezone, as an organiser would write it.
+            f"starts = {starts.replace(tzinfo=None).isoformat()}\n"
+            f"ends = {ends.replace(tzinfo=None).isoformat()}\n"
             f'location = "{place}"\n'
             f"capacity = {capacity}\n"
         )

@@ -145,11 +145,6 @@ def preview(body: bytes) -> str:
     return "\n".join(lines) + "\n\n" + text.rstrip("\n") + "\n"
 
 
-def short_time(iso_ts: str | None) -> str:
-    """'2026-11-20T09:15:00+00:00' -> '2026-11-20 09:15' (as stored, no conversion)."""
-    return (iso_ts or "")[:16].replace("T", " ")
-
-
 @dataclass(frozen=True)
 class FollowUp:
     """A manual reply as rendered: what the preview shows and what gets queued."""

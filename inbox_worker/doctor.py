@@ -127,7 +127,7 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
         except OSError as exc:
             yield Check("outbox", False, f"{outbox}: {exc.strerror or exc}")
 
-    problems = Renderer(template_dirs(config)).check()
+    problems = Renderer(template_dirs(config), config.organiser.zone).check()
     if problems:
         yield Check("templates", False, "; ".join(problems))
     else:

@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from datetime import time as dtime
 from email.headerregistry import (
     Address,
@@ -30,6 +30,7 @@ from email.message import EmailMessage
 from email.policy import Policy
 from email.policy import default as default_policy
 from email.utils import format_datetime, quote
+from functools import partial
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -37,6 +38,7 @@ from zoneinfo import ZoneInfo
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
+from inbox_worker import clock
 from inbox_worker.errors import InboxWorkerError, TemplateError
 from inbox_worker.idn import ascii_address
 from inbox_worker.invite import Invite, to_ics
@@ -317,30 +319,28 @@ def reply_subject(original: str, language: str = "nl") -> str:
     return f"Re: {subject}"
 
 
-def _local(dt: datetime) -> datetime:
-    # Naive datetimes are taken to be Amsterdam time already: that is how an
-    # organiser would write them.
-    if dt.tzinfo is None:
-        return dt
-    return dt.astimezone(AMSTERDAM)
+def _local(dt: datetime, zone: tzinfo = AMSTERDAM) -> datetime:
+    # Naive datetimes are taken to be wall time in the zone already: that is how
+    # an organiser would write them. One clock for mail and CLI (clock.local).
+    return clock.local(dt, zone)
 
 
-def longdate(dt: datetime, lang: str = "nl") -> str:
-    """The date as words in Amsterdam time: "dinsdag 12 januari 2027", "Tuesday 12 January 2027".
+def longdate(dt: datetime, lang: str = "nl", zone: tzinfo = AMSTERDAM) -> str:
+    """The date as words in local time: "dinsdag 12 januari 2027", "Tuesday 12 January 2027".
 
     Own tables rather than the locale module: locales are process-global and
     often not installed on servers.
     """
     if lang not in _MONTHS:
         raise ValueError(f"longdate: no month names for language {lang!r}")
-    local = _local(dt)
+    local = _local(dt, zone)
     weekday = _WEEKDAYS[lang][local.weekday()]
     return f"{weekday} {local.day} {_MONTHS[lang][local.month - 1]} {local.year}"
 
 
-def time_of_day(dt: datetime) -> str:
-    """The clock time in Amsterdam, "09:30" (the `time` filter)."""
-    return _local(dt).strftime("%H:%M")
+def time_of_day(dt: datetime, zone: tzinfo = AMSTERDAM) -> str:
+    """The clock time in the organiser's zone, "09:30" (the `time` filter)."""
+    return _local(dt, zone).strftime("%H:%M")
 
 
 def _autoescape(template_name: str | None) -> bool:
@@ -388,7 +388,7 @@ class Renderer:
     after it, so an organiser can override a single template and inherit the rest.
     """
 
-    def __init__(self, template_dirs: Sequence[Path]) -> None:
+    def __init__(self, template_dirs: Sequence[Path], zone: tzinfo = AMSTERDAM) -> None:
         self.template_dirs = [Path(d) for d in template_dirs]
         # Sandboxed: templates are organiser-editable files, perhaps edited by
         # someone less trusted than the operator; they get data, not Python.
@@ -400,8 +400,9 @@ class Renderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        self.env.filters["longdate"] = longdate
-        self.env.filters["time"] = time_of_day
+        # The organiser's zone ([organiser] timezone): mail shows what the CLI shows.
+        self.env.filters["longdate"] = partial(longdate, zone=zone)
+        self.env.filters["time"] = partial(time_of_day, zone=zone)
 
     def _names(self, language: str) -> list[str]:
         prefix = f"{language}/"

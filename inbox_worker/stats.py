@@ -14,8 +14,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, timedelta, tzinfo
 from typing import Any
+
+from . import clock
 
 MACHINE = ("auto_reply", "bounce", "bulk", "spam")
 
@@ -108,8 +110,8 @@ def build(rows: Mapping[str, Sequence[Any]]) -> Stats:
     )
 
 
-def lines(stats: Stats, *, weeks: int = 12) -> list[str]:
-    """The compact table; at most the last `weeks` weeks of inquiries."""
+def lines(stats: Stats, *, weeks: int = 12, zone: tzinfo = clock.AMSTERDAM) -> list[str]:
+    """The compact table; at most the last `weeks` weeks of inquiries; times in `zone`."""
     out = ["Inquiries per week"]
     shown = stats.weeks[-weeks:] if weeks else stats.weeks
     out += [f"  {w:<10}{n:>5}" for w, n in shown] or ["  (none)"]
@@ -118,7 +120,7 @@ def lines(stats: Stats, *, weeks: int = 12) -> list[str]:
     for s in stats.sessions:
         conv = "-" if s.conversion is None else f"{s.conversion:.0%}"
         out.append(
-            f"  {_cut(s.session_id, 23):<24}{s.starts[:16].replace('T', ' '):<16}"
+            f"  {_cut(s.session_id, 23):<24}{clock.show(s.starts, zone):<16}"
             f"{s.offered:>8}{s.booked:>8}{s.seats:>7}{s.waiting:>8}{conv:>7}"
         )
     if not stats.sessions:

@@ -71,9 +71,9 @@ def test_defaults_make_the_embedded_default_need_only_paths(tmp_path: Path) -> N
         ),
         ("[source]\nkind='imap'\n[imap]\nhost='h'\nusername='u'\n", "[imap] password_env: set"),
         (
-            "[[workshop.sessions]]\nid='a'\nstarts=2027-01-12T09:30:00\n"
-            "ends=2027-01-12T16:30:00+01:00\nlocation='x'\ncapacity=3\n",
-            "[workshop.sessions #1] starts: needs a UTC offset",
+            "[[workshop.sessions]]\nid='a'\nstarts=2027-04-13T09:30:00+01:00\n"
+            "ends=2027-04-13T16:30:00\nlocation='x'\ncapacity=3\n",
+            "[workshop.sessions #1] starts: session 'a': 2027-04-13T09:30:00+01:00 is 10:30",
         ),
     ],
 )
