@@ -211,6 +211,7 @@ class Composer:
             attendee_name=booking.lead_name,
             attendee_email=booking.lead_email,
             stamp=now,
+            zone=organiser.zone,
         )
 
 

@@ -3,8 +3,9 @@
 The only module that imports icalendar. One booking is one event with a
 stable UID; every change to it is sent with a higher SEQUENCE, so calendar
 clients replace what they hold instead of adding a second entry. Times are
-written in Europe/Amsterdam with the VTIMEZONE included, so a client that
-knows no time zones still puts the workshop at the right hour.
+written in the organiser's zone (Europe/Amsterdam by default) with its
+VTIMEZONE, so a client that knows no time zones still puts the workshop at the
+right hour.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ class Invite:
     attendee_name: str
     attendee_email: str
     stamp: datetime  # DTSTAMP: when this version was made
+    zone: ZoneInfo = AMSTERDAM  # the organiser's ([organiser] timezone): the invite's TZID
 
     @property
     def filename(self) -> str:
@@ -67,8 +69,8 @@ def to_ics(invite: Invite) -> bytes:
     event.add("uid", invite.uid)
     event.add("sequence", invite.sequence)
     event.add("dtstamp", invite.stamp.astimezone(ZoneInfo("UTC")))
-    event.add("dtstart", invite.starts.astimezone(AMSTERDAM))
-    event.add("dtend", invite.ends.astimezone(AMSTERDAM))
+    event.add("dtstart", invite.starts.astimezone(invite.zone))
+    event.add("dtend", invite.ends.astimezone(invite.zone))
     event.add("summary", invite.summary)
     event.add("location", invite.location)
     if invite.description:

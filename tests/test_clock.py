@@ -263,3 +263,20 @@ def test_config_cli_mail_and_invite_show_the_same_wall_clock_time(tmp_path: Path
     assert messages.splitlines()[0].split()[:2] == ["id", "received"]
     assert len(re.findall(r" 2098-12-01 10:00 ", messages)) == 2
     assert all(len(line) < 100 for line in messages.splitlines())
+
+
+def test_the_invite_is_written_in_the_organisers_zone() -> None:
+    """Config, CLI, mail text and invite show one wall-clock time, in any zone."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from inbox_worker.invite import Invite, to_ics
+
+    london = ZoneInfo("Europe/London")
+    starts = datetime(2099, 6, 16, 9, 30, tzinfo=london)
+    invite = Invite(
+        "REQUEST", "uid-1@example.org", 0, starts, starts.replace(hour=16),
+        "Workshop", "London", "", "Organiser", "o@example.org", "Anna", "a@example.org",
+        starts, zone=london,
+    )  # fmt: skip
+    assert "DTSTART;TZID=Europe/London:20990616T093000" in to_ics(invite).decode()
