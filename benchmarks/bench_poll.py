@@ -146,6 +146,8 @@ database = "{database}"
 
 [replies]
 mode = "send"
+# measures sending speed: the ceiling on automatic mail would hold most of it
+max_per_hour = 1000000
 
 [workshop]
 title = "Co-creëren met de samenleving"

@@ -42,6 +42,8 @@ CODES: dict[str, str] = {
     "ask:partnership": "proposes working together, not a place",
     "ask:access-request": "asks what personal data we hold or where it came from (AVG)",
     "ask:question": "asks something else our automatic replies do not answer",
+    # set by the reading (extract.implausible_count), not by needs_a_person
+    "ask:group-size": "a head count no session takes: nobody, or hundreds",
 }
 
 _SENTENCE_RE = re.compile(r"[^.!?\n]+(?:[.!?]+(?=[^\s.!?])[^.!?\n]*)*[.!?]*")

@@ -68,8 +68,10 @@ class Composer:
         now: datetime,
         extra: Mapping[str, Any] | None = None,
         automatic: bool = True,
+        status: str | None = None,
     ) -> str:
         """Render and queue one reply; returns its status (pending, held or suppressed).
+        `status` overrides the mode's (a reply held past the hourly ceiling).
 
         `bookings` maps the decision's booking refs ("new", "b12") to stored ids.
         """
@@ -122,7 +124,8 @@ class Composer:
             automatic=automatic,
         )
         email = self.renderer.render(request_for, sender=self.sender, date=now)
-        self._store(planned, request_for, email, lead_id, answering, booking, now)
+        status = status or self.status
+        self._store(planned, request_for, email, lead_id, answering, booking, now, status)
         if request is not None and cancel is not None:
             # A move: the new REQUEST above, the old event's CANCEL in a message of
             # its own (kind "released"), threaded under it. RFC 6047 allows one
@@ -147,8 +150,9 @@ class Composer:
                 answering,
                 withdrawn,
                 now,
+                status,
             )
-        return self.status
+        return status
 
     def _store(
         self,
@@ -159,6 +163,7 @@ class Composer:
         answering: InReplyTo | None,
         booking: Booking | None,
         now: datetime,
+        status: str,
     ) -> None:
         self.store.queue_reply(
             {
@@ -174,14 +179,14 @@ class Composer:
                     [{"number": o.number, "session_id": o.session_id} for o in planned.offered]
                 ),
                 "booking_id": booking.id if booking else None,
-                "status": self.status,
+                "status": status,
                 "last_error": "dry-run: not sent" if self.status == "suppressed" else None,
                 "created": iso(now),
             }
         )
         self.store.log_event(
             "reply_queued",
-            {"kind": planned.kind, "to": planned.to_addr, "status": self.status},
+            {"kind": planned.kind, "to": planned.to_addr, "status": status},
             now,
             lead_id=lead_id,
             message_id=answering.pk if answering else None,

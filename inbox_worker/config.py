@@ -190,6 +190,8 @@ class RepliesConfig(NamedTuple):
     default_language: str = "nl"
     min_days_between: int = 7
     answer_within_days: int = 14
+    # A ceiling on all automatic mail: past it, replies wait for the organiser.
+    max_per_hour: int = 60
 
 
 class SessionConfig(NamedTuple):
@@ -311,7 +313,14 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
     reader.reject_unknown(
         "replies",
         replies_t,
-        {"mode", "templates", "default_language", "min_days_between", "answer_within_days"},
+        {
+            "mode",
+            "templates",
+            "default_language",
+            "min_days_between",
+            "answer_within_days",
+            "max_per_hour",
+        },
     )
     replies = RepliesConfig(
         mode=reader.choice(replies_t, "replies", "mode", REPLY_MODES, "send"),
@@ -321,6 +330,7 @@ def parse(data: Mapping[str, Any], path: Path) -> Config:
         answer_within_days=reader.integer(
             replies_t, "replies", "answer_within_days", 14, minimum=1
         ),
+        max_per_hour=reader.integer(replies_t, "replies", "max_per_hour", 60, minimum=1),
     )
 
     workshop = _workshop(reader, data, zone)

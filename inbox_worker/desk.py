@@ -295,6 +295,7 @@ def prepare_digest(
         language=config.replies.default_language,
         organiser=organiser,
         message_id=make_message_id(organiser.email, new_id()),
+        held=store.count_held_replies(),
     )
     message = renderer.render(request, sender=Sender(organiser.name, organiser.email), date=now)
     return OrganiserDigest(items, message)

@@ -134,8 +134,10 @@ def request(
     language: str,
     organiser: OrganiserConfig,
     message_id: str,
+    held: int = 0,
 ) -> ReplyRequest:
-    """The digest as one mail to the organiser, in `language`."""
+    """The digest as one mail to the organiser, in `language`; `held`: replies
+    waiting for approval (held at [replies] max_per_hour, or in hold mode)."""
     return ReplyRequest(
         kind="digest",
         language=language,
@@ -149,6 +151,7 @@ def request(
             "name": _first_name(organiser.name),
             "organiser": organiser,
             "items": [entry(it) for it in items],
+            "held": held,
         },
         # It answers no message: RFC 3834's auto-generated, not auto-replied.
         auto_submitted="auto-generated",

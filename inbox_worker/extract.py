@@ -368,6 +368,13 @@ HEDGED_COLLEAGUE_RE = re.compile(
 # texts without such a run (most of them) skip PHONE_RE's slow look-behind scan.
 PHONE_HINT_RE = re.compile(r"\d(?:[\s.()+-]*\d){7}")
 # Literals one of which every match of these patterns contains (see prefilter.py).
+# A head count with its people word, any number of digits ("100000 deelnemers").
+GROUP_SIZE_RE = re.compile(
+    r"\b(\d+)\s+(?:personen|mensen|deelnemers|medewerkers|collega'?s|people|participants|"
+    r"persons|colleagues|ambtenaren|officials|staff)\b"
+)
+
+
 _NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {
     p: needles(p)
     for p in (
@@ -376,6 +383,7 @@ _NEEDLES: dict[re.Pattern[str], tuple[str, ...] | None] = {
         REMAINING_RE,
         COUNT_RE,
         PLAIN_COUNT_RE,
+        GROUP_SIZE_RE,
         SINGULAR_RE,
     )
 }
@@ -925,6 +933,17 @@ def find_phone(*texts: str) -> str | None:
             digits = re.sub(r"\D", "", phone)
             if len(digits) in (10, 11, 12, 13) and not re.fullmatch(r"(?:19|20)\d{2}\d*", digits):
                 return phone
+    return None
+
+
+def implausible_count(text: str) -> int | None:
+    """A head count no session takes and no reader would book as one seat:
+    nobody ("0 personen") or hundreds ("we komen met 500 mensen")."""
+    low = text[:MAX_INTENT_CHARS].lower()
+    for m in _finditer(GROUP_SIZE_RE, low):
+        n = int(m.group(1))
+        if n == 0 or n >= 100:
+            return n
     return None
 
 

@@ -19,7 +19,7 @@ from .attention import asks_nothing, is_thanks_only, needs_a_person
 from .booking import SessionSeats, offer
 from .classify import Category, Classification, classify, machine_verdict
 from .errors import one_line
-from .extract import Facts, OfferedSession, extract
+from .extract import Facts, OfferedSession, extract, implausible_count
 from .message import ParsedMessage, parse
 from .model import HOLDS_A_SEAT, Conversation, Policy
 from .ourwords import OurWords, normalise, quoted_offer, quoted_session
@@ -200,6 +200,9 @@ def _for_a_person(msg: ParsedMessage, classification: Classification) -> dict[st
     asks = needs_a_person(
         msg.new_text, msg.subject, classification.category.value, classification.language
     )
+    wants_seats = classification.category in (*_BOOKING_INTENT, Category.INQUIRY)
+    if wants_seats and implausible_count(msg.new_text) is not None:
+        asks = (*asks, "ask:group-size")
     if asks:
         return {"attention": asks}
     if classification.category is Category.OTHER:

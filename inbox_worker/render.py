@@ -701,7 +701,8 @@ def sample_variables(now: datetime) -> dict[str, Any]:
         "previous": sessions[1],
         "seats": 2,
         "days_left": 3,
-        # The digest (to the organiser): what waits for a person.
+        # The digest (to the organiser): what waits for a person, and replies held.
+        "held": 2,
         "items": [
             DigestEntry(
                 name="Fatima el Amrani",

@@ -1025,6 +1025,20 @@ class Store:
         where, args = _lead_where(filters or LeadFilter())
         yield from self._query(SQL_EXPORT.format(where=where), args)
 
+    def count_held_replies(self) -> int:
+        row = self.conn.execute("select count(*) from replies where status = 'held'").fetchone()
+        return int(row[0])
+
+    def count_automatic_replies(self, since: datetime) -> int:
+        """Replies queued to go out on their own since then (the hourly ceiling).
+        Read only when a pass queues a reply, never by an idle pass."""
+        row = self.conn.execute(
+            "select count(*) from replies where created >= ?"
+            " and status in ('pending', 'sending', 'sent', 'failed')",
+            [iso(since)],
+        ).fetchone()
+        return int(row[0])
+
     def count_leads(self, filters: LeadFilter | None = None) -> int:
         where, args = _lead_where(filters or LeadFilter())
         rows = list(self._query(f"select count(*) as n from leads {where}", args))

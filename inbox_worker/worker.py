@@ -50,7 +50,7 @@ from .store import Store, iso
 if TYPE_CHECKING:
     from .compose import Composer
     from .message import ParsedMessage
-    from .model import BookingChange, Policy, SessionSeats
+    from .model import BookingChange, PlannedReply, Policy, SessionSeats
     from .reading import Ours, ParallelReader, Reading
     from .render import Renderer
     from .smtp import Transport
@@ -72,6 +72,7 @@ PARALLEL_MIN = 400
 # alternating "option 1" and "cancel" would otherwise get a reply to each.
 MAX_REPLIES_PER_ADDRESS = 5
 FLOOD_WINDOW = timedelta(hours=24)
+HOUR = timedelta(hours=1)
 MAX_SEND_ATTEMPTS = 10
 FIRST_RETRY = timedelta(minutes=5)
 LONGEST_RETRY = timedelta(hours=6)
@@ -154,6 +155,7 @@ class PassReport:
     preview: list[str] = field(default_factory=list)
     # Leads whose status is needs_attention after the pass (counted by the CLI).
     needs_you: int = 0
+    over_ceiling: int = 0  # replies held because [replies] max_per_hour was reached
 
     def count_queued(self, status: str) -> None:
         if status == "held":
@@ -186,6 +188,11 @@ class PassReport:
         ):
             if count:
                 parts.append(_count(count, one, many))
+        if self.over_ceiling:
+            parts.append(
+                f"{_count(self.over_ceiling, 'reply', 'replies')} held at max_per_hour:"
+                " inbox-worker replies approve"
+            )
         if self.needs_you:
             parts.append(
                 f"{_count(self.needs_you, 'needs', 'need')} you:"
@@ -255,6 +262,8 @@ class Worker:
         # changes: a pass would otherwise count every session's seats for
         # every message it reads.
         self._session_cache: list[SessionSeats] | None = None
+        # (when counted, automatic replies queued in the hour before): the ceiling
+        self._sent_this_hour: tuple[datetime, int] | None = None
         self._composer: Composer | None = None
         self.folder = (
             config.imap.folder if config.imap and config.source.kind == "imap" else "INBOX"
@@ -364,15 +373,15 @@ class Worker:
                 )
                 days_left = max((session.starts.date() - now.date()).days, 0)
                 with self._told(report, "reminder"), self.store.transaction():
-                    status = self.composer.queue(
+                    self._queue(
                         reminder,
+                        report,
+                        now,
                         lead_id=b.lead_id,
                         answering=None,
                         bookings={},
-                        now=now,
                         extra={"days_left": days_left},
                     )
-                report.count_queued(status)
             self.deliver(report)
         return report
 
@@ -404,10 +413,9 @@ class Worker:
                 ids = self._apply_bookings(outcome.changes, None, None, now)
                 for notice in outcome.notices:
                     planned = booking.reply_for(notice, self.policy.default_language)
-                    status = self.composer.queue(
-                        planned, lead_id=notice.lead_id, answering=None, bookings=ids, now=now
+                    self._queue(
+                        planned, report, now, lead_id=notice.lead_id, answering=None, bookings=ids
                     )
-                    report.count_queued(status)
 
     # -- ingest -----------------------------------------------------------
 
@@ -600,16 +608,32 @@ class Worker:
             )
         answering = InReplyTo(message_pk, msg.message_id, msg.subject, msg.references)
         for planned in decision.replies:
-            status = self.composer.queue(
+            self._queue(
                 planned,
+                report,
+                now,
                 lead_id=planned.lead_id or lead_id,
                 # A promotion goes to someone else: it answers none of their mail.
                 answering=answering if planned.lead_id is None else None,
                 bookings=booking_ids,
-                now=now,
             )
-            report.count_queued(status)
         return classification.category.value
+
+    def _queue(self, planned: PlannedReply, report: PassReport, now: datetime, **how: Any) -> None:
+        """Queue one automatic reply, held for the organiser past the hourly ceiling
+        ([replies] max_per_hour): forged senders by the hundred must not turn the
+        organiser's address into a source of mail to strangers."""
+        status = None
+        if self.composer.status == "pending":
+            if self._sent_this_hour is None or now - self._sent_this_hour[0] > HOUR:
+                self._sent_this_hour = (now, self.store.count_automatic_replies(now - HOUR))
+            started, count = self._sent_this_hour
+            if count >= self.config.replies.max_per_hour:
+                status = "held"
+                report.over_ceiling += 1
+            else:
+                self._sent_this_hour = (started, count + 1)
+        report.count_queued(self.composer.queue(planned, now=now, status=status, **how))
 
     def decide(self, reading: Reading, received: str | None, now: datetime) -> Decision:
         """The decision on one read message (nothing is written: process_one
@@ -691,9 +715,33 @@ class Worker:
         return lead.id, reason
 
     def _cap_replies(self, decision: Decision, now: datetime) -> Decision:
-        """Suppress replies past MAX_REPLIES_PER_ADDRESS in FLOOD_WINDOW; a person takes over."""
-        from .model import PlannedReply
-        from .workflow import Suppressed
+        """Suppress replies past MAX_REPLIES_PER_ADDRESS in FLOOD_WINDOW; a person takes over.
+
+        The cap covers changes too: past it, a booking change is not applied
+        either, or a flood of alternating choices and cancellations would leave
+        the bookings somewhere no mail of ours ever told the person."""
+        from .workflow import NEEDS_ATTENTION, Suppressed
+
+        sender = (decision.lead_email or "").lower()
+        if decision.bookings and sender:
+            recent = self._recent_replies(sender, now)
+            if recent >= MAX_REPLIES_PER_ADDRESS:
+                reason = (
+                    f"flood: {recent} automatic replies to {sender} in the last "
+                    f"{FLOOD_WINDOW.total_seconds() / 3600:.0f} hours; the booking change "
+                    "was not applied: answer by hand"
+                )
+                return replace(
+                    decision,
+                    bookings=(),
+                    replies=(),
+                    lead_status=NEEDS_ATTENTION,
+                    suppressed=(
+                        *decision.suppressed,
+                        *(Suppressed(r.kind, r.to_addr, reason) for r in decision.replies),
+                    ),
+                    notes=(*decision.notes, f"needs attention: {reason}"),
+                )
 
         counts: dict[str, int] = {}
         kept: list[PlannedReply] = []
@@ -702,11 +750,7 @@ class Worker:
         for planned in decision.replies:
             address = planned.to_addr.lower()
             if address not in counts:
-                counts[address] = sum(
-                    1
-                    for p in self.store.prior_replies(address)
-                    if now - p.created < FLOOD_WINDOW and p.status not in ("rejected", "failed")
-                )
+                counts[address] = self._recent_replies(address, now)
             if counts[address] >= MAX_REPLIES_PER_ADDRESS:
                 reason = (
                     f"flood: {counts[address]} automatic replies to {address} in the last "
@@ -714,7 +758,7 @@ class Worker:
                 )
                 suppressed.append(Suppressed(planned.kind, planned.to_addr, reason))
                 if planned.lead_id is None:
-                    status = "needs_attention"
+                    status = NEEDS_ATTENTION
                 continue
             counts[address] += 1
             kept.append(planned)
@@ -722,6 +766,13 @@ class Worker:
             return decision
         return replace(
             decision, replies=tuple(kept), suppressed=tuple(suppressed), lead_status=status
+        )
+
+    def _recent_replies(self, address: str, now: datetime) -> int:
+        return sum(
+            1
+            for p in self.store.prior_replies(address)
+            if now - p.created < FLOOD_WINDOW and p.status not in ("rejected", "failed")
         )
 
     def _apply_bookings(

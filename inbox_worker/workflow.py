@@ -259,6 +259,8 @@ def decide(
             notes=("history: not acted on",),
         )
 
+    if "ask:group-size" in classification.attention:
+        return ctx.group_size(f"{category.value} with a head count no session takes")
     if classification.attention:
         return ctx.attention(
             f"{category.value} with a question for a person: " + ", ".join(classification.attention)
@@ -312,6 +314,13 @@ class _Context:
             notes=(f"needs attention: {reason}",),
         )
 
+    def group_size(self, reason: str) -> Decision:
+        """A head count no session takes (more than it holds, none, hundreds):
+        never a waitlist place that can never be filled, never a silent one
+        seat. The organiser decides; the person hears that they will."""
+        decision = self.attention(reason)
+        return self.replies(decision, [replace(self.answer, kind="group_size")])
+
     def replies(self, decision: Decision, replies: Sequence[PlannedReply]) -> Decision:
         return _with_replies(decision, replies, self.blocker, self.situation, self.now, self.policy)
 
@@ -356,7 +365,7 @@ def _inquiry(ctx: _Context) -> Decision:
     largest = max((s.capacity for s in situation.sessions), default=0)
     if ctx.facts.participants and largest and ctx.facts.participants > largest:
         # a group larger than any session: splitting it or an extra day is a person's call
-        return ctx.attention(
+        return ctx.group_size(
             f"asks for {ctx.facts.participants} places, more than a session holds ({largest})"
         )
     status = None if lead is not None and lead.status not in ("new",) else "offered"
@@ -388,7 +397,7 @@ def _date_choice(ctx: _Context) -> Decision:
     session = next((s for s in situation.sessions if picked and s.id == picked.session_id), None)
     seats = facts.participants or 1
     if session is not None and seats > session.capacity:
-        return ctx.attention(
+        return ctx.group_size(
             f"{seats} places asked on {session.id}, which has {session.capacity} in all"
         )
     outcome = booking.choose(

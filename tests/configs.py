@@ -22,13 +22,16 @@ def write_config(
     forwarders: Sequence[str] = (),
     authserv_id: str = "",
     year: int = 2099,
+    max_per_hour: int = 60,
 ) -> Path:
     """The config of a desk on the test servers.
 
     `organiser`, `aliases`, `forwarders` and `authserv_id` are the [organiser]
     settings that say who is on the organiser's side and whose
     Authentication-Results count; `year` moves the three upcoming sessions
-    (2094 gives them the weekdays of 2027: Tuesday, Thursday, Wednesday).
+    (2094 gives them the weekdays of 2027: Tuesday, Thursday, Wednesday);
+    `max_per_hour` is the ceiling on all automatic mail (tests that answer
+    hundreds of people in one pass raise it).
     """
     path = tmp_path / "config.toml"
     path.write_text(
@@ -62,6 +65,7 @@ authserv_id = "{authserv_id}"
 
 [replies]
 mode = "{mode}"
+max_per_hour = {max_per_hour}
 
 [workshop]
 title = "Co-creëren met de samenleving"

@@ -211,7 +211,9 @@ def test_sigkill_at_random_moments_loses_nothing_and_sends_nothing_twice(
     tmp_path: Path, imap_account: ImapAccount, smtp_server: SmtpServer
 ) -> None:
     rng = random.Random(SEED)
-    config = write_config(tmp_path, imap_account, smtp_server, utrecht_capacity=500)
+    config = write_config(
+        tmp_path, imap_account, smtp_server, utrecht_capacity=500, max_per_hour=10_000
+    )
     crasher = Crasher(config, imap_account, smtp_server, rng)
     started = time.monotonic()
 

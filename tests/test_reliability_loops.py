@@ -170,6 +170,12 @@ def test_a_flood_of_bookings_and_cancellations_is_capped(tmp_path: Path) -> None
     assert lead["status"] == "needs_attention"
     floods = [e for e in db["events"].rows if "flood:" in e["detail"]]
     assert len(floods) == 200 - len(replies)
+    # The cap covers changes: the bookings are where our last reply said they
+    # were (four replies: booked, cancelled, booked, cancelled), not where the
+    # 200th message would have put them.
+    statuses = [b["status"] for b in db["bookings"].rows]
+    assert statuses.count("confirmed") == 0
+    assert len(statuses) == 2  # the two bookings our replies told of, and no more
     # A day later the limit starts again, at one reply per message.
     desk.now += FLOOD_WINDOW
     desk.deliver(mailfactory.reply_to(offer.as_bytes(), sender, "Wisselaar", "Graag optie 2.", 999))
@@ -247,3 +253,55 @@ def test_reply_headers_tell_other_robots_not_to_answer(tmp_path: Path) -> None:
     assert raw["Auto-Submitted"] == "auto-replied"
     assert raw["X-Auto-Response-Suppress"] == "All"
     assert len(raw["To"].addresses) == 1 and raw["Cc"] is None
+
+
+def test_all_automatic_mail_stops_at_max_per_hour_and_waits_for_the_organiser(
+    tmp_path: Path,
+) -> None:
+    """A flood of (forged) senders must not turn the organiser into a mass mailer:
+    past [replies] max_per_hour, replies are held and the summary says so."""
+    desk = LocalDesk(tmp_path)
+    text = desk.config_path.read_text(encoding="utf-8")
+    desk.config_path.write_text(
+        text.replace("[replies]\n", "[replies]\nmax_per_hour = 3\n"), encoding="utf-8"
+    )
+    for n in range(5):
+        desk.deliver(mailfactory.inquiry_nl(n, sender=f"persoon{n}@gemeente-voorbeeld.nl"))
+    report = desk.run()
+    assert len(desk.new_replies()) == 3
+    assert (report.held, report.over_ceiling) == (2, 2)
+    assert "2 replies held at max_per_hour: inbox-worker replies approve" in report.summary()
+    db = Database(desk.database)
+    assert [r["status"] for r in db["replies"].rows].count("held") == 2
+    # An hour on, the ceiling has room again; what was held waits for approval.
+    desk.now += timedelta(hours=1, minutes=1)
+    desk.deliver(mailfactory.inquiry_nl(9, sender="later@gemeente-voorbeeld.nl"))
+    desk.run()
+    assert len(desk.new_replies()) == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Graag optie 1. We komen met 500 mensen.",
+        "Optie 2 graag, voor 100000 deelnemers.",
+        "Optie 1, 0 personen.",
+        "Graag optie 1, we zijn met 20 deelnemers.",  # the session holds 16
+    ],
+)
+def test_a_head_count_no_session_takes_waits_for_the_organiser(tmp_path: Path, body: str) -> None:
+    """Never a waitlist place that can never be filled, never a silent single seat:
+    nothing is booked, the organiser decides, and the person is told so."""
+    desk = LocalDesk(tmp_path, capacity=16)
+    sender = "groep@gemeente-voorbeeld.nl"
+    desk.deliver(mailfactory.inquiry_nl(0, sender=sender))
+    desk.run()
+    [offer] = desk.new_replies()
+    desk.deliver(mailfactory.reply_to(offer.as_bytes(), sender, "Groep", body, 1))
+    desk.run()
+    db = Database(desk.database)
+    assert db["bookings"].count == 0
+    [lead] = db["leads"].rows
+    assert lead["status"] == "needs_attention"
+    [reply] = desk.new_replies()
+    assert "nog niets geboekt" in reply.get_body(("plain",)).get_content()
