@@ -22,6 +22,7 @@ from .booking import CONFIRMED, NEW, Booking, SessionSeats
 from .config import Config
 from .invite import Invite, booking_uid
 from .model import PlannedReply
+from .orgs import greeting_name, reply_organisation
 from .render import Renderer, ReplyRequest, Sender, SessionOption, make_message_id
 from .store import Store, iso
 
@@ -77,8 +78,10 @@ class Composer:
         booking = self._booking(planned.booking_ref, bookings)
         withdrawn = self._booking(planned.cancel_ref, bookings)
         variables: dict[str, Any] = {
-            "name": _first_name(planned.name),
-            "organisation": planned.organisation,
+            # Only what is sure goes out in the organiser's name (issue 14): a
+            # doubtful name or organisation is left out and the sentence reads on.
+            "name": greeting_name(planned.name),
+            "organisation": reply_organisation(planned.organisation),
             "workshop": self.config.workshop,
             "organiser": self.config.organiser,
             "sessions": [
@@ -225,7 +228,3 @@ def _view(session: SessionSeats, number: int = 0) -> SessionOption:
         location=session.location,
         seats_left=session.seats_left,
     )
-
-
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else ""
