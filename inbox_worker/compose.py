@@ -82,7 +82,8 @@ class Composer:
             # doubtful name or organisation is left out and the sentence reads on.
             "name": greeting_name(planned.name),
             "organisation": reply_organisation(planned.organisation),
-            "workshop": self.config.workshop,
+            # [workshop.en] over [workshop]: an English reply holds no Dutch texts.
+            "workshop": self.config.workshop.for_language(planned.language),
             "organiser": self.config.organiser,
             "sessions": [
                 _view(sessions[o.session_id], o.number)
@@ -100,13 +101,14 @@ class Composer:
             ),
             **(extra or {}),
         }
+        language = planned.language
         request = (
-            self._invite("REQUEST", booking, sessions[booking.session_id], now)
+            self._invite("REQUEST", booking, sessions[booking.session_id], now, language)
             if booking is not None and booking.status == CONFIRMED
             else None
         )
         cancel = (
-            self._invite("CANCEL", withdrawn, sessions[withdrawn.session_id], now)
+            self._invite("CANCEL", withdrawn, sessions[withdrawn.session_id], now, language)
             if withdrawn is not None
             else None
         )
@@ -197,18 +199,19 @@ class Composer:
         return self.store.booking(booking_id)
 
     def _invite(
-        self, method: str, booking: Booking, session: SessionSeats, now: datetime
+        self, method: str, booking: Booking, session: SessionSeats, now: datetime, language: str
     ) -> Invite:
         organiser = self.config.organiser
+        workshop = self.config.workshop.for_language(language)
         return Invite(
             method=method,
             uid=booking_uid(booking.id, organiser.email),
             sequence=booking.ics_sequence,
             starts=session.starts,
             ends=session.ends,
-            summary=self.config.workshop.title,
+            summary=workshop.title,
             location=session.location,
-            description=self.config.workshop.url,
+            description=workshop.url,
             organiser_name=organiser.name,
             organiser_email=organiser.email,
             attendee_name=booking.lead_name,
