@@ -13,7 +13,7 @@ the one the current decision creates (its id exists only once stored).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .model import (
@@ -164,7 +164,7 @@ def cancel(
     """A cancellation: of the booking for the session named, else of every active one.
 
     With `now`, each confirmation offers, numbered, the upcoming sessions that
-    still have room other than the ones given up, so that "another time" is one
+    still have room (the freed seats counted), so that "another time" is one
     reply away; without it the confirmation lists no dates.
     """
     active = [b for b in mine if b.status in ACTIVE]
@@ -178,9 +178,11 @@ def cancel(
     changes: list[BookingChange] = []
     notices: list[Notice] = []
     notes: list[str] = []
-    given_up = {b.session_id for b in active}
-    others = [s for s in sessions if s.id not in given_up]
-    alternatives = offer(others, now) if now is not None else ()
+    # The sessions as they stand once these seats are free, numbered as any
+    # offer is: "toch optie 1" in answer to it means what it meant before.
+    freed = {b.session_id: b.seats for b in active if b.status == CONFIRMED}
+    after = [replace(s, seats_taken=s.seats_taken - freed.get(s.id, 0)) for s in sessions]
+    alternatives = offer(after, now) if now is not None else ()
     for b in active:
         changes.append(_cancelled(b))
         # Only a confirmed booking has an invite in the person's calendar to withdraw.
