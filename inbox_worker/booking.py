@@ -13,7 +13,7 @@ the one the current decision creates (its id exists only once stored).
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from .model import (
@@ -159,8 +159,14 @@ def cancel(
     mine: Sequence[Booking],
     sessions: Sequence[SessionSeats],
     waitlists: Mapping[str, Sequence[Booking]],
+    now: datetime | None = None,
 ) -> Outcome:
-    """A cancellation: of the booking for the session named, else of every active one."""
+    """A cancellation: of the booking for the session named, else of every active one.
+
+    With `now`, each confirmation offers, numbered, the upcoming sessions that
+    still have room (the freed seats counted), so that "another time" is one
+    reply away; without it the confirmation lists no dates.
+    """
     active = [b for b in mine if b.status in ACTIVE]
     named = next((o.session_id for o in offered if o.number == option), None)
     if named is not None and any(b.session_id == named for b in active):
@@ -172,11 +178,18 @@ def cancel(
     changes: list[BookingChange] = []
     notices: list[Notice] = []
     notes: list[str] = []
+    # The sessions as they stand once these seats are free, numbered as any
+    # offer is: "toch optie 1" in answer to it means what it meant before.
+    freed = {b.session_id: b.seats for b in active if b.status == CONFIRMED}
+    after = [replace(s, seats_taken=s.seats_taken - freed.get(s.id, 0)) for s in sessions]
+    alternatives = offer(after, now) if now is not None else ()
     for b in active:
         changes.append(_cancelled(b))
         # Only a confirmed booking has an invite in the person's calendar to withdraw.
         withdraw = b.ref if b.status == CONFIRMED else None
-        notices.append(Notice("cancellation", booking_ref=b.ref, cancel_ref=withdraw))
+        notices.append(
+            Notice("cancellation", booking_ref=b.ref, cancel_ref=withdraw, offered=alternatives)
+        )
         notes.append(f"cancelled {b.status} booking on {b.session_id}")
         session = by_id.get(b.session_id)
         if b.status == CONFIRMED and session is not None:

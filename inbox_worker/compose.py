@@ -22,6 +22,7 @@ from .booking import CONFIRMED, NEW, Booking, SessionSeats
 from .config import Config
 from .invite import Invite, booking_uid
 from .model import PlannedReply
+from .orgs import greeting_name, reply_organisation
 from .render import Renderer, ReplyRequest, Sender, SessionOption, make_message_id
 from .store import Store, iso
 
@@ -79,9 +80,12 @@ class Composer:
         booking = self._booking(planned.booking_ref, bookings)
         withdrawn = self._booking(planned.cancel_ref, bookings)
         variables: dict[str, Any] = {
-            "name": _first_name(planned.name),
-            "organisation": planned.organisation,
-            "workshop": self.config.workshop,
+            # Only what is sure goes out in the organiser's name (issue 14): a
+            # doubtful name or organisation is left out and the sentence reads on.
+            "name": greeting_name(planned.name),
+            "organisation": reply_organisation(planned.organisation),
+            # [workshop.en] over [workshop]: an English reply holds no Dutch texts.
+            "workshop": self.config.workshop.for_language(planned.language),
             "organiser": self.config.organiser,
             "sessions": [
                 _view(sessions[o.session_id], o.number)
@@ -99,13 +103,14 @@ class Composer:
             ),
             **(extra or {}),
         }
+        language = planned.language
         request = (
-            self._invite("REQUEST", booking, sessions[booking.session_id], now)
+            self._invite("REQUEST", booking, sessions[booking.session_id], now, language)
             if booking is not None and booking.status == CONFIRMED
             else None
         )
         cancel = (
-            self._invite("CANCEL", withdrawn, sessions[withdrawn.session_id], now)
+            self._invite("CANCEL", withdrawn, sessions[withdrawn.session_id], now, language)
             if withdrawn is not None
             else None
         )
@@ -199,18 +204,19 @@ class Composer:
         return self.store.booking(booking_id)
 
     def _invite(
-        self, method: str, booking: Booking, session: SessionSeats, now: datetime
+        self, method: str, booking: Booking, session: SessionSeats, now: datetime, language: str
     ) -> Invite:
         organiser = self.config.organiser
+        workshop = self.config.workshop.for_language(language)
         return Invite(
             method=method,
             uid=booking_uid(booking.id, organiser.email),
             sequence=booking.ics_sequence,
             starts=session.starts,
             ends=session.ends,
-            summary=self.config.workshop.title,
+            summary=workshop.title,
             location=session.location,
-            description=self.config.workshop.url,
+            description=workshop.url,
             organiser_name=organiser.name,
             organiser_email=organiser.email,
             attendee_name=booking.lead_name,
@@ -230,7 +236,3 @@ def _view(session: SessionSeats, number: int = 0) -> SessionOption:
         location=session.location,
         seats_left=session.seats_left,
     )
-
-
-def _first_name(name: str) -> str:
-    return name.split()[0] if name.split() else ""

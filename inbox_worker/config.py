@@ -15,6 +15,7 @@ and every start of cron's `poll` defines them all.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from datetime import datetime
@@ -30,6 +31,7 @@ DEFAULT_PATH = "config.toml"
 SECURITY_CHOICES = ("tls", "starttls", "none")
 REPLY_MODES = ("send", "hold", "dry-run")
 LANGUAGES = ("nl", "en")
+_LANGUAGE_KEY = re.compile(r"[a-z]{2,3}")
 AUTH_CHOICES = ("password", "oauth2")
 OAUTH2_PROVIDERS = ("microsoft", "google", "generic")
 
@@ -202,6 +204,10 @@ class SessionConfig(NamedTuple):
     capacity: int
 
 
+# The texts of [workshop] a reply shows; [workshop.en] (any language) overrides them.
+WORKSHOP_TEXTS = ("title", "summary", "price", "duration", "url")
+
+
 class WorkshopConfig(NamedTuple):
     title: str
     summary: str = ""
@@ -210,6 +216,22 @@ class WorkshopConfig(NamedTuple):
     url: str = ""
     reminder_days_before: int = 3
     sessions: tuple[SessionConfig, ...] = ()
+    # Per language ("en"), the texts of [workshop.en]: (key, text) pairs.
+    translations: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+
+    def for_language(self, language: str) -> WorkshopConfig:
+        """The workshop as a reply in `language` shows it: [workshop.<language>]
+        over [workshop], key by key."""
+        for lang, texts in self.translations:
+            if lang == language:
+                return self._replace(**dict(texts))
+        return self
+
+    def untranslated(self, language: str) -> tuple[str, ...]:
+        """The texts a reply in `language` takes from [workshop] itself, for want
+        of a [workshop.<language>] text (only those [workshop] sets)."""
+        own = dict(dict(self.translations).get(language, ()))
+        return tuple(k for k in WORKSHOP_TEXTS if getattr(self, k) and k not in own)
 
 
 class Config(NamedTuple):
@@ -515,11 +537,21 @@ def _oauth2(reader: _Reader, data: Mapping[str, Any], base: Path) -> OAuth2Confi
 
 def _workshop(reader: _Reader, data: Mapping[str, Any], zone: ZoneInfo) -> WorkshopConfig:
     t = reader.table(data, "workshop", required=True)
+    # [workshop.en] (any language code) overrides the texts for replies in that language.
+    languages = sorted(
+        k for k, v in t.items() if isinstance(v, dict) and _LANGUAGE_KEY.fullmatch(k)
+    )
     reader.reject_unknown(
         "workshop",
         t,
-        {"title", "summary", "price", "duration", "url", "reminder_days_before", "sessions"},
+        {*WORKSHOP_TEXTS, "reminder_days_before", "sessions", *languages},
     )
+    translations = []
+    for lang in languages:
+        where = f"workshop.{lang}"
+        reader.reject_unknown(where, t[lang], set(WORKSHOP_TEXTS))
+        texts = tuple((k, reader.string(t[lang], where, k)) for k in WORKSHOP_TEXTS if k in t[lang])
+        translations.append((lang, texts))
     raw_sessions = t.get("sessions", [])
     if not isinstance(raw_sessions, list):
         raise ConfigError(
@@ -554,6 +586,7 @@ def _workshop(reader: _Reader, data: Mapping[str, Any], zone: ZoneInfo) -> Works
         url=reader.string(t, "workshop", "url", ""),
         reminder_days_before=reader.integer(t, "workshop", "reminder_days_before", 3, minimum=0),
         sessions=tuple(sorted(sessions, key=lambda s: s.starts)),
+        translations=tuple(translations),
     )
 
 

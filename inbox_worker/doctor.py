@@ -75,6 +75,32 @@ def sent_check(config: config_mod.Config, source: MailSource) -> Check:
     return Check("sent", found.name is not None, found.detail)
 
 
+def language_check(config: config_mod.Config) -> Check:
+    """A warning when replies may go out in a language whose workshop texts are
+    those of [workshop] (written in replies.default_language): an English reply
+    that quotes a Dutch price and duration (issue 14)."""
+    default = config.replies.default_language
+    gaps = {
+        lang: missing
+        for lang in config_mod.LANGUAGES
+        if lang != default and (missing := config.workshop.untranslated(lang))
+    }
+    if not gaps:
+        return Check("language", True, "workshop texts of its own for every reply language")
+    what = "; ".join(
+        f"[workshop.{lang}] has no {', '.join(missing)}"
+        if dict(config.workshop.translations).get(lang)
+        else f"no [workshop.{lang}]"
+        for lang, missing in gaps.items()
+    )
+    return Check(
+        "language",
+        True,
+        f"warning: {what}: replies in {', '.join(gaps)} show the [workshop] texts written "
+        f"for {default!r} (see [workshop.en] in config.example.toml)",
+    )
+
+
 def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check]:
     try:
         config = config_mod.load(config_path)
@@ -127,6 +153,7 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
         except OSError as exc:
             yield Check("outbox", False, f"{outbox}: {exc.strerror or exc}")
 
+    yield language_check(config)
     problems = Renderer(template_dirs(config), config.organiser.zone).check()
     if problems:
         yield Check("templates", False, "; ".join(problems))

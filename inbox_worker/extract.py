@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from .message import ParsedMessage
 from .model import OfferedSession
-from .orgs import find_organisation, org_type_of, person_name
+from .orgs import find_organisation, org_type_of, person_name, tidy_organisation
 from .prefilter import NeedleIndex, needles
 from .prefilter import found as _found
 from .quoting import inline_replies
@@ -1014,9 +1014,11 @@ def extract(
     from_name = msg.forwarded_from_name if msg.forwarded_from_addr else msg.from_name
     from_addr = msg.forwarded_from_addr or msg.from_addr
     name = person_name(from_name, from_addr, msg.signature, text)
-    organisation = find_organisation(msg.signature, text, from_name, from_addr, name)
+    found = find_organisation(msg.signature, text, from_name, from_addr, name)
     # with no organisation written, the sender's domain may still say (@zwolle.nl)
-    org_type = org_type_of(organisation, from_addr)
+    org_type = org_type_of(found, from_addr)
+    # only what is sure is kept: it lands in replies and the attendee list (issue 14)
+    organisation = tidy_organisation(found) or None
     phone = find_phone(msg.signature[:2000], text[:MAX_INTENT_CHARS])
     if classification is not None and classification.category.is_machine:
         return Facts(name=name, organisation=organisation, org_type=org_type, phone=phone)

@@ -341,3 +341,134 @@ def org_type_of(organisation: str | None, addr: str) -> str | None:
     if from_domain:
         return from_domain
     return "other" if organisation else None
+
+
+# What a reply may say about the sender: only what it is sure of (issue 14).
+# Words that end an organisation's name inside a sentence ("Ministerie van
+# Binnenlandse Zaken maar mail even vanaf mijn privéadres").
+_FRAGMENT_END_RE = re.compile(
+    r"\s+(?:maar|but|omdat|because|want|dus|so|mail|mailt|mailen|stuur|schrijf|"
+    r"ik|i|we|wij|je|jij|u|mijn|my|our|ons|onze|graag|please|via|vanaf|sinds|since|"
+    r"hier|here|nu|now|al|already|ook|also|en\s+(?:ik|wij|we|mijn|ook)|and\s+(?:i|we|my))\b.*$",
+    re.I,
+)
+# Lower-case words a name of an organisation may hold ("Ministerie van ... en ...").
+_SMALL_WORDS = "van de der den het voor en of and the for in aan op bij te ter ten & on at la du"
+_ORG_SMALL_WORDS = frozenset(_SMALL_WORDS.split())
+# Parts after the body's name that are a unit of it, not the body.
+_SEPARATOR_RE = re.compile(r"\s*(?:,|\||–|—|\s-\s|/)\s*")
+# The names of a form service or a platform, never the sender's organisation.
+_PLATFORM_RE = re.compile(
+    r"^(?:jotform|typeform|google forms?|wordpress|wp mail smtp|phpmailer|formulier|"
+    r"contactformulier|web ?form|website|linkedin|outlook|gmail|hotmail|zendesk|topdesk|"
+    r"freshdesk|microsoft|teams|zoom)$",
+    re.I,
+)
+_JOB_TITLE_RE = re.compile(
+    TITLE_WORDS_RE.pattern + r"|\b(?:owner|lead|teamlead|staff|stagiair|intern|student|"
+    r"griffier|raadslid|gedeputeerde|ambtenaar|strateeg|strategist|planner|analist|analyst|"
+    r"controller|jurist|lawyer|communicatie|programma|program|project|senior|junior)\b",
+    re.I,
+)
+# Signs of a body, strong enough that a segment holding one is the organisation.
+_BODY_RE = re.compile("|".join(p.pattern for _, p in ORG_TYPES) + r"|" + ORG_RE.pattern, re.I)
+
+
+def _is_job_title(segment: str) -> bool:
+    return bool(_JOB_TITLE_RE.search(segment)) and not any(p.search(segment) for _, p in ORG_TYPES)
+
+
+def tidy_organisation(organisation: str | None) -> str:
+    """The organisation as a reply may name it, or "" when it is not sure.
+
+    A job title or a unit beside the body is dropped ("Teamleider Wijkzaken,
+    Gemeente Zwolle" -> "Gemeente Zwolle"; "Gemeente Gouda – Team Wijkgericht
+    Werken" -> "Gemeente Gouda"); a sentence running on after the name is cut
+    ("Ministerie van Binnenlandse Zaken maar mail even ..." -> "Ministerie van
+    Binnenlandse Zaken"); a job title alone ("Community Engagement Advisor"), a
+    form service ("Jotform") or text that still reads as a sentence gives "".
+    """
+    text = _clean(organisation or "")
+    if not text:
+        return ""
+    text = _FRAGMENT_END_RE.sub("", text).strip(" ,.;:-")
+    segments = [s for s in _SEPARATOR_RE.split(text) if s.strip()]
+    # "IWGI – International Water Governance Institute": one body, spelled out
+    acronym = len(segments) == 2 and re.fullmatch(r"[A-Z]{2,6}", segments[0]) is not None
+    enumeration = re.search(r"\s(?:en|and|&)\s", segments[-1]) is not None
+    unit_or_title = any(_is_job_title(s) or UNIT_WORDS_RE.match(s) for s in segments)
+    if len(segments) > 1 and not unit_or_title and (acronym or enumeration):
+        segments = [text]  # "Ministry of Health, Welfare and Sport" is one name
+    if len(segments) > 1:
+        bodies = [s for s in segments if not _is_job_title(s) and not UNIT_WORDS_RE.match(s)]
+        strong = [s for s in bodies if any(p.search(s) for _, p in ORG_TYPES)]
+        if strong:
+            text = strong[0]
+        elif len(bodies) == 1:
+            text = bodies[0]
+        else:
+            return ""  # "Institute for Public Management, HU": which is the body?
+    text = text.strip(" ,.;:-")
+    if not text or _PLATFORM_RE.match(text) or _is_job_title(text) or UNIT_WORDS_RE.match(text):
+        return ""
+    words = text.split()
+    if len(words) > 8 or "@" in text or any(ch in text for ch in '!?"()'):
+        return ""
+    for word in words:
+        bare = re.sub(r"^['’]s-", "", word).strip(".,'’")
+        if not any(ch.isalnum() for ch in bare):
+            continue
+        if bare[0].isupper() or bare[0].isdigit() or bare.lower() in _ORG_SMALL_WORDS:
+            continue
+        if ORG_RE.fullmatch(bare) or any(p.fullmatch(bare) for _, p in ORG_TYPES):
+            continue  # "gemeente Barneveld", as the sender writes it
+        return ""  # a lower-case word: part of a sentence, not a name
+    if not words[0][:1].isupper() and not _BODY_RE.match(text):
+        return ""
+    return text
+
+
+def reply_organisation(organisation: str | None) -> str:
+    """What `organisation` in a reply template holds: a sure organisation, else ""."""
+    return tidy_organisation(organisation)
+
+
+# Words a greeting must never take for a first name.
+_NOT_FIRST = """
+    groet groeten groetjes gr grt vriendelijke hartelijke met regards kind best thanks thank
+    cheers dank bedankt hoi hallo hello hi dear beste geachte beste team afdeling secretariaat
+    info admin administratie receptie gemeente provincie waterschap ministerie dhr mevr mw mr
+    mrs ms miss dr drs ir ing prof de van der den het ter ten te la le el da di du von sent
+    verstuurd verzonden namens on behalf
+"""
+_NOT_FIRST_NAMES = frozenset(_NOT_FIRST.split())
+_NOT_NAME_END_RE = re.compile(
+    r"(?:centrum|center|centre|groep|group|bureau|dienst|zaken|beheer|support|service|desk|"
+    r"team|office|kantoor|afdeling|secretariaat|administratie)$",
+    re.I,
+)
+
+
+def greeting_name(name: str | None) -> str:
+    """The first name a greeting may use ("Beste Karin,"), or "" when not sure.
+
+    Sure means: a name the extractor took for a person, whose first word reads
+    as a first name: not an initial ("J."), a title ("Dhr."), a closing word
+    ("Groetjes"), or the name of a place or team ("Vergadercentrum").
+    """
+    name = (name or "").strip()
+    if not name or "@" in name or any(ch.isdigit() for ch in name):
+        return ""
+    if SYSTEM_RE.search(name) or ORG_RE.search(name):
+        return ""
+    first = name.split()[0].strip(",;:")
+    bare = first.rstrip(".")
+    if first.endswith(".") or len(bare) < 2 or bare.lower() in _NOT_FIRST_NAMES:
+        return ""
+    if not re.fullmatch(r"[^\W\d_](?:[^\W\d_]|['’-](?=[^\W\d_]))*", bare):
+        return ""
+    if _NOT_NAME_END_RE.search(bare) or (bare.isupper() and len(bare) > 3):
+        return ""
+    if bare.islower():
+        bare = bare[0].upper() + bare[1:]
+    return bare

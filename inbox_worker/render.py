@@ -54,6 +54,7 @@ __all__ = [
     "default_template_dir",
     "longdate",
     "make_message_id",
+    "place",
     "reply_subject",
     "sample_variables",
     "sanitize_header_text",
@@ -343,6 +344,26 @@ def time_of_day(dt: datetime, zone: tzinfo = AMSTERDAM) -> str:
     return _local(dt, zone).strftime("%H:%M")
 
 
+# A location that is no place: "op 18 maart online", never "in online".
+_ONLINE = re.compile(
+    r"(?:online|on-line|zoom|(?:microsoft )?teams|webex|google meet|webinar|virtual|virtueel|"
+    r"remote|op afstand|digitaal)\b",
+    re.I,
+)
+
+
+def place(location: str, lang: str = "nl") -> str:
+    """Where, as a sentence says it: "in Utrecht", or "online" (the `place` filter).
+
+    "Op donderdag 18 maart in Zwolle", but "op woensdag 10 maart online": a
+    session whose location is online (Zoom, Teams, ...) takes no "in"/"at".
+    """
+    where = _one_line(location)
+    if not where or _ONLINE.match(where):
+        return where
+    return f"in {where}"
+
+
 def _autoescape(template_name: str | None) -> bool:
     # select_autoescape() matches on the last suffix, which is ".j2" for all our
     # templates; decide on ".html.j2" ourselves. Plain text must not be escaped,
@@ -403,6 +424,7 @@ class Renderer:
         # The organiser's zone ([organiser] timezone): mail shows what the CLI shows.
         self.env.filters["longdate"] = partial(longdate, zone=zone)
         self.env.filters["time"] = partial(time_of_day, zone=zone)
+        self.env.filters["place"] = place
 
     def _names(self, language: str) -> list[str]:
         prefix = f"{language}/"
@@ -578,7 +600,12 @@ class Renderer:
             for kind in self.kinds(language):
                 variables = {
                     **sample_variables(now),
-                    "workshop": workshop,
+                    # the texts of [workshop.<language>] where the config has them
+                    "workshop": (
+                        workshop.for_language(language)
+                        if hasattr(workshop, "for_language")
+                        else workshop
+                    ),
                     "organiser": organiser,
                     "language": language,
                 }

@@ -422,7 +422,12 @@ def _cancellation(ctx: _Context) -> Decision:
         held = ", ".join(b.session_id for b in ctx.active)
         return ctx.attention(f"cancels {named}, but holds {held}")
     outcome = booking.cancel(
-        facts.option, offered, situation.bookings, situation.sessions, situation.waitlists
+        facts.option,
+        offered,
+        situation.bookings,
+        situation.sessions,
+        situation.waitlists,
+        now=ctx.now,
     )
     return _booking_decision(ctx, outcome)
 
