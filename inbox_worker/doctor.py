@@ -9,6 +9,7 @@ refresh token and so resets the idle time the warning is about.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -75,6 +76,28 @@ def sent_check(config: config_mod.Config, source: MailSource) -> Check:
     return Check("sent", found.name is not None, found.detail)
 
 
+def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
+    """People booked or waiting on an upcoming session the config no longer has.
+
+    Nobody told them; `sessions cancel` does. Without a database yet there is
+    nothing to check (and doctor creates none).
+    """
+    from .sessiondesk import stranded, stranded_warning
+    from .store import Store
+
+    path = config.storage.database
+    if not path.is_file():
+        return None
+    try:
+        with Store(path) as store:
+            found = stranded(store, config, now)
+    except (InboxWorkerError, OSError, sqlite3.Error) as exc:
+        return Check("sessions", False, f"{path}: {exc}")
+    if found:
+        return Check("sessions", False, stranded_warning(found))
+    return Check("sessions", True, "every session with bookings is in the config or cancelled")
+
+
 def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check]:
     try:
         config = config_mod.load(config_path)
@@ -126,6 +149,10 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
             yield Check("outbox", True, f"{outbox} is writable")
         except OSError as exc:
             yield Check("outbox", False, f"{outbox}: {exc.strerror or exc}")
+
+    stranded = sessions_check(config, now or datetime.now(UTC))
+    if stranded is not None:
+        yield stranded
 
     problems = Renderer(template_dirs(config), config.organiser.zone).check()
     if problems:
