@@ -200,6 +200,48 @@ def cancel(
     return Outcome(tuple(changes), tuple(notices), tuple(notes), lead_status="cancelled")
 
 
+def cancel_session(
+    session_id: str,
+    on_it: Sequence[Booking],
+    sessions: Sequence[SessionSeats],
+    now: datetime,
+) -> Outcome:
+    """The organiser calls a session off: every seat and waitlist place on it goes.
+
+    Each person booked or waiting gets one "session_cancelled" notice that
+    withdraws their invitation (a confirmed seat only: a waiting one has none)
+    and offers the upcoming sessions where their group still fits. Nobody is
+    promoted: the seats freed are on the session that is gone. `sessions` are
+    those that may be offered (the cancelled one is left out here anyway).
+    """
+    others = [s for s in sessions if s.id != session_id]
+    changes: list[BookingChange] = []
+    notices: list[Notice] = []
+    notes: list[str] = []
+    for b in on_it:
+        if b.session_id != session_id or b.status not in ACTIVE:
+            continue
+        changes.append(_cancelled(b))
+        notes.append(f"cancelled {b.status} booking of {b.lead_email} on {session_id}")
+        if b.lead_opted_out:
+            notes.append(f"no mail to {b.lead_email}: opted out")
+            continue
+        fits = [s for s in others if s.seats_left >= b.seats]
+        notices.append(
+            Notice(
+                "session_cancelled",
+                booking_ref=b.ref,
+                cancel_ref=b.ref if b.status == CONFIRMED else None,
+                offered=offer(fits, now),
+                lead_id=b.lead_id,
+                to_addr=b.lead_email,
+                to_name=b.lead_name,
+                language=b.lead_language,
+            )
+        )
+    return Outcome(tuple(changes), tuple(notices), tuple(notes))
+
+
 def promote(session: SessionSeats, freed: int, waiting: Sequence[Booking]) -> Outcome:
     """Offer freed seats down the waitlist, first fit.
 

@@ -9,6 +9,7 @@ refresh token and so resets the idle time the warning is about.
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -99,6 +100,26 @@ def language_check(config: config_mod.Config) -> Check:
         f"warning: {what}: replies in {', '.join(gaps)} show the [workshop] texts written "
         f"for {default!r} (see [workshop.en] in config.example.toml)",
     )
+def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
+    """People booked or waiting on an upcoming session the config no longer has.
+
+    Nobody told them; `sessions cancel` does. Without a database yet there is
+    nothing to check (and doctor creates none).
+    """
+    from .sessiondesk import stranded, stranded_warning
+    from .store import Store
+
+    path = config.storage.database
+    if not path.is_file():
+        return None
+    try:
+        with Store(path) as store:
+            found = stranded(store, config, now)
+    except (InboxWorkerError, OSError, sqlite3.Error) as exc:
+        return Check("sessions", False, f"{path}: {exc}")
+    if found:
+        return Check("sessions", False, stranded_warning(found))
+    return Check("sessions", True, "every session with bookings is in the config or cancelled")
 
 
 def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check]:
@@ -154,6 +175,10 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
             yield Check("outbox", False, f"{outbox}: {exc.strerror or exc}")
 
     yield language_check(config)
+    stranded = sessions_check(config, now or datetime.now(UTC))
+    if stranded is not None:
+        yield stranded
+
     problems = Renderer(template_dirs(config), config.organiser.zone).check()
     if problems:
         yield Check("templates", False, "; ".join(problems))

@@ -416,3 +416,12 @@ _M008 = (
     "CREATE TRIGGER attention_leads_au AFTER UPDATE OF status ON leads"
     f" WHEN new.status = 'needs_attention' BEGIN {_MARK_ATTENTION} END",
 )
+
+
+@migrations()
+def m009_sessions_cancelled(db: Database) -> None:
+    # `sessions cancel`: when the organiser called a session off. A cancelled
+    # session stays for its bookings' history (the invites withdrawn, the
+    # attendee list), but is never offered or booked again, also while it is
+    # still in the config. NULL: not cancelled.
+    db.table("sessions").add_column("cancelled", str)

@@ -728,6 +728,8 @@ def sample_variables(now: datetime) -> dict[str, Any]:
         "previous": sessions[1],
         "seats": 2,
         "days_left": 3,
+        # session_cancelled: the person was on the waitlist (held no place).
+        "waiting": False,
         # The digest (to the organiser): what waits for a person, and replies held.
         "held": 2,
         "items": [

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
 # they are applied (tests/test_store.py checks the two agree).
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
 # A References header can list hundreds of ids; SQLite binds at most 999 by default.
 MAX_LOOKUP_IDS = 200
@@ -53,6 +53,9 @@ on conflict (id) do update set
   title = excluded.title, starts = excluded.starts, ends = excluded.ends,
   location = excluded.location, capacity = excluded.capacity, removed = excluded.removed
 """
+
+# The columns sync_sessions() keeps in step with the config.
+SESSION_COLUMNS = ("id", "title", "starts", "ends", "location", "capacity", "removed")
 
 SQL_SEATS_TAKEN = """
 select session_id, coalesce(sum(seats), 0) as taken
@@ -87,7 +90,7 @@ from bookings b join leads l on l.id = b.lead_id
 """
 
 SQL_SESSIONS_OVERVIEW = """
-select s.id, s.starts, s.location, s.capacity, s.removed,
+select s.id, s.starts, s.location, s.capacity, s.removed, s.cancelled,
   coalesce(sum(case when b.status = 'confirmed' then b.seats end), 0) as taken,
   coalesce(sum(case when b.status = 'waitlisted' then b.seats end), 0) as waiting
 from sessions s left join bookings b on b.session_id = s.id
@@ -756,7 +759,8 @@ class Store:
             }
             for s in sessions
         }
-        stored = {r["id"]: r for r in self._query("select * from sessions")}
+        columns = ", ".join(_column(c) for c in SESSION_COLUMNS)
+        stored = {r["id"]: r for r in self._query(f"select {columns} from sessions")}
         if all(stored.get(k) == row for k, row in wanted.items()) and all(
             r["removed"] or r["id"] in wanted for r in stored.values()
         ):
@@ -770,12 +774,52 @@ class Store:
             )
 
     def session_seats(self) -> list[SessionSeats]:
-        """The sessions in the config, with seats taken."""
-        return self._sessions("where removed = 0")
+        """The sessions in the config and not cancelled, with seats taken: what may be offered."""
+        return self._sessions("where removed = 0 and cancelled is null")
 
     def all_sessions(self) -> list[SessionSeats]:
         """Removed ones too: a booking's session must stay readable."""
         return self._sessions("")
+
+    def session_row(self, session_id: str) -> dict[str, Any]:
+        rows = list(self._query("select * from sessions where id = ?", [session_id]))
+        if not rows:
+            raise NotFound(f"no session {session_id}")
+        return rows[0]
+
+    def cancel_session(self, session_id: str, now: datetime) -> None:
+        """Mark a session cancelled: from now on it is never offered or booked."""
+        self.conn.execute(
+            "update sessions set cancelled = ? where id = ? and cancelled is null",
+            [iso(now), session_id],
+        )
+
+    def session_bookings(self, session_id: str) -> list[Booking]:
+        """Who holds a seat or waits on a session, in the order they asked."""
+        sql = (
+            SQL_BOOKINGS + " where b.session_id = ? and b.status in ('confirmed', 'waitlisted')"
+            " order by b.created, b.id"
+        )
+        return [_booking(r) for r in self._query(sql, [session_id])]
+
+    def stranded_sessions(self, in_config: Sequence[str], now: datetime) -> list[dict[str, Any]]:
+        """Sessions still to come, gone from the config, not cancelled, with people on them.
+
+        Nobody told those people: `sessions cancel` does.
+        """
+        marks = ", ".join("?" for _ in in_config) or "''"
+        sql = (
+            "select s.id, s.starts,"
+            " count(case when b.status = 'confirmed' then 1 end) as booked,"
+            " count(case when b.status = 'waitlisted' then 1 end) as waiting"
+            " from sessions s join bookings b on b.session_id = s.id"
+            f" where s.id not in ({marks}) and s.cancelled is null"
+            " and b.status in ('confirmed', 'waitlisted')"
+            " group by s.id order by s.starts"
+        )
+        # starts is stored with its offset: compared as a time, not as text.
+        rows = self._query(sql, list(in_config))
+        return [r for r in rows if datetime.fromisoformat(r["starts"]) > now]
 
     def _sessions(self, where: str) -> list[SessionSeats]:
         from .model import SessionSeats

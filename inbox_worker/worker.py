@@ -314,6 +314,7 @@ class Worker:
         report = PassReport(dry_run=self.dry_run)
         with run_lock(self.store.path), storage_errors(self.store.path), self._undone_if_dry():
             self.sync_sessions()
+            self.warn_stranded_sessions()
             with _Pipeline(self, report) as pipeline:
                 # What an earlier pass stored but did not decide comes first:
                 # decisions follow the order in which mail arrived.
@@ -389,6 +390,14 @@ class Worker:
         """Start of every pass: sessions as the config says, seats as the database says."""
         self.store.sync_sessions(self.config.workshop.title, self.config.workshop.sessions)
         self._session_cache = None
+
+    def warn_stranded_sessions(self) -> None:
+        """One warning line a pass while people are booked on a session the config dropped."""
+        from .sessiondesk import stranded, stranded_warning
+
+        found = stranded(self.store, self.config, self.clock())
+        if found:
+            log.warning("%s", stranded_warning(found))
 
     def fill_free_seats(self, report: PassReport) -> None:
         """Give seats that are free to whoever on a waitlist fits them.

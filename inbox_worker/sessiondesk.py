@@ -1,0 +1,199 @@
+"""`sessions cancel`: the organiser calls a session off, and everyone on it hears.
+
+What happens is decided by booking.cancel_session() (pure); this module reads
+the session and its people, applies the decision and queues the mail in one
+transaction: the session marked cancelled (never offered again), every seat
+and waitlist place on it cancelled, and each person one `session_cancelled`
+mail in their language, with the calendar cancellation for a confirmed seat
+and the upcoming sessions where their group fits. The preview runs the very
+same code in a transaction that is rolled back, so what the organiser is
+shown is what is done.
+
+`stranded()` finds what nobody has been told yet: a session taken out of the
+config while people are booked or waiting on it. `doctor` and every pass
+name it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from . import booking
+from .config import Config
+from .errors import InboxWorkerError
+from .store import Store
+
+if TYPE_CHECKING:
+    from .render import Renderer
+
+KIND = "session_cancelled"
+
+
+@dataclass(frozen=True)
+class Person:
+    """Someone booked or waiting on the session, and what they get."""
+
+    email: str
+    name: str
+    status: str  # confirmed / waitlisted (before the cancellation)
+    seats: int
+    mail: str  # in words: "nl, with CANCEL invite", "en", "no mail: opted out", ...
+
+
+@dataclass(frozen=True)
+class Cancellation:
+    session_id: str
+    starts: datetime
+    location: str
+    people: tuple[Person, ...]
+    mails: tuple[bytes, ...]  # the emails queued, in the order of `people`
+    reply_status: str  # how they were queued: pending / held / suppressed ("" for none)
+
+    @property
+    def booked(self) -> int:
+        return sum(1 for p in self.people if p.status == booking.CONFIRMED)
+
+    @property
+    def waiting(self) -> int:
+        return sum(1 for p in self.people if p.status == booking.WAITLISTED)
+
+
+class SessionDesk:
+    def __init__(
+        self,
+        config: Config,
+        store: Store,
+        renderer: Renderer,
+        *,
+        mode: str,
+        mail: bool = True,
+        new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
+    ) -> None:
+        from .compose import Composer
+
+        self.config = config
+        self.store = store
+        self.mail = mail
+        self.composer = Composer(config, store, renderer, mode=mode, new_id=new_id)
+
+    def preview(self, session_id: str, now: datetime) -> Cancellation:
+        """What cancel() would do and send; nothing is kept."""
+        with self.store.rolled_back():
+            return self._cancel(session_id, now)
+
+    def cancel(self, session_id: str, now: datetime) -> Cancellation:
+        with self.store.transaction():
+            return self._cancel(session_id, now)
+
+    def _cancel(self, session_id: str, now: datetime) -> Cancellation:
+        store = self.store
+        row = store.session_row(session_id)
+        starts = datetime.fromisoformat(row["starts"])
+        if row["cancelled"]:
+            raise InboxWorkerError(f"session {session_id} was cancelled on {row['cancelled']}")
+        if starts <= now:
+            raise InboxWorkerError(
+                f"session {session_id} has started or taken place: nothing to cancel"
+            )
+        on_it = store.session_bookings(session_id)
+        store.cancel_session(session_id, now)
+        outcome = booking.cancel_session(session_id, on_it, store.session_seats(), now)
+        mark = store.mark()
+        ids: dict[str, int] = {}
+        for change in outcome.changes:
+            booking_id = store.apply_booking_change(change, None, now)
+            ids[change.ref] = booking_id
+            b = store.booking(booking_id)
+            store.log_event(
+                "booking",
+                {"booking": booking_id, "status": change.status, "session": session_id},
+                now,
+                lead_id=b.lead_id,
+            )
+        told: dict[int, str] = {}
+        status = ""
+        if self.mail:
+            default = self.config.replies.default_language
+            for notice in outcome.notices:
+                planned = booking.reply_for(notice, default)
+                status = self.composer.queue(
+                    planned,
+                    lead_id=notice.lead_id,
+                    answering=None,
+                    bookings=ids,
+                    now=now,
+                    extra={"waiting": notice.cancel_ref is None},
+                    automatic=False,  # the organiser's own decision, not an auto-reply
+                )
+                invite = ", with CANCEL invite" if notice.cancel_ref else ""
+                assert notice.lead_id is not None
+                told[notice.lead_id] = f"{planned.language}{invite}"
+        for b in on_it:
+            # Status and bookings agree: nothing held any more is no longer booked.
+            lead = store.lead_by_id(b.lead_id)
+            left = [x for x in store.lead_bookings(b.lead_id) if x.status in booking.ACTIVE]
+            if lead is not None and not left and lead.status in ("booked", "waitlisted"):
+                store.set_lead_status(b.lead_id, "cancelled", now)
+        store.log_event(
+            "session_cancelled",
+            {
+                "session": session_id,
+                "booked": sum(1 for b in on_it if b.status == booking.CONFIRMED),
+                "waiting": sum(1 for b in on_it if b.status == booking.WAITLISTED),
+                "mail": self.mail,
+                "notes": list(outcome.notes),
+            },
+            now,
+        )
+        mails = tuple(
+            r["body"]
+            for r in store.db["replies"].rows_where("id > ?", [mark.reply_id], order_by="id")
+        )
+        people = tuple(
+            Person(
+                email=b.lead_email,
+                name=b.lead_name,
+                status=b.status,
+                seats=b.seats,
+                mail=told.get(b.lead_id, _why_silent(b, self.mail)),
+            )
+            for b in on_it
+        )
+        return Cancellation(session_id, starts, row["location"], people, mails, status)
+
+
+def _why_silent(b: booking.Booking, mail: bool) -> str:
+    if not mail:
+        return "no mail (--no-mail)"
+    if b.lead_opted_out:
+        return "no mail: opted out"
+    return "no mail"
+
+
+@dataclass(frozen=True)
+class Stranded:
+    session_id: str
+    starts: str
+    booked: int
+    waiting: int
+
+
+def stranded(store: Store, config: Config, now: datetime) -> list[Stranded]:
+    """Upcoming sessions gone from the config with people booked or waiting, not cancelled."""
+    rows = store.stranded_sessions([s.id for s in config.workshop.sessions], now)
+    return [Stranded(r["id"], r["starts"], r["booked"], r["waiting"]) for r in rows]
+
+
+def stranded_warning(found: Sequence[Stranded]) -> str:
+    """One line naming each stranded session and the command that tells its people."""
+    parts = [f"{s.session_id} ({s.booked} booked, {s.waiting} waiting)" for s in found]
+    many = len(found) > 1
+    return (
+        f"session{'s' if many else ''} {', '.join(parts)} removed from the config but"
+        f" nobody told: run 'inbox-worker sessions cancel {found[0].session_id}'"
+        + (" for each" if many else "")
+    )
