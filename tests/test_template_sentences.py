@@ -68,6 +68,10 @@ def _render(language: str, kind: str, variables) -> str:
     return f"Subject: {msg['Subject']}\n{text}"
 
 
+# Kinds the organiser sends by hand (`sessions cancel`), not of its own accord.
+SENT_BY_HAND = frozenset({"session_cancelled"})
+
+
 @pytest.mark.parametrize(("language", "kind"), CASES)
 @pytest.mark.parametrize("where", ["Utrecht", "online"])
 def test_every_template_reads_well(language, kind, where):
@@ -87,6 +91,8 @@ def test_every_template_reads_well(language, kind, where):
             assert not re.search(r"\b(?:namens|behalf of|Beste|Dear)\s*,", body), (
                 f"{language}/{kind}: {line!r}"
             )
+        if kind in SENT_BY_HAND:
+            continue  # the organiser's own mail: no line saying a machine sent it
         assert text.rstrip("\n").endswith(
             ("mij terecht.", "in person.", "automatisch verstuurd.", "sent automatically.")
         ), f"{language}/{kind}\n{text}"
