@@ -251,7 +251,10 @@ def promote(session: SessionSeats, freed: int, waiting: Sequence[Booking]) -> Ou
     changes: list[BookingChange] = []
     notices: list[Notice] = []
     notes: list[str] = []
-    for b in _first_fit(session.seats_left + freed, waiting):
+    # Counted from the capacity, not seats_left: in a session booked past its
+    # capacity by hand, the seats freed first fill the excess.
+    free = max(session.capacity - session.seats_taken + freed, 0)
+    for b in _first_fit(free, waiting):
         changes.append(BookingChange(b.ref, CONFIRMED))
         cancel_ref = None
         if b.replaces is not None:

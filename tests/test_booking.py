@@ -215,3 +215,14 @@ def test_reminders_are_due_once_within_the_window() -> None:
     ]
     due = due_reminders(pairs, reminded={4}, now=NOW, days_before=3)
     assert [b.id for b, _ in due] == [1]
+
+
+def test_seats_freed_in_a_session_booked_past_capacity_fill_the_excess_first() -> None:
+    # Booked by hand to 5 of 2 seats: cancelling 2 leaves 3, still more than 2.
+    over = session("utrecht", 30, capacity=2, taken=5)
+    waiting = {"utrecht": [booking(10, "utrecht", WAITLISTED, lead=2)]}
+    outcome = cancel(None, (), [booking(5, "utrecht", seats=2)], [over], waiting)
+    assert outcome.changes == (BookingChange("b5", CANCELLED),)
+    # Cancelling 4 of the 5 leaves 1: one seat for the waiting lead.
+    outcome = cancel(None, (), [booking(5, "utrecht", seats=4)], [over], waiting)
+    assert outcome.changes[1:] == (BookingChange("b10", CONFIRMED),)
