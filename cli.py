@@ -811,12 +811,17 @@ def leads_erase(state: State, key: str, yes: bool) -> None:
     """Erase a person for good (AVG/GDPR): their messages, bookings, replies, events.
 
     Afterwards their address and name are nowhere in the database files; only
-    an anonymous count remains for 'stats'. This cannot be undone.
+    an anonymous count remains for 'stats', and a salted hash of the address
+    so that their old mail, read again, brings nothing back. Their replies
+    leave the file outbox too; copies in your own Sent folder stay. This
+    cannot be undone.
 
     \b
     Example:
         inbox-worker leads erase m.brink@zwolle.nl
     """
+    from inbox_worker.app import erase_person
+
     with state.store() as store:
         lead = store.lead_detail(key)
         who = lead["email"] + (f" ({lead['name']})" if lead["name"] else "")
@@ -827,12 +832,13 @@ def leads_erase(state: State, key: str, yes: bool) -> None:
                 f" {_count(len(lead['bookings']), 'booking')}? This cannot be undone",
                 abort=True,
             )
-        removed = store.erase_lead(lead["id"], datetime.now(UTC))
+        removed, files = erase_person(state.config, store, lead["id"], datetime.now(UTC))
         store.scrub()
     click.echo(
         f"Erased {lead['email']}: {_count(removed.messages, 'message')},"
         f" {_count(removed.replies, 'reply', 'replies')},"
-        f" {_count(removed.bookings, 'booking')}, {_count(removed.events, 'event')}."
+        f" {_count(removed.bookings, 'booking')}, {_count(removed.events, 'event')}"
+        + (f", {_count(files, 'outbox file')}." if files else ".")
     )
 
 

@@ -416,3 +416,18 @@ _M008 = (
     "CREATE TRIGGER attention_leads_au AFTER UPDATE OF status ON leads"
     f" WHEN new.status = 'needs_attention' BEGIN {_MARK_ATTENTION} END",
 )
+
+
+@migrations()
+def m010_erased_addresses(db: Database) -> None:
+    # An erase must last: the same person's old mail, read again after a
+    # restored folder or a new UIDVALIDITY, must not bring their lead back.
+    # What is kept of them is a keyed hash of the address (HMAC-SHA256 under a
+    # salt made for this database), never the address: enough to recognise
+    # it when it writes again, not to read it back. Named m010 and independent
+    # of m009, which another branch may add.
+    db.execute(
+        "CREATE TABLE erasure_salt (id INTEGER PRIMARY KEY CHECK (id = 1), salt TEXT NOT NULL)"
+    )
+    db.execute("INSERT INTO erasure_salt (id, salt) VALUES (1, lower(hex(randomblob(32))))")
+    db.execute("CREATE TABLE erased_addresses (digest TEXT PRIMARY KEY) WITHOUT ROWID")

@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
-# they are applied (tests/test_store.py checks the two agree).
-SCHEMA_VERSION = 8
+# they are applied (tests/test_store.py checks the two agree). m009 is left
+# to another branch; count this as 10 once both are in.
+SCHEMA_VERSION = 9
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
 # A References header can list hundreds of ids; SQLite binds at most 999 by default.
 MAX_LOOKUP_IDS = 200
@@ -380,6 +381,7 @@ class Store:
         self.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         self._db: Database | None = None
         self._savepoints = 0
+        self._erasure_salt: bytes | None = None
         self.conn.execute("PRAGMA foreign_keys = ON")
         # Deleted rows are overwritten with zeros, not just unlinked: erasing a
         # person (AVG/GDPR) must not leave their mail in free pages.
@@ -1155,13 +1157,57 @@ class Store:
         """Remove a person: messages (raw too), replies, bookings, events, the lead.
 
         What stays is one 'erased' event without personal data, holding the
-        anonymous counts `stats` still reports. Call `scrub()` afterwards so
-        the removed bytes leave the database files as well.
+        anonymous counts `stats` still reports, and a keyed hash of the
+        address (`is_erased`), so their old mail read again creates no lead.
+        Call `scrub()` afterwards so the removed bytes leave the database
+        files as well.
         """
         with self.transaction():
+            email = self.lead_row(str(lead_id))["email"]
             removed = self._remove_lead(lead_id)
+            self.conn.execute(
+                "insert or ignore into erased_addresses (digest) values (?)",
+                [self.erased_digest(email)],
+            )
             self.log_event("erased", removed.anonymous(), now)
         return removed
+
+    def erased_digest(self, email: str) -> str:
+        """The keyed hash an erased address is remembered by (HMAC-SHA256, this database's salt)."""
+        import hashlib
+        import hmac
+
+        if self._erasure_salt is None:
+            row = self.conn.execute("select salt from erasure_salt where id = 1").fetchone()
+            self._erasure_salt = str(row[0]).encode("ascii")
+        key = email.strip().lower().encode("utf-8")
+        return hmac.new(self._erasure_salt, key, hashlib.sha256).hexdigest()
+
+    def is_erased(self, *emails: str | None) -> bool:
+        """Whether any of these addresses belongs to a person who was erased.
+
+        One primary-key lookup per address; asked only for a message being
+        decided, never by an idle pass.
+        """
+        digests = [self.erased_digest(e) for e in dict.fromkeys(emails) if e]
+        if not digests:
+            return False
+        sql = "select 1 from erased_addresses where digest in ({}) limit 1"
+        found = self.conn.execute(sql.format(", ".join("?" for _ in digests)), digests)
+        return found.fetchone() is not None
+
+    def reply_message_ids(self, lead_id: int, email: str) -> list[str]:
+        """Our Message-IDs of every reply to this person (their files in a file outbox)."""
+        rows = self.conn.execute(
+            "select message_id from replies where lead_id = ? or to_addr = ?",
+            [lead_id, email.lower()],
+        )
+        return [r[0] for r in rows if r[0]]
+
+    def drop_erased_mail(self, message_id: int, now: datetime) -> None:
+        """A message from an erased person: removed unread, and counted anonymously."""
+        self._remove_messages("id = :id", {"id": message_id})
+        self.log_event("erased_mail_dropped", {"count": 1}, now)
 
     def purge(self, cutoff: datetime, now: datetime) -> Removed:
         """Apply a retention period: remove leads untouched since `cutoff` and old machine mail.
