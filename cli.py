@@ -49,9 +49,24 @@ def _setup_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
     handler.setFormatter(_Formatter("%(message)s"))
     root.addHandler(handler)
     if log_file:
+        # The log names people and addresses: a new file is the owner's only,
+        # like the database (an existing one keeps the mode it was given).
+        _create_private(Path(log_file))
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
         file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         root.addHandler(file_handler)
+
+
+def _create_private(path: Path) -> None:
+    """Create `path` readable and writable by its owner only, unless it exists."""
+    import os
+
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise click.FileError(str(path), exc.strerror or str(exc)) from exc
 
 
 class State:
@@ -796,6 +811,7 @@ def leads_export(
             out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
             stack.callback(out.detach)  # flushes, and leaves stdout itself open
         else:
+            _create_private(output)  # an export is personal data too
             out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
         step = stack.enter_context(_progress(store.count_leads(filters), "Exporting"))
         count = write(store.export_rows(filters), out, progress=step)
