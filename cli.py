@@ -455,20 +455,46 @@ def sessions_list(state: State, as_json: bool) -> None:
     )
 
 
+def _delimiter_option(func: Any) -> Any:
+    return click.option(
+        "--delimiter",
+        type=click.Choice([",", ";", "tab"]),
+        default=",",
+        show_default=True,
+        help="CSV field separator (';' for Excel with Dutch settings).",
+    )(func)
+
+
+@contextlib.contextmanager
+def _csv_stdout() -> Iterator[Any]:
+    """Standard output as text for the CSV writer: UTF-8, the writer's own CRLF."""
+    import io
+
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+    finally:
+        out.detach()  # flushes, and leaves stdout itself open
+
+
 @sessions.command("attendees")
 @click.argument("session_id")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option(
+    "--csv", "as_csv", is_flag=True,
+    help="CSV with a header row (UTF-8 with BOM, formula-safe, as 'leads export').",
+)  # fmt: skip
+@_delimiter_option
 @pass_state
-def sessions_attendees(state: State, session_id: str, as_json: bool, as_csv: bool) -> None:
+def sessions_attendees(
+    state: State, session_id: str, as_json: bool, as_csv: bool, delimiter: str
+) -> None:
     """List who is booked on a session, then who is waiting.
 
     \b
     Example:
-        inbox-worker sessions attendees 2027-01-utrecht --csv > utrecht.csv
+        inbox-worker sessions attendees 2027-01-utrecht --csv --delimiter ";" > utrecht.csv
     """
-    import csv
-
     with state.store() as store:
         if not any(s.id == session_id for s in store.all_sessions()):
             raise click.ClickException(f"no session {session_id}")
@@ -476,10 +502,11 @@ def sessions_attendees(state: State, session_id: str, as_json: bool, as_csv: boo
     if as_json:
         _print_json_lines(rows)
     elif as_csv:
+        from inbox_worker import export
+
         columns = ["email", "name", "organisation", "org_type", "phone", "seats", "status"]
-        writer = csv.DictWriter(sys.stdout, columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        with _csv_stdout() as out:
+            export.write_table(rows, columns, out, delimiter=export.DELIMITERS[delimiter])
     else:
         _print_table(
             rows,
@@ -774,12 +801,14 @@ def leads_note(state: State, key: str, text: str) -> None:
     "--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file (default: standard output).",
 )  # fmt: skip
+@_delimiter_option
 @_lead_filters
 @pass_state
 def leads_export(
     state: State,
     fmt: str,
     output: Path | None,
+    delimiter: str,
     status: str | None,
     category: str | None,
     org_type: str | None,
@@ -790,26 +819,27 @@ def leads_export(
 
     CSV is UTF-8 with a byte order mark (Excel reads the accents right); a cell
     starting with =, +, -, @ gets a ' in front so no spreadsheet runs it as a
-    formula. JSON is an array with one lead per line.
+    formula; --delimiter ";" for Excel with Dutch settings. JSON is an array
+    with one lead per line.
 
     \b
     Example:
-        inbox-worker leads export --format csv -o leads.csv
+        inbox-worker leads export --format csv --delimiter ";" -o leads.csv
         inbox-worker leads export --format json --status booked > booked.json
     """
-    import contextlib
-    import io
+    import functools
 
     from inbox_worker import export
 
-    write = export.write_csv if fmt == "csv" else export.write_json
+    write: Callable[..., int] = export.write_json
+    if fmt == "csv":
+        write = functools.partial(export.write_csv, delimiter=export.DELIMITERS[delimiter])
     filters = _filter(status, category, org_type, since, session_id)
     with state.store() as store, contextlib.ExitStack() as stack:
         # newline="": the csv module writes its own CRLF line ends.
         out: Any
         if output is None:
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            stack.callback(out.detach)  # flushes, and leaves stdout itself open
+            out = stack.enter_context(_csv_stdout())
         else:
             _create_private(output)  # an export is personal data too
             out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))

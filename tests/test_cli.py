@@ -256,8 +256,16 @@ def test_sessions_list_and_attendees(demo_dir: Path) -> None:
     assert lines[0].split() == ["id", "starts", "location", "seats", "waiting", "note"]
     assert len(lines) == 4 and all(" 0/" in line for line in lines[1:])
     session_id = lines[1].split()[0]
-    code, out, _ = invoke("--config", config, "sessions", "attendees", session_id, "--csv")
-    assert (code, out) == (0, "email,name,organisation,org_type,phone,seats,status\n")
+    # The one CSV writer of 'leads export': byte order mark, CRLF, --delimiter.
+    for delimiter in (",", ";"):
+        result = CliRunner().invoke(
+            cli,
+            ["--config", config, "sessions", "attendees", session_id, "--csv",
+             "--delimiter", delimiter],
+        )  # fmt: skip
+        header = delimiter.join(["email", "name", "organisation", "org_type", "phone", "seats",
+                                 "status"])  # fmt: skip
+        assert result.stdout_bytes == f"\ufeff{header}\r\n".encode()
     code, _, err = invoke("--config", config, "sessions", "attendees", "nope")
     assert (code, err) == (1, "Error: no session nope\n")
 
