@@ -947,17 +947,27 @@ def _copy_state(row: dict[str, Any]) -> str:
 
 @replies.command("show")
 @click.argument("reply_id", type=int)
+@click.option("--raw", is_flag=True, help="Print the exact bytes that were or will be sent.")
 @pass_state
-def replies_show(state: State, reply_id: int) -> None:
-    """Print the exact email that was or will be sent.
+def replies_show(state: State, reply_id: int, raw: bool) -> None:
+    """Show a reply as the recipient reads it: headers, text, what is attached.
 
     \b
     Example:
         inbox-worker replies show 12
+        inbox-worker replies show 12 --raw > reply.eml
     """
+    from inbox_worker.desk import preview
+
     with state.store() as store:
         row = store.reply(reply_id)
-    click.echo(row["body"].decode("utf-8", "replace"), nl=False)
+    if raw:
+        sys.stdout.buffer.write(row["body"])
+        return
+    click.echo(f"Status: {row['status']}")
+    if row.get("last_error"):
+        click.echo(f"Error: {row['last_error']}")
+    click.echo(preview(row["body"], ("From", "To", "Subject", "Date", "Message-ID")), nl=False)
 
 
 @replies.command("approve")
@@ -1138,6 +1148,9 @@ def messages_list(
 def messages_show(state: State, message_id: int, raw: bool) -> None:
     """Show a stored message with its classification.
 
+    Control characters in the mail (terminal escape sequences) are shown
+    escaped, as \\x1b; --raw gives the original bytes.
+
     \b
     Example:
         inbox-worker messages show 42
@@ -1149,12 +1162,15 @@ def messages_show(state: State, message_id: int, raw: bool) -> None:
         row = store.message(message_id)
     for key in ("date", "received"):
         row[key] = state.time(row.get(key))
+    from inbox_worker.desk import printable
+
+    # A stranger wrote these: escape sequences in them are shown, never obeyed.
     for key in ("id", "state", "error", "from_addr", "from_name", "subject", "date", "received",
                 "category", "language", "reasons", "facts", "lead_id"):  # fmt: skip
         if row.get(key) not in (None, ""):
-            click.echo(f"{key + ':':<11}{row[key]}")
+            click.echo(f"{key + ':':<11}{printable(str(row[key]))}")
     click.echo()
-    click.echo(row.get("text") or "")
+    click.echo(printable(row.get("text") or ""))
 
 
 @messages.command("retry")

@@ -1,0 +1,69 @@
+"""The CLI as the organiser reads it: decoded replies, escaped mail, clear errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cli import cli
+from inbox_worker.desk import printable
+from inbox_worker.store import Store
+from tests import mailfactory
+from tests.localdesk import LocalDesk
+
+
+def invoke(*args: str, **kw: object) -> tuple[int, str, str, bytes]:
+    result = CliRunner().invoke(cli, list(args), catch_exceptions=False, **kw)  # type: ignore[arg-type]
+    return result.exit_code, result.stdout, result.stderr, result.stdout_bytes
+
+
+@pytest.fixture
+def desk(tmp_path: Path) -> LocalDesk:
+    desk = LocalDesk(tmp_path)
+    desk.deliver(mailfactory.inquiry_nl(1))
+    desk.run()
+    return desk
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("plain, ë and 😀\n\tindented", "plain, ë and 😀\n\tindented"),
+        ("\x1b]52;c;ZXZpbA==\x07", "\\x1b]52;c;ZXZpbA==\\x07"),  # write the clipboard
+        ("\x1b]0;title\x1b\\", "\\x1b]0;title\\x1b\\"),  # set the window title
+        ("a\rb\x08\x7f\x9b2J", "a\\x0db\\x08\\x7f\\x9b2J"),
+        ("evil\u202etxt.exe", "evil\\u202etxt.exe"),  # right-to-left override
+    ],
+)
+def test_printable_escapes_what_a_terminal_would_obey(text: str, shown: str) -> None:
+    assert printable(text) == shown
+
+
+def test_replies_show_decodes_and_raw_gives_the_bytes(desk: LocalDesk) -> None:
+    config = str(desk.config_path)
+    code, out, _, _ = invoke("--config", config, "replies", "show", "1")
+    assert code == 0
+    assert out.startswith("Status: sent\nFrom: ")
+    assert "Subject: Re: Vraag over de workshop Co-creëren met de samenleving\n" in out
+    assert "Co-creëren" in out.split("\n\n", 1)[1]  # the text, not =C3=AB
+    assert "=C3=AB" not in out and "=?utf-8?" not in out
+    assert "Attached: text/calendar" not in out  # an inquiry reply carries no invite
+    code, _, _, raw = invoke("--config", config, "replies", "show", "1", "--raw")
+    with Store(desk.database) as store:
+        assert raw == store.reply(1)["body"]
+
+
+def test_messages_show_escapes_terminal_control_sequences(desk: LocalDesk) -> None:
+    hostile = mailfactory.inquiry_nl(2).replace(
+        b"Goedemiddag,", b"Goedemiddag \x1b]52;c;ZXZpbA==\x07\x1b[2J,"
+    )
+    desk.deliver(hostile)
+    desk.run()
+    code, out, _, _ = invoke("--config", str(desk.config_path), "messages", "show", "2")
+    assert code == 0
+    assert "\x1b" not in out and "\x07" not in out
+    assert "Goedemiddag \\x1b]52;c;ZXZpbA==\\x07\\x1b[2J," in out
+    code, _, _, raw = invoke("--config", str(desk.config_path), "messages", "show", "2", "--raw")
+    assert b"\x1b]52;c;" in raw
