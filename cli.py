@@ -262,8 +262,9 @@ def _count_waiting(store: Any, report: Any) -> None:
 def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
     """Poll again and again until stopped (Ctrl-C or SIGTERM).
 
-    A failing pass is logged and the next one still runs. A dry run reads the
-    mailbox afresh each time and prints only what it has not shown yet.
+    Each pass prints one line starting with the time it ran (-q: only
+    trouble). A failing pass is logged and the next one still runs. A dry run
+    reads the mailbox afresh each time and prints only what it has not shown yet.
 
     \b
     Example:
@@ -284,17 +285,20 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
     with state.store() as store:
         worker = build_worker(state.config, store, mode=mode)
         while not stopping:
+            # Every pass says when it ran (a watch runs for days in a terminal);
+            # -q keeps the quiet ones quiet.
+            stamp = clock.local(datetime.now(UTC), state.config.organiser.zone)
+            stamp_text = stamp.strftime("%Y-%m-%d %H:%M:%S")
             try:
                 report = worker.run_once()
                 fresh = _not_shown(report.preview, shown)
                 _print_preview(fresh)
                 _count_waiting(store, report)
-                if (fresh if report.dry_run else report.new) or report.sent or not report.ok:
-                    log.info("%s", report.summary())
+                log.info("%s %s", stamp_text, report.summary())
             except AlreadyRunning as exc:
-                log.info("%s", exc)
+                log.info("%s %s", stamp_text, exc)
             except InboxWorkerError as exc:
-                log.error("%s", exc)
+                log.error("%s %s", stamp_text, exc)
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(1.0, interval))

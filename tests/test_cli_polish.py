@@ -67,3 +67,30 @@ def test_messages_show_escapes_terminal_control_sequences(desk: LocalDesk) -> No
     assert "Goedemiddag \\x1b]52;c;ZXZpbA==\\x07\\x1b[2J," in out
     code, _, _, raw = invoke("--config", str(desk.config_path), "messages", "show", "2", "--raw")
     assert b"\x1b]52;c;" in raw
+
+
+def test_watch_prints_the_time_of_every_pass(
+    desk: LocalDesk, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import re
+
+    import cli as cli_mod
+
+    now = [0.0]
+
+    def sleep(seconds: float) -> None:  # a watch of two passes, without the wait
+        now[0] += seconds
+        if now[0] > 1.5:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_mod.time, "sleep", sleep)
+    monkeypatch.setattr(cli_mod.time, "monotonic", lambda: now[0])
+    desk.deliver(mailfactory.inquiry_en(2))
+    result = CliRunner().invoke(
+        cli, ["--config", str(desk.config_path), "watch", "--interval", "1"]
+    )
+    assert result.exit_code == 130
+    lines = result.stderr.splitlines()
+    stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
+    assert re.fullmatch(rf"{stamp} 1 new, 1 inquiry, 1 reply sent", lines[0]), lines
+    assert re.fullmatch(rf"{stamp} 0 new", lines[1]), lines
