@@ -24,7 +24,7 @@ import click
 
 from inbox_worker import clock
 from inbox_worker import config as config_mod
-from inbox_worker.errors import InboxWorkerError
+from inbox_worker.errors import ConfigError, InboxWorkerError
 
 log = logging.getLogger("inbox_worker")
 
@@ -73,14 +73,36 @@ class State:
     """What the group callback knows; commands load the config only when they need it."""
 
     def __init__(self, config_path: str | None) -> None:
+        import os
+
         self.config_path = config_mod.find_config_path(config_path)
         self._config: config_mod.Config | None = None
+        # Where the path came from, for the error when there is nothing there.
+        self._config_from = (
+            "--config" if config_path
+            else config_mod.ENV_VAR if os.environ.get(config_mod.ENV_VAR)
+            else None
+        )  # fmt: skip
 
     @property
     def config(self) -> config_mod.Config:
         if self._config is None:
+            if not self.config_path.exists():
+                raise ConfigError(self._no_config())
             self._config = config_mod.load(self.config_path)
         return self._config
+
+    def _no_config(self) -> str:
+        # Run from another folder, 'init' here would start a second, empty
+        # database that answers everyone again: point to the existing one first.
+        where = self.config_path.absolute()
+        if self._config_from:
+            return f"{where}: config file not found (given by {self._config_from})"
+        return (
+            f"no config.toml in {where.parent} (the current folder): name yours with"
+            f" --config PATH or INBOX_WORKER_CONFIG=PATH; 'inbox-worker init' makes a new"
+            " one here, with a new, empty database"
+        )
 
     def time(self, ts: datetime | str | None) -> str:
         """Any time as every command prints it: "2027-04-13 10:30" in the organiser's zone."""

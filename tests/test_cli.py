@@ -130,9 +130,25 @@ def test_unknown_lead_is_one_line_exit_1(demo_dir: Path) -> None:
 def test_missing_config_is_one_line_exit_1(tmp_path: Path) -> None:
     code, _, err = invoke("--config", str(tmp_path / "nope.toml"), "leads", "list")
     assert code == 1
-    assert (
-        err
-        == f"Error: {tmp_path / 'nope.toml'}: config file not found (run 'inbox-worker init' to create one)\n"
+    assert err == f"Error: {tmp_path / 'nope.toml'}: config file not found (given by --config)\n"
+
+
+def test_missing_config_names_where_it_looked_and_how_to_point_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INBOX_WORKER_CONFIG", raising=False)
+    code, _, err = invoke("leads", "list")
+    assert code == 1
+    assert err == (
+        f"Error: no config.toml in {tmp_path} (the current folder): name yours with"
+        " --config PATH or INBOX_WORKER_CONFIG=PATH; 'inbox-worker init' makes a new one"
+        " here, with a new, empty database\n"
+    )
+    code, _, err = invoke("leads", "list", env={"INBOX_WORKER_CONFIG": "elsewhere.toml"})
+    assert err == (
+        f"Error: {tmp_path / 'elsewhere.toml'}: config file not found"
+        " (given by INBOX_WORKER_CONFIG)\n"
     )
 
 
@@ -216,6 +232,8 @@ def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
         "0 new, 1 reply sent, 4 need you: inbox-worker leads list --status needs_attention"
     )
     code, out, _ = invoke("--config", config, "replies", "show", str(held[1]))
+    assert out.startswith("Status: sent\n")
+    code, out, _ = invoke("--config", config, "replies", "show", str(held[1]), "--raw")
     assert "Auto-Submitted: auto-replied" in out
     code, _, err = invoke("--config", config, "replies", "approve", "999")
     assert (code, err) == (1, "Error: no reply with id 999\n")
