@@ -75,6 +75,16 @@ def sent_check(config: config_mod.Config, source: MailSource) -> Check:
     return Check("sent", found.name is not None, found.detail)
 
 
+def database_check(config: config_mod.Config) -> Check:
+    """The database file: there (or creatable), SQLite, readable and writable."""
+    from .store import inspect_database
+
+    try:
+        return Check("database", True, inspect_database(config.storage.database))
+    except InboxWorkerError as exc:
+        return Check("database", False, str(exc))
+
+
 def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check]:
     try:
         config = config_mod.load(config_path)
@@ -82,6 +92,7 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
         yield Check("config", False, str(exc))
         return
     yield Check("config", True, str(config_path))
+    yield database_check(config)
     if config.uses_oauth2:
         yield oauth2_check(config, now or datetime.now(UTC))
 

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import SessionConfig
-from .errors import NotFound
+from .errors import InboxWorkerError, NotFound
 
 # The records of model.py, gzip and hashlib are imported where rows are read
 # or mail is stored: cron's idle poll opens the store and reads one cursor.
@@ -368,9 +368,85 @@ def compressed_for_storage(stored: bytes, raw: bytes) -> bytes | None:
     return None if stored.startswith(GZIP_MAGIC) else compress(raw)
 
 
+class DatabaseUnavailable(InboxWorkerError):
+    """The database path is no usable SQLite file: missing folder, no permission,
+    a folder, another kind of file. The message is one line naming the path."""
+
+
+def _unavailable(path: Path, exc: BaseException) -> DatabaseUnavailable:
+    """The one-line reason `path` cannot serve as the database."""
+    if path.is_dir():
+        why = "a folder, not a database file ([storage] database names the file)"
+    elif isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+        why = "not an SQLite database (does [storage] database name the right file?)"
+    elif isinstance(exc, OSError) or "unable to open" in str(exc) or "readonly" in str(exc):
+        folder = path.parent
+        if folder.exists() and not folder.is_dir():
+            why = f"{folder} is a file, not a folder"
+        elif not folder.is_dir():
+            why = f"cannot create its folder {folder}"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            why = f"the folder {folder} is not writable (the database needs files beside it)"
+        elif path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            why = "not readable and writable by this user"
+        else:
+            why = "cannot be opened"
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        why = f"{why}: {detail}"
+    else:
+        why = str(exc)
+    return DatabaseUnavailable(f"database {path}: {why}")
+
+
+def inspect_database(path: Path) -> str:
+    """What `doctor` says of the database, read-only (nothing is created or migrated).
+
+    Raises DatabaseUnavailable with the one-line reason when a pass could not use it.
+    """
+    if not path.exists() and not path.is_symlink():
+        folder = next((p for p in path.parents if p.exists()), Path("."))
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise _unavailable(path, PermissionError(13, "Permission denied", str(folder)))
+        return f"{path} does not exist yet; the first pass creates it"
+    if path.is_dir():
+        raise _unavailable(path, IsADirectoryError(21, "Is a directory", str(path)))
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+            leads = (
+                conn.execute("select count(*) from leads").fetchone()[0] if "leads" in tables else 0
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _unavailable(path, exc) from exc
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK):
+            raise _unavailable(path, PermissionError(13, "Permission denied", str(target)))
+    if version > SCHEMA_VERSION:
+        raise DatabaseUnavailable(
+            f"database {path}: made by a newer inbox-worker (schema {version},"
+            f" this one knows {SCHEMA_VERSION}); upgrade inbox-worker"
+        )
+    state = "" if version == SCHEMA_VERSION else "; the next run brings its schema up to date"
+    return f"{path}: {leads} lead{'' if leads == 1 else 's'}{state}"
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
+        try:
+            self._open(path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            with contextlib.suppress(AttributeError, sqlite3.Error):
+                self.conn.close()
+            raise _unavailable(path, exc) from exc
+
+    def _open(self, path: Path) -> None:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             # Create it 0600 before SQLite does; SQLite gives the -wal and -shm

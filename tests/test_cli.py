@@ -196,7 +196,7 @@ def test_doctor_on_the_embedded_default(demo_dir: Path) -> None:
     code, out, _ = invoke("--config", str(demo_dir / "config.toml"), "doctor")
     assert code == 0, out
     names = [line.split()[1] for line in out.splitlines()]
-    assert names == ["config", "maildir", "sent", "outbox", "templates"]
+    assert names == ["config", "database", "maildir", "sent", "outbox", "templates"]
     assert all(line.startswith("ok") for line in out.splitlines())
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def test_replies_show_decodes_and_raw_gives_the_bytes(desk: LocalDesk) -> None:
     assert "Co-creëren" in out.split("\n\n", 1)[1]  # the text, not =C3=AB
     assert "=C3=AB" not in out and "=?utf-8?" not in out
     assert "Attached: text/calendar" not in out  # an inquiry reply carries no invite
-    code, _, _, raw = invoke("--config", config, "replies", "show", "1", "--raw")
+    _, _, _, raw = invoke("--config", config, "replies", "show", "1", "--raw")
     with Store(desk.database) as store:
         assert raw == store.reply(1)["body"]
 
@@ -94,3 +95,62 @@ def test_watch_prints_the_time_of_every_pass(
     stamp = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d"
     assert re.fullmatch(rf"{stamp} 1 new, 1 inquiry, 1 reply sent", lines[0]), lines
     assert re.fullmatch(rf"{stamp} 0 new", lines[1]), lines
+
+
+def _point_database_at(desk: LocalDesk, database: str) -> str:
+    text = desk.config_path.read_text(encoding="utf-8")
+    desk.config_path.write_text(
+        text.replace("[replies]", f'[storage]\ndatabase = "{database}"\n\n[replies]'),
+        encoding="utf-8",
+    )
+    return str(desk.config_path)
+
+
+def _folder(p: Path) -> None:
+    p.mkdir()
+
+
+def _zip(p: Path) -> None:
+    p.write_bytes(b"PK\x03\x04 a zip, not SQLite" * 100)
+
+
+def _file_for_folder(p: Path) -> None:
+    p.parent.write_text("x")
+
+
+@pytest.mark.parametrize(
+    ("make", "where", "reason"),
+    [
+        (_folder, "db", "a folder, not a database file"),
+        (_zip, "leads.zip", "not an SQLite database"),
+        (_file_for_folder, "blocker/leads.db", "blocker is a file, not a folder"),
+    ],
+    ids=["a folder", "another file", "a file where its folder should be"],
+)
+def test_a_database_path_that_cannot_work_is_one_line_and_doctor_says_so(
+    tmp_path: Path, make: Callable[[Path], None], where: str, reason: str
+) -> None:
+    desk = LocalDesk(tmp_path)
+    target = tmp_path / where
+    make(target)
+    config = _point_database_at(desk, where)
+    for command in (["leads", "list"], ["poll"], ["stats"]):
+        code, out, err, _ = invoke("--config", config, *command)
+        assert code == 1, (command, out, err)
+        assert err.startswith(f"Error: database {target}: ") and reason in err, err
+        assert len(err.splitlines()) == 1
+    code, out, _, _ = invoke("--config", config, "doctor")
+    assert code == 1
+    [line] = [x for x in out.splitlines() if x.split()[1] == "database"]
+    assert line.startswith("FAIL") and reason in line
+
+
+def test_doctor_checks_the_database_without_creating_it(tmp_path: Path) -> None:
+    desk = LocalDesk(tmp_path)
+    _, out, _, _ = invoke("--config", str(desk.config_path), "doctor")
+    assert f"ok    database   {desk.database} does not exist yet" in out
+    assert not desk.database.exists()
+    desk.deliver(mailfactory.inquiry_nl(1))
+    desk.run()
+    _, out, _, _ = invoke("--config", str(desk.config_path), "doctor")
+    assert f"ok    database   {desk.database}: 1 lead\n" in out
