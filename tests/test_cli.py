@@ -196,7 +196,7 @@ def test_doctor_on_the_embedded_default(demo_dir: Path) -> None:
     code, out, _ = invoke("--config", str(demo_dir / "config.toml"), "doctor")
     assert code == 0, out
     names = [line.split()[1] for line in out.splitlines()]
-    assert names == ["config", "database", "maildir", "sent", "outbox", "templates"]
+    assert names == ["config", "database", "maildir", "sent", "outbox", "overrides", "templates"]
     assert all(line.startswith("ok") for line in out.splitlines())
 
 
@@ -210,8 +210,10 @@ def test_doctor_reports_a_broken_template(demo_dir: Path) -> None:
     )
     code, out, _ = invoke("--config", str(config), "doctor")
     assert code == 1
-    [line] = [x for x in out.splitlines() if "templates" in x]
+    [line] = [x for x in out.splitlines() if x.split()[1] == "templates"]
     assert line.startswith("FAIL") and "naam_die_niet_bestaat" in line
+    [line] = [x for x in out.splitlines() if x.split()[1] == "overrides"]
+    assert "my-templates: yours replace nl/inquiry.txt.j2; the rest built-in" in line
 
 
 def test_hold_then_approve_and_reject(demo_dir: Path) -> None:

@@ -154,3 +154,48 @@ def test_doctor_checks_the_database_without_creating_it(tmp_path: Path) -> None:
     desk.run()
     _, out, _, _ = invoke("--config", str(desk.config_path), "doctor")
     assert f"ok    database   {desk.database}: 1 lead\n" in out
+
+
+def test_templates_copy_writes_the_built_in_set_and_doctor_names_the_overrides(
+    tmp_path: Path,
+) -> None:
+    from inbox_worker.render import default_template_dir
+
+    desk = LocalDesk(tmp_path)
+    config = str(desk.config_path)
+    _, out, _, _ = invoke("--config", config, "doctor")
+    [line] = [x for x in out.splitlines() if x.split()[1] == "overrides"]
+    assert f"every template is built-in ({default_template_dir()})" in line
+    assert "templates copy DIR" in line
+
+    code, out, _, _ = invoke("templates", "copy", str(tmp_path / "mine"))
+    assert code == 0, out
+    builtin = sorted(
+        p.relative_to(default_template_dir()) for p in default_template_dir().rglob("*.j2")
+    )
+    assert (
+        sorted(p.relative_to(tmp_path / "mine") for p in (tmp_path / "mine").rglob("*.j2"))
+        == builtin
+    )
+    assert out.startswith(f"Wrote {len(builtin)} templates from ")
+    code, _, err, _ = invoke("templates", "copy", str(tmp_path / "mine"))
+    assert code == 1 and "use --force to overwrite" in err
+    assert invoke("templates", "copy", str(tmp_path / "mine"), "--force")[0] == 0
+
+    # Keep one changed text, drop the rest: doctor names the one in use.
+    for path in (tmp_path / "mine").rglob("*.j2"):
+        if path.relative_to(tmp_path / "mine").as_posix() != "nl/inquiry.txt.j2":
+            path.unlink()
+    (tmp_path / "mine" / "nl" / "inquiry.txt.j2").write_text(
+        (default_template_dir() / "nl" / "inquiry.txt.j2").read_text(encoding="utf-8")
+        + "\nGroet!\n",
+        encoding="utf-8",
+    )
+    text = desk.config_path.read_text(encoding="utf-8")
+    desk.config_path.write_text(
+        text.replace("[replies]\n", '[replies]\ntemplates = "mine"\n'), encoding="utf-8"
+    )
+    code, out, _, _ = invoke("--config", config, "doctor")
+    assert code == 0, out
+    [line] = [x for x in out.splitlines() if x.split()[1] == "overrides"]
+    assert f"{tmp_path / 'mine'}: yours replace nl/inquiry.txt.j2; the rest built-in" in line
