@@ -24,7 +24,7 @@ import click
 
 from inbox_worker import clock
 from inbox_worker import config as config_mod
-from inbox_worker.errors import InboxWorkerError
+from inbox_worker.errors import ConfigError, InboxWorkerError
 
 log = logging.getLogger("inbox_worker")
 
@@ -49,23 +49,60 @@ def _setup_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
     handler.setFormatter(_Formatter("%(message)s"))
     root.addHandler(handler)
     if log_file:
+        # The log names people and addresses: a new file is the owner's only,
+        # like the database (an existing one keeps the mode it was given).
+        _create_private(Path(log_file))
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
         file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
         root.addHandler(file_handler)
+
+
+def _create_private(path: Path) -> None:
+    """Create `path` readable and writable by its owner only, unless it exists."""
+    import os
+
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+    except OSError as exc:
+        raise click.FileError(str(path), exc.strerror or str(exc)) from exc
 
 
 class State:
     """What the group callback knows; commands load the config only when they need it."""
 
     def __init__(self, config_path: str | None) -> None:
+        import os
+
         self.config_path = config_mod.find_config_path(config_path)
         self._config: config_mod.Config | None = None
+        # Where the path came from, for the error when there is nothing there.
+        self._config_from = (
+            "--config" if config_path
+            else config_mod.ENV_VAR if os.environ.get(config_mod.ENV_VAR)
+            else None
+        )  # fmt: skip
 
     @property
     def config(self) -> config_mod.Config:
         if self._config is None:
+            if not self.config_path.exists():
+                raise ConfigError(self._no_config())
             self._config = config_mod.load(self.config_path)
         return self._config
+
+    def _no_config(self) -> str:
+        # Run from another folder, 'init' here would start a second, empty
+        # database that answers everyone again: point to the existing one first.
+        where = self.config_path.absolute()
+        if self._config_from:
+            return f"{where}: config file not found (given by {self._config_from})"
+        return (
+            f"no config.toml in {where.parent} (the current folder): name yours with"
+            f" --config PATH or INBOX_WORKER_CONFIG=PATH; 'inbox-worker init' makes a new"
+            " one here, with a new, empty database"
+        )
 
     def time(self, ts: datetime | str | None) -> str:
         """Any time as every command prints it: "2027-04-13 10:30" in the organiser's zone."""
@@ -247,8 +284,9 @@ def _count_waiting(store: Any, report: Any) -> None:
 def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
     """Poll again and again until stopped (Ctrl-C or SIGTERM).
 
-    A failing pass is logged and the next one still runs. A dry run reads the
-    mailbox afresh each time and prints only what it has not shown yet.
+    Each pass prints one line starting with the time it ran (-q: only
+    trouble). A failing pass is logged and the next one still runs. A dry run
+    reads the mailbox afresh each time and prints only what it has not shown yet.
 
     \b
     Example:
@@ -269,17 +307,20 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
     with state.store() as store:
         worker = build_worker(state.config, store, mode=mode)
         while not stopping:
+            # Every pass says when it ran (a watch runs for days in a terminal);
+            # -q keeps the quiet ones quiet.
+            stamp = clock.local(datetime.now(UTC), state.config.organiser.zone)
+            stamp_text = stamp.strftime("%Y-%m-%d %H:%M:%S")
             try:
                 report = worker.run_once()
                 fresh = _not_shown(report.preview, shown)
                 _print_preview(fresh)
                 _count_waiting(store, report)
-                if (fresh if report.dry_run else report.new) or report.sent or not report.ok:
-                    log.info("%s", report.summary())
+                log.info("%s %s", stamp_text, report.summary())
             except AlreadyRunning as exc:
-                log.info("%s", exc)
+                log.info("%s %s", stamp_text, exc)
             except InboxWorkerError as exc:
-                log.error("%s", exc)
+                log.error("%s %s", stamp_text, exc)
             deadline = time.monotonic() + interval
             while not stopping and time.monotonic() < deadline:
                 time.sleep(min(1.0, interval))
@@ -442,20 +483,46 @@ def sessions_list(state: State, as_json: bool) -> None:
     )
 
 
+def _delimiter_option(func: Any) -> Any:
+    return click.option(
+        "--delimiter",
+        type=click.Choice([",", ";", "tab"]),
+        default=",",
+        show_default=True,
+        help="CSV field separator (';' for Excel with Dutch settings).",
+    )(func)
+
+
+@contextlib.contextmanager
+def _csv_stdout() -> Iterator[Any]:
+    """Standard output as text for the CSV writer: UTF-8, the writer's own CRLF."""
+    import io
+
+    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+    try:
+        yield out
+    finally:
+        out.detach()  # flushes, and leaves stdout itself open
+
+
 @sessions.command("attendees")
 @click.argument("session_id")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
-@click.option("--csv", "as_csv", is_flag=True, help="CSV with a header row.")
+@click.option(
+    "--csv", "as_csv", is_flag=True,
+    help="CSV with a header row (UTF-8 with BOM, formula-safe, as 'leads export').",
+)  # fmt: skip
+@_delimiter_option
 @pass_state
-def sessions_attendees(state: State, session_id: str, as_json: bool, as_csv: bool) -> None:
+def sessions_attendees(
+    state: State, session_id: str, as_json: bool, as_csv: bool, delimiter: str
+) -> None:
     """List who is booked on a session, then who is waiting.
 
     \b
     Example:
-        inbox-worker sessions attendees 2027-01-utrecht --csv > utrecht.csv
+        inbox-worker sessions attendees 2027-01-utrecht --csv --delimiter ";" > utrecht.csv
     """
-    import csv
-
     with state.store() as store:
         if not any(s.id == session_id for s in store.all_sessions()):
             raise click.ClickException(f"no session {session_id}")
@@ -463,10 +530,11 @@ def sessions_attendees(state: State, session_id: str, as_json: bool, as_csv: boo
     if as_json:
         _print_json_lines(rows)
     elif as_csv:
+        from inbox_worker import export
+
         columns = ["email", "name", "organisation", "org_type", "phone", "seats", "status"]
-        writer = csv.DictWriter(sys.stdout, columns, extrasaction="ignore", lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+        with _csv_stdout() as out:
+            export.write_table(rows, columns, out, delimiter=export.DELIMITERS[delimiter])
     else:
         _print_table(
             rows,
@@ -856,12 +924,14 @@ def leads_note(state: State, key: str, text: str) -> None:
     "--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file (default: standard output).",
 )  # fmt: skip
+@_delimiter_option
 @_lead_filters
 @pass_state
 def leads_export(
     state: State,
     fmt: str,
     output: Path | None,
+    delimiter: str,
     status: str | None,
     category: str | None,
     org_type: str | None,
@@ -872,27 +942,29 @@ def leads_export(
 
     CSV is UTF-8 with a byte order mark (Excel reads the accents right); a cell
     starting with =, +, -, @ gets a ' in front so no spreadsheet runs it as a
-    formula. JSON is an array with one lead per line.
+    formula; --delimiter ";" for Excel with Dutch settings. JSON is an array
+    with one lead per line.
 
     \b
     Example:
-        inbox-worker leads export --format csv -o leads.csv
+        inbox-worker leads export --format csv --delimiter ";" -o leads.csv
         inbox-worker leads export --format json --status booked > booked.json
     """
-    import contextlib
-    import io
+    import functools
 
     from inbox_worker import export
 
-    write = export.write_csv if fmt == "csv" else export.write_json
+    write: Callable[..., int] = export.write_json
+    if fmt == "csv":
+        write = functools.partial(export.write_csv, delimiter=export.DELIMITERS[delimiter])
     filters = _filter(status, category, org_type, since, session_id)
     with state.store() as store, contextlib.ExitStack() as stack:
         # newline="": the csv module writes its own CRLF line ends.
         out: Any
         if output is None:
-            out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-            stack.callback(out.detach)  # flushes, and leaves stdout itself open
+            out = stack.enter_context(_csv_stdout())
         else:
+            _create_private(output)  # an export is personal data too
             out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
         step = stack.enter_context(_progress(store.count_leads(filters), "Exporting"))
         count = write(store.export_rows(filters), out, progress=step)
@@ -908,12 +980,17 @@ def leads_erase(state: State, key: str, yes: bool) -> None:
     """Erase a person for good (AVG/GDPR): their messages, bookings, replies, events.
 
     Afterwards their address and name are nowhere in the database files; only
-    an anonymous count remains for 'stats'. This cannot be undone.
+    an anonymous count remains for 'stats', and a salted hash of the address
+    so that their old mail, read again, brings nothing back. Their replies
+    leave the file outbox too; copies in your own Sent folder stay. This
+    cannot be undone.
 
     \b
     Example:
         inbox-worker leads erase m.brink@zwolle.nl
     """
+    from inbox_worker.app import erase_person
+
     with state.store() as store:
         lead = store.lead_detail(key)
         who = lead["email"] + (f" ({lead['name']})" if lead["name"] else "")
@@ -924,12 +1001,13 @@ def leads_erase(state: State, key: str, yes: bool) -> None:
                 f" {_count(len(lead['bookings']), 'booking')}? This cannot be undone",
                 abort=True,
             )
-        removed = store.erase_lead(lead["id"], datetime.now(UTC))
+        removed, files = erase_person(state.config, store, lead["id"], datetime.now(UTC))
         store.scrub()
     click.echo(
         f"Erased {lead['email']}: {_count(removed.messages, 'message')},"
         f" {_count(removed.replies, 'reply', 'replies')},"
-        f" {_count(removed.bookings, 'booking')}, {_count(removed.events, 'event')}."
+        f" {_count(removed.bookings, 'booking')}, {_count(removed.events, 'event')}"
+        + (f", {_count(files, 'outbox file')}." if files else ".")
     )
 
 
@@ -992,17 +1070,27 @@ def _copy_state(row: dict[str, Any]) -> str:
 
 @replies.command("show")
 @click.argument("reply_id", type=int)
+@click.option("--raw", is_flag=True, help="Print the exact bytes that were or will be sent.")
 @pass_state
-def replies_show(state: State, reply_id: int) -> None:
-    """Print the exact email that was or will be sent.
+def replies_show(state: State, reply_id: int, raw: bool) -> None:
+    """Show a reply as the recipient reads it: headers, text, what is attached.
 
     \b
     Example:
         inbox-worker replies show 12
+        inbox-worker replies show 12 --raw > reply.eml
     """
+    from inbox_worker.desk import preview
+
     with state.store() as store:
         row = store.reply(reply_id)
-    click.echo(row["body"].decode("utf-8", "replace"), nl=False)
+    if raw:
+        sys.stdout.buffer.write(row["body"])
+        return
+    click.echo(f"Status: {row['status']}")
+    if row.get("last_error"):
+        click.echo(f"Error: {row['last_error']}")
+    click.echo(preview(row["body"], ("From", "To", "Subject", "Date", "Message-ID")), nl=False)
 
 
 @replies.command("approve")
@@ -1332,6 +1420,9 @@ def messages_list(
 def messages_show(state: State, message_id: int, raw: bool) -> None:
     """Show a stored message with its classification.
 
+    Control characters in the mail (terminal escape sequences) are shown
+    escaped, as \\x1b; --raw gives the original bytes.
+
     \b
     Example:
         inbox-worker messages show 42
@@ -1343,12 +1434,15 @@ def messages_show(state: State, message_id: int, raw: bool) -> None:
         row = store.message(message_id)
     for key in ("date", "received"):
         row[key] = state.time(row.get(key))
+    from inbox_worker.desk import printable
+
+    # A stranger wrote these: escape sequences in them are shown, never obeyed.
     for key in ("id", "state", "error", "from_addr", "from_name", "subject", "date", "received",
                 "category", "language", "reasons", "facts", "lead_id"):  # fmt: skip
         if row.get(key) not in (None, ""):
-            click.echo(f"{key + ':':<11}{row[key]}")
+            click.echo(f"{key + ':':<11}{printable(str(row[key]))}")
     click.echo()
-    click.echo(row.get("text") or "")
+    click.echo(printable(row.get("text") or ""))
 
 
 @messages.command("retry")
@@ -1503,6 +1597,56 @@ def purge(state: State, days: int | None, dry_run: bool, yes: bool) -> None:
         _count(removed.messages, "message"),
         _count(removed.events, "event"),
         _count(days, "day"),
+    )
+
+
+# -- templates --------------------------------------------------------------------
+
+
+@cli.group()
+def templates() -> None:
+    """The reply templates: write out the built-in ones to edit."""
+
+
+@templates.command("copy")
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite files that are already there.")
+def templates_copy(folder: Path, force: bool) -> None:
+    """Write the built-in templates into FOLDER (nl/, en/, ...) for editing.
+
+    Point the config at it (replies.templates = "FOLDER"), edit the texts you
+    want to change and delete the others: a file in your folder wins over the
+    built-in one of the same name, and the ones you leave out keep getting the
+    improvements of later versions. 'doctor' names the files in use.
+
+    \b
+    Example:
+        inbox-worker templates copy my-templates
+    """
+    import shutil
+
+    from inbox_worker.render import default_template_dir
+
+    builtin = default_template_dir()
+    files = sorted(p for p in builtin.rglob("*") if p.is_file() and p.suffix in (".j2", ".md"))
+    there = [p.relative_to(builtin) for p in files if (folder / p.relative_to(builtin)).exists()]
+    if there and not force:
+        _fail(
+            f"{folder} already holds {', '.join(p.as_posix() for p in there[:3])}"
+            f"{' ...' if len(there) > 3 else ''} (use --force to overwrite)"
+        )
+    try:
+        for source in files:
+            target = folder / source.relative_to(builtin)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source, target)
+    except OSError as exc:
+        _fail(f"cannot write to {folder}: {exc.strerror or exc}")
+    templates_n = sum(1 for p in files if p.suffix == ".j2")
+    click.echo(f"Wrote {_count(templates_n, 'template')} from {builtin} to {folder}.")
+    click.echo(
+        f'Next: set replies.templates = "{folder}" in the config (relative to it), edit the'
+        " texts to change, delete the rest; then run 'inbox-worker doctor'."
     )
 
 

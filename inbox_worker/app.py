@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .config import Config
-from .store import Store
+from .store import Removed, Store
 from .worker import Worker, policy_for
 
 if TYPE_CHECKING:
@@ -149,6 +149,24 @@ def own_texts(config: Config) -> Ours:
 
     renderer = Renderer(template_dirs(config), config.organiser.zone)
     return Ours(renderer.own_texts(config.workshop, config.organiser), policy_for(config))
+
+
+def erase_person(config: Config, store: Store, lead_id: int, now: datetime) -> tuple[Removed, int]:
+    """`leads erase`: the person leaves the database (for good, see Store.erase_lead)
+    and their replies leave the file outbox. Returns (what was removed, files removed).
+
+    Copies of replies in the organiser's Sent folder stay: that is the
+    organiser's own mailbox, outside what this program keeps.
+    """
+    email = store.lead_row(str(lead_id))["email"]
+    message_ids = store.reply_message_ids(lead_id, email)
+    removed = store.erase_lead(lead_id, now)
+    files = 0
+    if config.transport.kind == "file" and config.transport.path is not None:
+        from .smtp import FileOutbox
+
+        files = FileOutbox(config.transport.path).remove(message_ids, email)
+    return removed, files
 
 
 def open_store(config: Config) -> Store:

@@ -132,17 +132,36 @@ def reply_tally(counts: Mapping[str, int]) -> str:
     return ", ".join(told) or "no replies yet"
 
 
-def preview(body: bytes) -> str:
-    """An email as the organiser reads it: the main headers and the text part, decoded."""
+def preview(body: bytes, headers: Sequence[str] = ("From", "To", "Subject")) -> str:
+    """An email as the organiser reads it: the main headers and the text part, decoded
+    (quoted-printable and base64 undone, encoded words read), control characters escaped."""
     msg = message_from_bytes(body, policy=policy.default)
     assert isinstance(msg, EmailMessage)
-    lines = [f"{name}: {msg[name]}" for name in ("From", "To", "Subject") if msg[name]]
+    lines = [f"{name}: {msg[name]}" for name in headers if msg[name]]
     part = msg.get_body(preferencelist=("plain",))
     text = part.get_content() if isinstance(part, EmailMessage) else ""
     attached = [p.get_content_type() for p in msg.iter_attachments()]
     if attached:
         lines.append(f"Attached: {', '.join(attached)}")
-    return "\n".join(lines) + "\n\n" + text.rstrip("\n") + "\n"
+    return printable("\n".join(lines) + "\n\n" + text.rstrip("\n")) + "\n"
+
+
+# What a terminal would act on rather than show: C0 controls but newline and
+# tab (ESC starts the sequences that set a window title, write the clipboard
+# (OSC 52) or rewrite the screen), DEL, C1 controls, and the bidirectional
+# overrides that make text read other than it is stored.
+_CONTROL = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (
+        *range(0x00, 0x09), *range(0x0B, 0x20), 0x7F, *range(0x80, 0xA0),
+        0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A),
+    )
+}  # fmt: skip
+
+
+def printable(text: str) -> str:
+    """`text` safe for a terminal: every control character shown as an escape (\\x1b)."""
+    return text.translate(_CONTROL)
 
 
 @dataclass(frozen=True)

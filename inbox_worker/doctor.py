@@ -120,6 +120,50 @@ def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
     if found:
         return Check("sessions", False, stranded_warning(found))
     return Check("sessions", True, "every session with bookings is in the config or cancelled")
+def database_check(config: config_mod.Config) -> Check:
+    """The database file: there (or creatable), SQLite, readable and writable."""
+    from .store import inspect_database
+
+    try:
+        return Check("database", True, inspect_database(config.storage.database))
+    except InboxWorkerError as exc:
+        return Check("database", False, str(exc))
+
+
+def own_templates(own: Path, builtin: Path) -> tuple[list[str], list[str]]:
+    """(files in `own` that replace a built-in one, files in `own` the built-in set lacks),
+    as paths like 'nl/inquiry.txt.j2'."""
+    mine = sorted(p.relative_to(own).as_posix() for p in own.glob("*/*.j2") if p.is_file())
+    replacing = [m for m in mine if (builtin / m).is_file()]
+    return replacing, [m for m in mine if m not in replacing]
+
+
+def overrides_check(config: config_mod.Config) -> Check:
+    """Which templates folder is in use, and which of its files replace the built-in ones.
+
+    After `pip install` the built-in set lives in site-packages: the organiser
+    must be able to see which of their own texts are actually used.
+    """
+    from .render import default_template_dir
+
+    builtin = default_template_dir()
+    own = config.replies.templates
+    hint = "; 'inbox-worker templates copy DIR' writes them out to edit"
+    if not own or not own.is_dir():
+        where = f"{own} does not exist: " if own else ""
+        return Check("overrides", True, f"{where}every template is built-in ({builtin}){hint}")
+    if own.resolve() == builtin.resolve():
+        return Check("overrides", True, f"{own}: the built-in templates themselves")
+    replacing, extra = own_templates(own, builtin)
+    if not replacing and not extra:
+        return Check("overrides", True, f"{own} holds no templates: all built-in ({builtin})")
+    parts = []
+    if replacing:
+        parts.append(f"yours replace {', '.join(replacing)}")
+    if extra:
+        parts.append(f"yours added {', '.join(extra)}")
+    detail = f"{own}: {'; '.join(parts)}; the rest built-in ({builtin})"
+    return Check("overrides", True, detail)
 
 
 def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check]:
@@ -129,6 +173,7 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
         yield Check("config", False, str(exc))
         return
     yield Check("config", True, str(config_path))
+    yield database_check(config)
     if config.uses_oauth2:
         yield oauth2_check(config, now or datetime.now(UTC))
 
@@ -178,7 +223,7 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
     stranded = sessions_check(config, now or datetime.now(UTC))
     if stranded is not None:
         yield stranded
-
+    yield overrides_check(config)
     problems = Renderer(template_dirs(config), config.organiser.zone).check()
     if problems:
         yield Check("templates", False, "; ".join(problems))

@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .errors import NotFound
 from .store import Mark, Store
 
 
@@ -29,7 +30,10 @@ def told(store: Store, about: int | str, mark: Mark) -> list[str]:
 
 
 def _message_line(store: Store, message_pk: int, mark: Mark) -> str:
-    message = store.message(message_pk)
+    try:
+        message = store.message(message_pk)
+    except NotFound:  # mail of an erased person: dropped unread
+        return f"message {message_pk}: from an erased person -> dropped, nothing kept"
     who = message["from_addr"] or f"message uid {message['uid']}"
     if message["state"] == "quarantined":
         return f"{who}: quarantined ({message['error']})"

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, TextIO
 
 EXPORT_COLUMNS = (
@@ -47,24 +47,44 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+# What `--delimiter` accepts: a comma, or the semicolon Excel expects where a
+# comma is the decimal sign (Dutch, German, French settings), or a tab.
+DELIMITERS = {",": ",", ";": ";", "tab": "\t", "\t": "\t"}
+
+
+def write_table(
+    rows: Iterable[Mapping[str, Any]],
+    columns: Sequence[str],
+    out: TextIO,
+    *,
+    delimiter: str = ",",
+    progress: Callable[[int], None] = lambda n: None,
+) -> int:
+    """The one CSV writer of every command: BOM, header, CRLF, formula-safe cells.
+
+    `out` must be opened with newline="" (the csv module writes the CRLF).
+    Returns the number of rows written.
+    """
+    out.write(BOM)
+    writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
+    writer.writerow(columns)
+    count = 0
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else neutralise(row.get(c)) for c in columns])
+        count += 1
+        progress(1)
+    return count
+
+
 def write_csv(
     rows: Iterable[Mapping[str, Any]],
     out: TextIO,
     *,
+    delimiter: str = ",",
     progress: Callable[[int], None] = lambda n: None,
 ) -> int:
     """Write the header and one line per lead; returns the number of leads."""
-    out.write(BOM)
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(EXPORT_COLUMNS)
-    count = 0
-    for row in rows:
-        writer.writerow(
-            ["" if row.get(c) is None else neutralise(row.get(c)) for c in EXPORT_COLUMNS]
-        )
-        count += 1
-        progress(1)
-    return count
+    return write_table(rows, EXPORT_COLUMNS, out, delimiter=delimiter, progress=progress)
 
 
 def write_json(

@@ -425,3 +425,17 @@ def m009_sessions_cancelled(db: Database) -> None:
     # attendee list), but is never offered or booked again, also while it is
     # still in the config. NULL: not cancelled.
     db.table("sessions").add_column("cancelled", str)
+
+
+@migrations()
+def m010_erased_addresses(db: Database) -> None:
+    # An erase must last: the same person's old mail, read again after a
+    # restored folder or a new UIDVALIDITY, must not bring their lead back.
+    # What is kept of them is a keyed hash of the address (HMAC-SHA256 under a
+    # salt made for this database), never the address: enough to recognise
+    # it when it writes again, not to read it back.
+    db.execute(
+        "CREATE TABLE erasure_salt (id INTEGER PRIMARY KEY CHECK (id = 1), salt TEXT NOT NULL)"
+    )
+    db.execute("INSERT INTO erasure_salt (id, salt) VALUES (1, lower(hex(randomblob(32))))")
+    db.execute("CREATE TABLE erased_addresses (digest TEXT PRIMARY KEY) WITHOUT ROWID")

@@ -387,13 +387,10 @@ def outbox_name(msg: EmailMessage) -> tuple[str, str]:
     """
     message_id = (msg["Message-ID"] or "").strip()
     if message_id:
-        digest = hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()[:10]
-        readable = _UNSAFE.sub("_", message_id.strip("<>"))[:80].strip("._") or "message"
+        suffix = _outbox_suffix(message_id)
     else:
         digest = hashlib.sha256(msg.as_bytes()).hexdigest()[:10]
-        readable = "no-message-id"
-    # The hash keeps two ids apart that the readable part folds together.
-    suffix = f"{readable}-{digest}.eml"
+        suffix = f"no-message-id-{digest}.eml"
     try:
         date = parsedate_to_datetime(str(msg["Date"])) if msg["Date"] else None
     except (TypeError, ValueError):
@@ -402,11 +399,47 @@ def outbox_name(msg: EmailMessage) -> tuple[str, str]:
     return prefix, suffix
 
 
+def _outbox_suffix(message_id: str) -> str:
+    message_id = message_id.strip()
+    digest = hashlib.sha256(message_id.encode("utf-8", "replace")).hexdigest()[:10]
+    readable = _UNSAFE.sub("_", message_id.strip("<>"))[:80].strip("._") or "message"
+    # The hash keeps two ids apart that the readable part folds together.
+    return f"{readable}-{digest}.eml"
+
+
 class FileOutbox:
     """Writes each message as one .eml file in a folder instead of sending it."""
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+
+    def remove(self, message_ids: list[str], address: str) -> int:
+        """Delete the files of these replies, and any other addressed to `address` (an erase).
+
+        Returns how many files went. The other files' headers are read to
+        find mail to the address that the database no longer knows of.
+        """
+        from email.parser import BytesHeaderParser
+
+        if not self.path.is_dir():
+            return 0
+        suffixes = tuple(_outbox_suffix(m) for m in message_ids if m)
+        address = address.strip().lower()
+        removed = 0
+        for path in self.path.glob("*.eml"):
+            mine = path.name.endswith(suffixes) if suffixes else False
+            if not mine:
+                try:
+                    with path.open("rb") as f:
+                        head = BytesHeaderParser().parse(f)
+                    to = getaddresses([str(v) for v in head.get_all("to", [])])
+                    mine = address in {a.lower() for _, a in to}
+                except (OSError, ValueError, TypeError):
+                    continue
+            if mine:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
 
     def send(self, msg: EmailMessage) -> None:
         _envelope(msg)  # the same one-recipient rule as the real transport

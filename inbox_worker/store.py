@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .config import SessionConfig
-from .errors import NotFound
+from .errors import InboxWorkerError, NotFound
 
 # The records of model.py, gzip and hashlib are imported where rows are read
 # or mail is stored: cron's idle poll opens the store and reads one cursor.
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
 # they are applied (tests/test_store.py checks the two agree).
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 IDENTITY_FIELDS = frozenset({"name", "organisation", "org_type", "phone"})
 # A References header can list hundreds of ids; SQLite binds at most 999 by default.
 MAX_LOOKUP_IDS = 200
@@ -370,9 +370,85 @@ def compressed_for_storage(stored: bytes, raw: bytes) -> bytes | None:
     return None if stored.startswith(GZIP_MAGIC) else compress(raw)
 
 
+class DatabaseUnavailable(InboxWorkerError):
+    """The database path is no usable SQLite file: missing folder, no permission,
+    a folder, another kind of file. The message is one line naming the path."""
+
+
+def _unavailable(path: Path, exc: BaseException) -> DatabaseUnavailable:
+    """The one-line reason `path` cannot serve as the database."""
+    if path.is_dir():
+        why = "a folder, not a database file ([storage] database names the file)"
+    elif isinstance(exc, sqlite3.DatabaseError) and "not a database" in str(exc):
+        why = "not an SQLite database (does [storage] database name the right file?)"
+    elif isinstance(exc, OSError) or "unable to open" in str(exc) or "readonly" in str(exc):
+        folder = path.parent
+        if folder.exists() and not folder.is_dir():
+            why = f"{folder} is a file, not a folder"
+        elif not folder.is_dir():
+            why = f"cannot create its folder {folder}"
+        elif not os.access(folder, os.W_OK | os.X_OK):
+            why = f"the folder {folder} is not writable (the database needs files beside it)"
+        elif path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            why = "not readable and writable by this user"
+        else:
+            why = "cannot be opened"
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        why = f"{why}: {detail}"
+    else:
+        why = str(exc)
+    return DatabaseUnavailable(f"database {path}: {why}")
+
+
+def inspect_database(path: Path) -> str:
+    """What `doctor` says of the database, read-only (nothing is created or migrated).
+
+    Raises DatabaseUnavailable with the one-line reason when a pass could not use it.
+    """
+    if not path.exists() and not path.is_symlink():
+        folder = next((p for p in path.parents if p.exists()), Path("."))
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            raise _unavailable(path, PermissionError(13, "Permission denied", str(folder)))
+        return f"{path} does not exist yet; the first pass creates it"
+    if path.is_dir():
+        raise _unavailable(path, IsADirectoryError(21, "Is a directory", str(path)))
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("select name from sqlite_master")}
+            leads = (
+                conn.execute("select count(*) from leads").fetchone()[0] if "leads" in tables else 0
+            )
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        raise _unavailable(path, exc) from exc
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK):
+            raise _unavailable(path, PermissionError(13, "Permission denied", str(target)))
+    if version > SCHEMA_VERSION:
+        raise DatabaseUnavailable(
+            f"database {path}: made by a newer inbox-worker (schema {version},"
+            f" this one knows {SCHEMA_VERSION}); upgrade inbox-worker"
+        )
+    state = "" if version == SCHEMA_VERSION else "; the next run brings its schema up to date"
+    return f"{path}: {leads} lead{'' if leads == 1 else 's'}{state}"
+
+
 class Store:
     def __init__(self, path: Path) -> None:
         self.path = path
+        try:
+            self._open(path)
+        except (OSError, sqlite3.DatabaseError) as exc:
+            with contextlib.suppress(AttributeError, sqlite3.Error):
+                self.conn.close()
+            raise _unavailable(path, exc) from exc
+
+    def _open(self, path: Path) -> None:
+        if path.is_dir():
+            raise IsADirectoryError(21, "Is a directory", str(path))
         path.parent.mkdir(parents=True, exist_ok=True)
         if not path.exists():
             # Create it 0600 before SQLite does; SQLite gives the -wal and -shm
@@ -383,6 +459,7 @@ class Store:
         self.conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_SECONDS, isolation_level=None)
         self._db: Database | None = None
         self._savepoints = 0
+        self._erasure_salt: bytes | None = None
         self.conn.execute("PRAGMA foreign_keys = ON")
         # Deleted rows are overwritten with zeros, not just unlinked: erasing a
         # person (AVG/GDPR) must not leave their mail in free pages.
@@ -1213,13 +1290,57 @@ class Store:
         """Remove a person: messages (raw too), replies, bookings, events, the lead.
 
         What stays is one 'erased' event without personal data, holding the
-        anonymous counts `stats` still reports. Call `scrub()` afterwards so
-        the removed bytes leave the database files as well.
+        anonymous counts `stats` still reports, and a keyed hash of the
+        address (`is_erased`), so their old mail read again creates no lead.
+        Call `scrub()` afterwards so the removed bytes leave the database
+        files as well.
         """
         with self.transaction():
+            email = self.lead_row(str(lead_id))["email"]
             removed = self._remove_lead(lead_id)
+            self.conn.execute(
+                "insert or ignore into erased_addresses (digest) values (?)",
+                [self.erased_digest(email)],
+            )
             self.log_event("erased", removed.anonymous(), now)
         return removed
+
+    def erased_digest(self, email: str) -> str:
+        """The keyed hash an erased address is remembered by (HMAC-SHA256, this database's salt)."""
+        import hashlib
+        import hmac
+
+        if self._erasure_salt is None:
+            row = self.conn.execute("select salt from erasure_salt where id = 1").fetchone()
+            self._erasure_salt = str(row[0]).encode("ascii")
+        key = email.strip().lower().encode("utf-8")
+        return hmac.new(self._erasure_salt, key, hashlib.sha256).hexdigest()
+
+    def is_erased(self, *emails: str | None) -> bool:
+        """Whether any of these addresses belongs to a person who was erased.
+
+        One primary-key lookup per address; asked only for a message being
+        decided, never by an idle pass.
+        """
+        digests = [self.erased_digest(e) for e in dict.fromkeys(emails) if e]
+        if not digests:
+            return False
+        sql = "select 1 from erased_addresses where digest in ({}) limit 1"
+        found = self.conn.execute(sql.format(", ".join("?" for _ in digests)), digests)
+        return found.fetchone() is not None
+
+    def reply_message_ids(self, lead_id: int, email: str) -> list[str]:
+        """Our Message-IDs of every reply to this person (their files in a file outbox)."""
+        rows = self.conn.execute(
+            "select message_id from replies where lead_id = ? or to_addr = ?",
+            [lead_id, email.lower()],
+        )
+        return [r[0] for r in rows if r[0]]
+
+    def drop_erased_mail(self, message_id: int, now: datetime) -> None:
+        """A message from an erased person: removed unread, and counted anonymously."""
+        self._remove_messages("id = :id", {"id": message_id})
+        self.log_event("erased_mail_dropped", {"count": 1}, now)
 
     def purge(self, cutoff: datetime, now: datetime) -> Removed:
         """Apply a retention period: remove leads untouched since `cutoff` and old machine mail.

@@ -88,6 +88,7 @@ SUMMARY_CATEGORIES = (
     ("bulk", "bulk message ignored", "bulk messages ignored"),
     ("spam", "spam message ignored", "spam messages ignored"),
     ("other", "other", "other"),
+    ("erased", "message of an erased person dropped", "messages of erased people dropped"),
 )
 
 
@@ -542,6 +543,11 @@ class Worker:
             reading = read_stored(self.store.thread, stored, self._sessions(), now, self.own_texts)
         msg, classification, facts = reading.msg, reading.classification, reading.facts
         decision = self.decide(reading, received, now)
+        if self.store.is_erased(msg.from_addr, decision.lead_email):
+            # Their old mail, read again (a restored folder, a new UIDVALIDITY):
+            # an erase lasts, so it creates no lead, gets no reply and is not kept.
+            self.store.drop_erased_mail(message_pk, now)
+            return "erased"
         decision = self._cap_replies(decision, now)
 
         lead_id = None

@@ -130,9 +130,25 @@ def test_unknown_lead_is_one_line_exit_1(demo_dir: Path) -> None:
 def test_missing_config_is_one_line_exit_1(tmp_path: Path) -> None:
     code, _, err = invoke("--config", str(tmp_path / "nope.toml"), "leads", "list")
     assert code == 1
-    assert (
-        err
-        == f"Error: {tmp_path / 'nope.toml'}: config file not found (run 'inbox-worker init' to create one)\n"
+    assert err == f"Error: {tmp_path / 'nope.toml'}: config file not found (given by --config)\n"
+
+
+def test_missing_config_names_where_it_looked_and_how_to_point_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INBOX_WORKER_CONFIG", raising=False)
+    code, _, err = invoke("leads", "list")
+    assert code == 1
+    assert err == (
+        f"Error: no config.toml in {tmp_path} (the current folder): name yours with"
+        " --config PATH or INBOX_WORKER_CONFIG=PATH; 'inbox-worker init' makes a new one"
+        " here, with a new, empty database\n"
+    )
+    code, _, err = invoke("leads", "list", env={"INBOX_WORKER_CONFIG": "elsewhere.toml"})
+    assert err == (
+        f"Error: {tmp_path / 'elsewhere.toml'}: config file not found"
+        " (given by INBOX_WORKER_CONFIG)\n"
     )
 
 
@@ -180,7 +196,10 @@ def test_doctor_on_the_embedded_default(demo_dir: Path) -> None:
     code, out, _ = invoke("--config", str(demo_dir / "config.toml"), "doctor")
     assert code == 0, out
     names = [line.split()[1] for line in out.splitlines()]
-    assert names == ["config", "maildir", "sent", "outbox", "language", "sessions", "templates"]
+    assert names == [
+        "config", "database", "maildir", "sent", "outbox", "language", "sessions", "overrides",
+        "templates",
+    ]  # fmt: skip
     assert all(line.startswith("ok") for line in out.splitlines())
 
 
@@ -194,8 +213,10 @@ def test_doctor_reports_a_broken_template(demo_dir: Path) -> None:
     )
     code, out, _ = invoke("--config", str(config), "doctor")
     assert code == 1
-    [line] = [x for x in out.splitlines() if "templates" in x]
+    [line] = [x for x in out.splitlines() if x.split()[1] == "templates"]
     assert line.startswith("FAIL") and "naam_die_niet_bestaat" in line
+    [line] = [x for x in out.splitlines() if x.split()[1] == "overrides"]
+    assert "my-templates: yours replace nl/inquiry.txt.j2; the rest built-in" in line
 
 
 def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
@@ -216,6 +237,8 @@ def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
         "0 new, 1 reply sent, 4 need you: inbox-worker leads list --status needs_attention"
     )
     code, out, _ = invoke("--config", config, "replies", "show", str(held[1]))
+    assert out.startswith("Status: sent\n")
+    code, out, _ = invoke("--config", config, "replies", "show", str(held[1]), "--raw")
     assert "Auto-Submitted: auto-replied" in out
     code, _, err = invoke("--config", config, "replies", "approve", "999")
     assert (code, err) == (1, "Error: no reply with id 999\n")
@@ -256,8 +279,16 @@ def test_sessions_list_and_attendees(demo_dir: Path) -> None:
     assert lines[0].split() == ["id", "starts", "location", "seats", "waiting", "note"]
     assert len(lines) == 4 and all(" 0/" in line for line in lines[1:])
     session_id = lines[1].split()[0]
-    code, out, _ = invoke("--config", config, "sessions", "attendees", session_id, "--csv")
-    assert (code, out) == (0, "email,name,organisation,org_type,phone,seats,status\n")
+    # The one CSV writer of 'leads export': byte order mark, CRLF, --delimiter.
+    for delimiter in (",", ";"):
+        result = CliRunner().invoke(
+            cli,
+            ["--config", config, "sessions", "attendees", session_id, "--csv",
+             "--delimiter", delimiter],
+        )  # fmt: skip
+        header = delimiter.join(["email", "name", "organisation", "org_type", "phone", "seats",
+                                 "status"])  # fmt: skip
+        assert result.stdout_bytes == f"\ufeff{header}\r\n".encode()
     code, _, err = invoke("--config", config, "sessions", "attendees", "nope")
     assert (code, err) == (1, "Error: no session nope\n")
 

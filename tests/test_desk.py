@@ -399,7 +399,12 @@ def test_erase_leaves_no_trace_in_the_database_files(demo: Path) -> None:
     try:
         code, out, _ = run(demo, "leads", "erase", HOEKSTRA, "--yes")
         assert code == 0
-        assert out == f"Erased {HOEKSTRA}: 1 message, 1 reply, 1 booking, 4 events.\n"
+        assert out == (
+            f"Erased {HOEKSTRA}: 1 message, 1 reply, 1 booking, 4 events, 1 outbox file.\n"
+        )
+        # Their reply left the file outbox; the others' replies stay.
+        left = [p.read_bytes().lower() for p in (demo / "outbox").glob("*.eml")]
+        assert left and not any(HOEKSTRA.encode() in data for data in left)
         files = [p for p in demo.glob("leads.db*") if not p.name.endswith(".lock")]
         assert {p.name for p in files} >= {"leads.db", "leads.db-wal", "leads.db-shm"}
         for path in files:

@@ -147,6 +147,14 @@ def test_csv_writes_bom_header_and_crlf() -> None:
     assert text.endswith("\r\n1,a@b.nl,'=x,,,,,,,,,,,,,,\r\n")
 
 
+def test_one_csv_writer_takes_any_columns_and_delimiter() -> None:
+    out = io.StringIO(newline="")
+    rows = [{"email": "a@b.nl", "name": "+31 6", "seats": 2}, {"email": "c@d.nl", "seats": None}]
+    assert export.write_table(rows, ["email", "name", "seats"], out, delimiter=";") == 2
+    assert out.getvalue() == "\ufeffemail;name;seats\r\na@b.nl;'+31 6;2\r\nc@d.nl;;\r\n"
+    assert export.DELIMITERS["tab"] == "\t"
+
+
 def test_fts_query_quotes_every_word() -> None:
     assert fts_query('Zwol "x" NEAR -y') == '"Zwol"* """x"""* "NEAR"* "-y"*'
     assert fts_query("   ") == ""
