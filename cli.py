@@ -890,11 +890,41 @@ def leads_set_status(state: State, key: str, status: str) -> None:
 
     with state.store() as store:
         lead = store.lead_row(key)
+        if lead["opted_out"] and status != "unsubscribed":
+            _fail(
+                f"{lead['email']} opted out: to mail them again, record why with"
+                f' inbox-worker leads opt-in {lead["email"]} --reason "..."'
+            )
         conflict = status_conflict(lead["email"], status, store.lead_bookings(lead["id"]))
         if conflict:
             _fail(conflict)
         old = store.set_status_by_organiser(lead["id"], status, datetime.now(UTC))
     click.echo(f"{lead['email']}: {old} -> {status}")
+
+
+@leads.command("opt-in")
+@click.argument("key", metavar="EMAIL|ID")
+@click.option("--reason", required=True, help="Why they may be mailed again (kept as consent).")
+@pass_state
+def leads_opt_in(state: State, key: str, reason: str) -> None:
+    """Let mail go again to a lead who opted out, recording when and why.
+
+    For someone who unsubscribed by mistake (or was unsubscribed by someone
+    else) and asks to hear from you again. The reason and the time are kept in
+    the lead's history as their consent.
+
+    \b
+    Example:
+        inbox-worker leads opt-in m.brink@zwolle.nl --reason "Belde: per ongeluk afgemeld"
+    """
+    if not reason.strip():
+        raise click.UsageError("the reason is empty")
+    with state.store() as store:
+        lead = store.lead_row(key)
+        if not lead["opted_out"]:
+            _fail(f"{lead['email']} has not opted out")
+        old, new = store.opt_in(lead["id"], " ".join(reason.split()), datetime.now(UTC))
+    click.echo(f"{lead['email']}: opted in again ({old} -> {new}); the reason is recorded.")
 
 
 @leads.command("note")

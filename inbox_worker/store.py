@@ -1118,6 +1118,24 @@ class Store:
         old: str = lead["status"]
         return old
 
+    def opt_in(self, lead_id: int, reason: str, now: datetime) -> tuple[str, str]:
+        """Mail may go to a lead who opted out again; the reason and the time are
+        kept as their consent (an `opted_in` event). Returns (old, new) status:
+        an unsubscribed lead gets the status their bookings give them."""
+        lead = self.lead_row(str(lead_id))
+        status: str = lead["status"]
+        if status == "unsubscribed":
+            held = {b.status for b in self.lead_bookings(lead_id)}
+            status = (
+                "booked"
+                if "confirmed" in held
+                else ("waitlisted" if "waitlisted" in held else "new")
+            )
+        with self.transaction():
+            self._update("leads", lead_id, {"opted_out": 0, "status": status, "updated": iso(now)})
+            self.log_event("opted_in", {"reason": reason}, now, lead_id=lead_id)
+        return lead["status"], status
+
     def add_note(self, lead_id: int, text: str, now: datetime) -> str:
         """Append a dated line to the lead's notes; returns the notes as they now stand."""
         lead = self.lead_row(str(lead_id))

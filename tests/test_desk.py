@@ -572,3 +572,29 @@ def test_an_unsubscribe_by_mail_withdraws_held_replies(demo: Path) -> None:
     )
     [event] = db(demo)["events"].rows_where("kind = 'replies_withdrawn'")
     assert json.loads(event["detail"]) == {"count": 1, "reason": "lead opted out"}
+
+
+def test_an_opt_out_is_undone_only_with_a_reason_and_then_mail_flows_again(demo: Path) -> None:
+    """Someone who unsubscribed by mistake: set-status cannot quietly undo it;
+    opt-in records when and why, and their next question is answered."""
+    from inbox_worker.maildir import deliver
+
+    code, _, err = run(demo, "leads", "set-status", VANLEEUWEN, "new")
+    assert code == 1 and "leads opt-in" in err
+    assert run(demo, "leads", "opt-in", HOEKSTRA, "--reason", "x")[::2] == (
+        1,
+        f"Error: {HOEKSTRA} has not opted out\n",
+    )
+    code, out, _ = run(demo, "leads", "opt-in", VANLEEUWEN, "--reason", "Belde: per ongeluk")
+    assert (code, out) == (
+        0,
+        f"{VANLEEUWEN}: opted in again (unsubscribed -> new); the reason is recorded.\n",
+    )
+    lead = next(db(demo)["leads"].rows_where("email = ?", [VANLEEUWEN]))
+    assert (lead["status"], lead["opted_out"]) == ("new", 0)
+    [event] = db(demo)["events"].rows_where("kind = 'opted_in'")
+    assert json.loads(event["detail"]) == {"reason": "Belde: per ongeluk"}
+    deliver(demo / "mail", mailfactory.inquiry_nl(7, sender=VANLEEUWEN))
+    run(demo, "poll")
+    replies = list(db(demo)["replies"].rows_where("to_addr = ?", [VANLEEUWEN]))
+    assert [r["kind"] for r in replies][-1:] == ["inquiry"]
