@@ -803,14 +803,18 @@ class Worker:
         for change in changes:
             booking_id = self.store.apply_booking_change(change, lead_id, now)
             ids[change.ref] = booking_id
-            session_id = change.session_id or self.store.booking(booking_id).session_id
+            stored = self.store.booking(booking_id)
             self.store.log_event(
                 "booking",
-                {"booking": booking_id, "status": change.status, "session": session_id},
+                {"booking": booking_id, "status": change.status, "session": stored.session_id},
                 now,
                 lead_id=lead_id,
                 message_id=message_pk,
             )
+            if stored.lead_id != lead_id and change.status == "confirmed":
+                # Someone else moved up from the waitlist: their status follows
+                # the seat they now hold.
+                self.store.set_lead_status(stored.lead_id, "booked", now)
         return ids
 
     # -- deliver ----------------------------------------------------------

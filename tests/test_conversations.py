@@ -82,6 +82,9 @@ def test_book_waitlist_cancel_promote_move_and_remind(desk: Desk) -> None:
     [bram_invite] = invites(promoted)
     assert bram_invite["method"] == "REQUEST" and bram_invite["location"] == "Utrecht"
     assert bram_invite["uid"] != invite["uid"]
+    # Status and bookings agree: who moved up holds a seat, and says so.
+    bram = desk.lead(B[0])
+    assert bram is not None and bram["status"] == "booked"
 
     # Carol books Zwolle, then changes her mind to the online session.
     desk.write(C, "Option 2 works for me, please book one place.", to(offers, C[0]))
