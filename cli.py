@@ -825,7 +825,7 @@ def leads_show(state: State, key: str, as_json: bool) -> None:
         if field_name in ("created", "updated"):
             value = state.time(value)
         if value not in (None, ""):
-            click.echo(f"{field_name + ':':<14}{value}")
+            click.echo(f"{field_name + ':':<14}{_cell(value, 200)}")
     if lead.get("opted_out"):
         click.echo(f"{'opted out:':<14}yes: no mail of any kind goes to this address")
     if lead.get("notes"):
@@ -1788,7 +1788,10 @@ def _print_json_lines(rows: Iterable[dict[str, Any]]) -> None:
 
 
 def _cell(value: Any, width: int) -> str:
-    text = "" if value is None else " ".join(str(value).split())
+    """A table cell: one line, control characters from mail shown escaped, cut to width."""
+    from inbox_worker.desk import printable
+
+    text = "" if value is None else printable(" ".join(str(value).split()))
     return text if len(text) <= width else text[: width - 1] + "…"
 
 

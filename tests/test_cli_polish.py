@@ -199,3 +199,18 @@ def test_templates_copy_writes_the_built_in_set_and_doctor_names_the_overrides(
     assert code == 0, out
     [line] = [x for x in out.splitlines() if x.split()[1] == "overrides"]
     assert f"{tmp_path / 'mine'}: yours replace nl/inquiry.txt.j2; the rest built-in" in line
+
+
+def test_leads_show_escapes_control_characters_from_mail(tmp_path: Path) -> None:
+    """A stored name or organisation with a terminal escape in it (read from a
+    signature, say) is shown escaped, as messages show does."""
+    from sqlite_utils import Database
+
+    invoke("demo", "--dir", str(tmp_path / "d"))
+    config = str(tmp_path / "d" / "config.toml")
+    db = Database(tmp_path / "d" / "leads.db")
+    db["leads"].update(1, {"name": "Evil\x1b]0;pwned\x07", "organisation": "Org\x1b[2J"})
+    db.conn.commit()
+    code, out, *_ = invoke("--config", config, "leads", "show", "1")
+    assert code == 0
+    assert "\x1b" not in out and "\\x1b" in out
