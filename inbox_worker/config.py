@@ -224,7 +224,8 @@ class WorkshopConfig(NamedTuple):
         over [workshop], key by key."""
         for lang, texts in self.translations:
             if lang == language:
-                return self._replace(**dict(texts))
+                # texts name only the str fields (title, summary, ...): see _workshop
+                return self._replace(**dict(texts))  # type: ignore[arg-type]
         return self
 
     def untranslated(self, language: str) -> tuple[str, ...]:

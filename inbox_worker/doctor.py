@@ -100,6 +100,8 @@ def language_check(config: config_mod.Config) -> Check:
         f"warning: {what}: replies in {', '.join(gaps)} show the [workshop] texts written "
         f"for {default!r} (see [workshop.en] in config.example.toml)",
     )
+
+
 def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
     """People booked or waiting on an upcoming session the config no longer has.
 
@@ -120,6 +122,8 @@ def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
     if found:
         return Check("sessions", False, stranded_warning(found))
     return Check("sessions", True, "every session with bookings is in the config or cancelled")
+
+
 def database_check(config: config_mod.Config) -> Check:
     """The database file: there (or creatable), SQLite, readable and writable."""
     from .store import inspect_database

@@ -79,7 +79,7 @@ class _MsgIdsHeader(UnstructuredHeader):
     def fold(self, *, policy: Policy) -> str:
         limit = policy.max_line_length or 998
         lines: list[str] = []
-        line = f"{self.name}:"
+        line = f"{self.name}:"  # type: ignore[attr-defined]  # BaseHeader, mixed in at run time
         for token in str(self).split():
             if len(line) + 1 + len(token) > limit and not line.endswith(":"):
                 lines.append(line)
@@ -104,9 +104,10 @@ class _AddressHeader(UniqueAddressHeader):
     """
 
     def fold(self, *, policy: Policy) -> str:
-        if not (policy.utf8 or all(a.display_name.isascii() for a in self.addresses)):
+        utf8 = getattr(policy, "utf8", False)  # EmailPolicy's, not the base Policy's
+        if not (utf8 or all(a.display_name.isascii() for a in self.addresses)):
             # A name in Unicode becomes RFC 2047 words, which the stdlib writes well.
-            return str(super().fold(policy=policy))
+            return str(super().fold(policy=policy))  # type: ignore[misc]
         limit = policy.max_line_length or 998
         tokens: list[str] = []
         for n, address in enumerate(self.addresses):
@@ -117,7 +118,7 @@ class _AddressHeader(UniqueAddressHeader):
             if n < len(self.addresses) - 1:
                 tokens[-1] += ","
         lines: list[str] = []
-        line = f"{self.name}:"
+        line = f"{self.name}:"  # type: ignore[attr-defined]  # BaseHeader, mixed in at run time
         for token in tokens:
             if len(line) + 1 + len(token) > limit and not line.endswith(":"):
                 lines.append(line)
@@ -130,12 +131,14 @@ class _AddressHeader(UniqueAddressHeader):
 # RFC 5322 specials (and the quote and backslash) that make a display name a quoted-string.
 _SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
 
+# The registry mixes BaseHeader into these classes when it builds a header;
+# typeshed cannot see that, hence the ignores.
 _HEADERS = HeaderRegistry()
-_HEADERS.map_to_type("from", _AddressHeader)
-_HEADERS.map_to_type("to", _AddressHeader)
-_HEADERS.map_to_type("message-id", _OneMsgIdHeader)
-_HEADERS.map_to_type("in-reply-to", _MsgIdsHeader)
-_HEADERS.map_to_type("references", _MsgIdsHeader)
+_HEADERS.map_to_type("from", _AddressHeader)  # type: ignore[arg-type]
+_HEADERS.map_to_type("to", _AddressHeader)  # type: ignore[arg-type]
+_HEADERS.map_to_type("message-id", _OneMsgIdHeader)  # type: ignore[arg-type]
+_HEADERS.map_to_type("in-reply-to", _MsgIdsHeader)  # type: ignore[arg-type]
+_HEADERS.map_to_type("references", _MsgIdsHeader)  # type: ignore[arg-type]
 
 # Header lines fold at 78 characters (RFC 5322 2.1.1). The same number is the
 # line width of quoted-printable and base64 bodies the stdlib writes, which RFC
