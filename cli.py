@@ -1189,7 +1189,22 @@ def replies_reject(state: State, reply_ids: Sequence[int]) -> None:
     """
     with state.store() as store:
         count = store.reject_replies(list(reply_ids), datetime.now(UTC))
+        # A rejected confirmation leaves its booking as it is: say so, and how to undo it.
+        held = []
+        for reply_id in reply_ids:
+            row = store.conn.execute(
+                "select to_addr, booking_id from replies where id = ? and status = 'rejected'",
+                [reply_id],
+            ).fetchone()
+            booking = store.booking(row[1]) if row and row[1] else None
+            if booking is not None and booking.status in ("confirmed", "waitlisted"):
+                held.append((row[0], booking))
     click.echo(f"Rejected {count} repl{'y' if count == 1 else 'ies'}.")
+    for to_addr, booking in held:
+        click.echo(
+            f"{to_addr} still holds {booking.seats} seat(s) ({booking.status}) on"
+            f" {booking.session_id}: inbox-worker bookings cancel {to_addr} {booking.session_id}"
+        )
 
 
 @replies.command("send")
@@ -1279,11 +1294,12 @@ def _by_hand_options(func: Any) -> Any:
 @click.argument("session_id", metavar="SESSION")
 @click.option("--seats", type=click.IntRange(min=1), default=1, show_default=True)
 @click.option("--over-capacity", is_flag=True, help="Confirm even when the session is full.")
+@click.option("--name", default="", help="The name of someone who never wrote (a new lead).")
 @_by_hand_options
 @pass_state
 def bookings_add(
-    state: State, key: str, session_id: str, seats: int, over_capacity: bool, yes: bool,
-    no_mail: bool,
+    state: State, key: str, session_id: str, seats: int, over_capacity: bool, name: str,
+    yes: bool, no_mail: bool,
 ) -> None:  # fmt: skip
     """Book a lead on a session, as if they had chosen it by email.
 
@@ -1291,6 +1307,8 @@ def bookings_add(
     calendar invitation, or a waitlist place when the session is full), then
     asks. --over-capacity confirms past the session's capacity, with a
     warning. Someone who holds a seat elsewhere is moved with 'bookings move'.
+    An address that never wrote (a colleague someone asked you to book) gets
+    a lead of its own, named with --name.
 
     \b
     Example:
@@ -1298,7 +1316,9 @@ def bookings_add(
     """
     from inbox_worker.byhand import ADD, Request
 
-    request = Request(ADD, key, session_id, seats=seats, over_capacity=over_capacity)
+    request = Request(
+        ADD, key, session_id, seats=seats, over_capacity=over_capacity, name=" ".join(name.split())
+    )
     _by_hand(state, request, yes=yes, mail=not no_mail)
 
 

@@ -53,6 +53,7 @@ class Request:
     session_id: str | None = None  # cancel: None means every active booking
     seats: int = 1  # add only; a move keeps the seats
     over_capacity: bool = False
+    name: str = ""  # add only: the name of someone who never wrote (a new lead)
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,7 @@ class Plan:
     email: str
     outcome: Outcome
     warnings: tuple[str, ...] = ()
+    new_lead: bool = False  # the address never wrote: the lead is made when it is booked
 
     @property
     def lines(self) -> tuple[str, ...]:
@@ -136,7 +138,17 @@ class BookingDesk:
     # -- deciding -----------------------------------------------------------
 
     def plan(self, request: Request, now: datetime) -> Plan:
-        lead = self.store.lead_row(request.lead)
+        try:
+            lead = self.store.lead_row(request.lead)
+        except NotFound:
+            if request.action != ADD or "@" not in request.lead:
+                raise
+            # Someone who never wrote (Piet asks to book his colleague Karin): the
+            # lead is made when the booking is, so a declined preview leaves nothing.
+            email = request.lead.strip().lower()
+            plan = self._choose(request, 0, email, (), now)
+            new = f"{email} never wrote to you: a new lead is made for them"
+            return replace(plan, new_lead=True, warnings=(new, *plan.warnings))
         mine = self.store.lead_bookings(lead["id"])
         if request.action == CANCEL:
             outcome = self._cancel(lead["email"], request.session_id, mine)
@@ -251,6 +263,10 @@ class BookingDesk:
 
     def _apply(self, plan: Plan, now: datetime) -> list[Mail]:
         store = self.store
+        if plan.new_lead:
+            name = {"name": plan.request.name} if plan.request.name else {}
+            lead_id = store.upsert_lead(plan.email, {**name, "status": "new"}, now)
+            plan = replace(plan, lead_id=lead_id)
         outcome = plan.outcome
         ids: dict[str, int] = {}
         for change in outcome.changes:

@@ -169,7 +169,7 @@ def test_more_seats_than_the_session_has_needs_over_capacity(desk: LocalDesk) ->
 def test_add_refusals_are_one_line(desk: LocalDesk) -> None:
     run(desk, "bookings", "add", ANNA, "utrecht", "--yes", "--no-mail")
     cases = {
-        ("nobody@example.nl", "utrecht"): "Error: no lead nobody@example.nl\n",
+        ("999", "utrecht"): "Error: no lead 999\n",
         (ANNA, "nowhere"): "Error: no session nowhere (there are: utrecht, zwolle)\n",
         (ANNA, "zwolle"): (
             f"Error: {ANNA} already holds a seat on utrecht:"
@@ -184,6 +184,25 @@ def test_add_refusals_are_one_line(desk: LocalDesk) -> None:
         assert run(desk, "bookings", "add", who, session, "--yes") == (1, "", error)
     assert run(desk, "bookings", "add", ANNA, "utrecht", "--seats", "0")[0] == 2
     assert len(bookings(desk)) == 1
+
+
+def test_someone_who_never_wrote_gets_a_lead_only_when_booked(desk: LocalDesk) -> None:
+    """Piet asks to book his colleague Karin: she never wrote, yet can be booked,
+    with her own confirmation; a declined preview leaves no trace of her."""
+    karin = "karin.smit@gemeente-voorbeeld.nl"
+    code, _, err = run(desk, "bookings", "add", karin, "utrecht", input="n\n")
+    assert code == 1 and "never wrote to you" in err
+    assert not list(db(desk)["leads"].rows_where("email = ?", [karin]))
+    code, _, err = run(
+        desk, "bookings", "add", karin, "utrecht", "--name", "Karin Smit", "--yes"
+    )
+    assert code == 0, err
+    assert bookings(desk) == [(karin, "utrecht", 1, CONFIRMED)]
+    lead = next(db(desk)["leads"].rows_where("email = ?", [karin]))
+    assert (lead["name"], lead["status"]) == ("Karin Smit", "booked")
+    [confirmation] = desk.new_replies()
+    assert who_got([confirmation]) == [(karin, "REQUEST")]
+    assert "Karin" in text(confirmation)
 
 
 # -- cancel -----------------------------------------------------------------------
@@ -398,3 +417,19 @@ def test_bookings_by_hand_on_dovecot_and_aiosmtpd(
     assert desk.bookings(BRAM) == [("utrecht", "cancelled"), ("zwolle", CONFIRMED)]
     # A pass afterwards sends nothing more: everything was told once.
     assert desk.run() == []
+
+
+def test_rejecting_a_held_confirmation_says_the_seat_is_still_taken(desk: LocalDesk) -> None:
+    """The mail is dropped, the booking is not: the organiser is told how to free it."""
+    desk.config_path.write_text(
+        desk.config_path.read_text().replace("[replies]\n", '[replies]\nmode = "hold"\n')
+    )
+    run(desk, "bookings", "add", ANNA, "utrecht", "--yes")
+    [held] = db(desk)["replies"].rows_where("status = 'held'")
+    code, out, _ = run(desk, "replies", "reject", str(held["id"]))
+    assert code == 0
+    assert out == (
+        "Rejected 1 reply.\n"
+        f"{ANNA} still holds 1 seat(s) (confirmed) on utrecht:"
+        f" inbox-worker bookings cancel {ANNA} utrecht\n"
+    )
