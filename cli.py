@@ -39,6 +39,17 @@ class _Formatter(logging.Formatter):
         return text
 
 
+class _FileFormatter(logging.Formatter):
+    """--log-file lines: what mail put in a message (a name, a subject) cannot
+    hide terminal escapes in the file someone later reads with cat or tail."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        from inbox_worker.desk import printable
+
+        lines = super().format(record).split("\n")  # a traceback keeps its lines
+        return "\n".join(printable(line) for line in lines)
+
+
 def _setup_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
     level = logging.WARNING if quiet else (logging.DEBUG if verbose else logging.INFO)
     root = logging.getLogger("inbox_worker")
@@ -53,7 +64,7 @@ def _setup_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
         # like the database (an existing one keeps the mode it was given).
         _create_private(Path(log_file))
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
-        file_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        file_handler.setFormatter(_FileFormatter("%(asctime)s %(levelname)s %(message)s"))
         root.addHandler(file_handler)
 
 

@@ -51,8 +51,10 @@ LEAD_STATUSES = (
 
 # Templates that are about a booking: a manual one needs the lead to have one.
 BOOKING_KINDS = frozenset({"confirmation", "reminder", "moved", "promoted", "waitlist"})
-# Templates written to the organiser, never to a lead.
+# Templates written to the organiser, never to a lead, and those only their own
+# command writes (a session called off, the second mail of a move).
 ORGANISER_KINDS = frozenset({"digest"})
+COMMAND_KINDS = frozenset({"session_cancelled", "released"})
 # Facts worth a line in the conversation; name and organisation are on the lead.
 SHOWN_FACTS = ("participants", "option", "dates", "phone")
 
@@ -218,7 +220,9 @@ class FollowUpDesk:
         if lead["opted_out"]:
             raise OptedOut(f"{lead['email']} opted out: no mail of any kind goes to them")
         lang = language or lead["language"] or self.config.replies.default_language
-        kinds = [k for k in self.renderer.kinds(lang) if k not in ORGANISER_KINDS]
+        kinds = [
+            k for k in self.renderer.kinds(lang) if k not in ORGANISER_KINDS | COMMAND_KINDS
+        ]
         if kind not in kinds:
             raise NotFound(f"no template {kind!r} in {lang}; there are: {', '.join(kinds)}")
         body = self._queue(lead, kind, lang, now, preview=True)

@@ -214,3 +214,13 @@ def test_leads_show_escapes_control_characters_from_mail(tmp_path: Path) -> None
     code, out, *_ = invoke("--config", config, "leads", "show", "1")
     assert code == 0
     assert "\x1b" not in out and "\\x1b" in out
+
+
+def test_the_log_file_shows_control_characters_escaped() -> None:
+    """A name or subject from mail cannot hide terminal escapes in --log-file."""
+    import logging
+
+    from cli import _FileFormatter
+
+    record = logging.LogRecord("inbox_worker", logging.INFO, "", 0, "from Evil\x1b]0;x\x07", (), None)
+    assert _FileFormatter("%(message)s").format(record) == "from Evil\\x1b]0;x\\x07"
