@@ -1201,15 +1201,7 @@ def replies_reject(state: State, reply_ids: Sequence[int]) -> None:
     with state.store() as store:
         count = store.reject_replies(list(reply_ids), datetime.now(UTC))
         # A rejected confirmation leaves its booking as it is: say so, and how to undo it.
-        held = []
-        for reply_id in reply_ids:
-            row = store.conn.execute(
-                "select to_addr, booking_id from replies where id = ? and status = 'rejected'",
-                [reply_id],
-            ).fetchone()
-            booking = store.booking(row[1]) if row and row[1] else None
-            if booking is not None and booking.status in ("confirmed", "waitlisted"):
-                held.append((row[0], booking))
+        held = store.bookings_of_rejected(list(reply_ids))
     click.echo(f"Rejected {count} repl{'y' if count == 1 else 'ies'}.")
     for to_addr, booking in held:
         click.echo(

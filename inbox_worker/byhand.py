@@ -323,20 +323,10 @@ class BookingDesk:
         self.store.set_lead_status(lead_id, status, now)
 
     def _queue(self, plan: Plan, ids: dict[str, int], now: datetime) -> list[Mail]:
-        from .compose import InReplyTo
+        from .compose import answering_latest
 
         lead = self.store.lead_row(str(plan.lead_id))
-        latest = self.store.latest_message(plan.lead_id)
-        answering = (
-            InReplyTo(
-                latest["id"],
-                latest["message_id"],
-                latest["subject"] or "",
-                tuple((latest["references"] or "").split()),
-            )
-            if latest
-            else None
-        )
+        answering = answering_latest(self.store, plan.lead_id)
         language = lead["language"] or self.config.replies.default_language
         start = len(self._ids)
         for notice in plan.outcome.notices:

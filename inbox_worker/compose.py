@@ -42,6 +42,15 @@ class InReplyTo:
     references: tuple[str, ...]
 
 
+def answering_latest(store: Store, lead_id: int) -> InReplyTo | None:
+    """The lead's newest message, as a reply written by hand answers it."""
+    latest = store.latest_message(lead_id)
+    if latest is None:
+        return None
+    references = tuple((latest["references"] or "").split())
+    return InReplyTo(latest["id"], latest["message_id"], latest["subject"] or "", references)
+
+
 class Composer:
     def __init__(
         self,

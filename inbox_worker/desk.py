@@ -247,19 +247,9 @@ class FollowUpDesk:
         booking = max(bookings, key=lambda b: (b.created, b.id)) if bookings else None
         if kind in BOOKING_KINDS and booking is None:
             raise InboxWorkerError(f"{lead['email']} has no booking to write a {kind} about")
-        from .compose import InReplyTo
+        from .compose import answering_latest
 
-        latest = self.store.latest_message(lead["id"])
-        answering = (
-            InReplyTo(
-                latest["id"],
-                latest["message_id"],
-                latest["subject"] or "",
-                tuple((latest["references"] or "").split()),
-            )
-            if latest
-            else None
-        )
+        answering = answering_latest(self.store, lead["id"])
         planned = PlannedReply(
             kind=kind,
             language=language,

@@ -70,14 +70,6 @@ class Reading:
     # was stored as fetched (see store.original).
     compressed: bytes | None = None
 
-    @property
-    def thread_lead_id(self) -> int | None:
-        return self.conversation.lead_id
-
-    @property
-    def offered(self) -> tuple[OfferedSession, ...]:
-        return self.conversation.offered
-
 
 def read(
     thread: ThreadLookup,
@@ -118,7 +110,7 @@ def read(
         classification = Classification(
             Category.OTHER, classification.language, internal, no_answer_needed=internal
         )
-    if _BOOKING_INTENT.get(classification.category, fallback == "config-sessions"):
+    if classification.category in _BOOKING_INTENT or fallback == "config-sessions":
         # Which of our mails it quotes matters to a booking, and to a file read
         # without a database; for other mail a pass need not look.
         conversation = replace(conversation, quoted_kind=_quoted_kind(msg, rows, own))
@@ -149,12 +141,13 @@ def _conversation(
     removed: int,
 ) -> Conversation:
     last_offer = next((r for r in rows.seen if r.offered), None)
-    everything = tuple(
-        OfferedSession(0, s.id, s.starts, s.location) for s in sorted(sessions, key=_starts)
-    )
     if last_offer is not None:
         context, offered = f"offer#{last_offer.id}", offered_in_thread(last_offer.offered, sessions)
-    elif _OPTION_LINE.search(msg.text) and (quoted := quoted_offer(msg.text, everything)):
+    elif _OPTION_LINE.search(msg.text) and (
+        quoted := quoted_offer(
+            msg.text, [OfferedSession(0, s.id, s.starts, s.location) for s in sessions]
+        )
+    ):
         context, offered = "quoted-offer", quoted
     elif not sessions:
         context, offered = "no-sessions", ()
@@ -179,7 +172,7 @@ def _conversation(
 _OPTION_LINE = re.compile(r"\b(?:optie|option)\s+\d", re.I)
 
 
-_BOOKING_INTENT = {Category.DATE_CHOICE: True, Category.CANCELLATION: True}
+_BOOKING_INTENT = frozenset({Category.DATE_CHOICE, Category.CANCELLATION})
 
 
 def _quoted_kind(msg: ParsedMessage, rows: ThreadRows, own: Ours) -> str:
@@ -211,10 +204,6 @@ def _for_a_person(msg: ParsedMessage, classification: Classification) -> dict[st
         if asks_nothing(msg.new_text):
             return {"no_answer_needed": ("text:asks-nothing",)}
     return {}
-
-
-def _starts(s: SessionSeats) -> datetime:
-    return s.starts
 
 
 def _context_reasons(conversation: Conversation) -> tuple[str, ...]:

@@ -1164,6 +1164,20 @@ class Store:
         where, args = _lead_where(filters or LeadFilter())
         yield from self._query(SQL_EXPORT.format(where=where), args)
 
+    def bookings_of_rejected(self, reply_ids: Sequence[int]) -> list[tuple[str, Booking]]:
+        """(address, booking) of the rejected replies among reply_ids whose
+        booking still holds a seat or a waitlist place."""
+        found = []
+        for reply_id in reply_ids:
+            row = self.conn.execute(
+                "select to_addr, booking_id from replies where id = ? and status = 'rejected'",
+                [reply_id],
+            ).fetchone()
+            booking = self.booking(row[1]) if row and row[1] else None
+            if booking is not None and booking.status in ("confirmed", "waitlisted"):
+                found.append((row[0], booking))
+        return found
+
     def count_held_replies(self) -> int:
         row = self.conn.execute("select count(*) from replies where status = 'held'").fetchone()
         return int(row[0])

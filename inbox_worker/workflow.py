@@ -295,10 +295,14 @@ class _Context:
         return bool(self.active) or conversation.answered_kind in HOLDS_A_SEAT
 
     @property
+    def offered(self) -> Sequence[OfferedSession]:
+        """The numbering option numbers are read against: the person's last offer."""
+        return self.situation.offered or self.situation.conversation.offered
+
+    @property
     def moves(self) -> bool:
         """A choice that gives up a seat they hold: another session than theirs."""
-        offered = self.situation.offered or self.situation.conversation.offered
-        picked = next((o.session_id for o in offered if o.number == self.facts.option), None)
+        picked = next((o.session_id for o in self.offered if o.number == self.facts.option), None)
         return self.holds_seat and not any(b.session_id == picked for b in self.active)
 
     @property
@@ -384,7 +388,7 @@ def _inquiry(ctx: _Context) -> Decision:
 def _date_choice(ctx: _Context) -> Decision:
     situation, facts = ctx.situation, ctx.facts
     conversation = situation.conversation
-    offered = situation.offered or conversation.offered
+    offered = ctx.offered
     if facts.option is None:
         why = next((r for r in ctx.classification.reasons if r.startswith("option:")), "")
         return ctx.attention(f"a wish to book without a clear session ({why or 'option:none'})")
@@ -416,7 +420,7 @@ def _cancellation(ctx: _Context) -> Decision:
     situation, facts = ctx.situation, ctx.facts
     if not ctx.active:
         return ctx.attention("cancellation, but they hold no booking under this address")
-    offered = situation.offered or situation.conversation.offered
+    offered = ctx.offered
     named = next((o.session_id for o in offered if o.number == facts.option), None)
     if named is not None and not any(b.session_id == named for b in ctx.active):
         held = ", ".join(b.session_id for b in ctx.active)
