@@ -44,7 +44,7 @@ class _FileFormatter(logging.Formatter):
     hide terminal escapes in the file someone later reads with cat or tail."""
 
     def format(self, record: logging.LogRecord) -> str:
-        from inbox_worker.desk import printable
+        from inbox_worker.desk.followup import printable
 
         lines = super().format(record).split("\n")  # a traceback keeps its lines
         return "\n".join(printable(line) for line in lines)
@@ -190,7 +190,7 @@ def init(state: State, force: bool) -> None:
     Example:
         inbox-worker init && $EDITOR config.toml && inbox-worker doctor
     """
-    from inbox_worker.demo import example_config_text
+    from inbox_worker.desk.demo import example_config_text
 
     path = state.config_path
     if path.exists() and not force:
@@ -213,7 +213,7 @@ def doctor(state: State) -> None:
     Example:
         inbox-worker --config config.toml doctor
     """
-    from inbox_worker.doctor import run_checks
+    from inbox_worker.desk.doctor import run_checks
 
     failed = False
     for check in run_checks(state.config_path):
@@ -369,8 +369,8 @@ def demo(folder: Path) -> None:
     Example:
         inbox-worker demo --dir /tmp/demo
     """
-    from inbox_worker import demo as demo_mod
     from inbox_worker.app import build_worker, open_store
+    from inbox_worker.desk import demo as demo_mod
 
     config_path = demo_mod.prepare(folder, datetime.now(UTC))
     config = config_mod.load(config_path)
@@ -440,8 +440,8 @@ def digest(state: State, dry_run: bool) -> None:
         0 8 * * * inbox-worker -q --config /path/config.toml digest
     """
     from inbox_worker.app import template_dirs, transport_factory
-    from inbox_worker.desk import prepare_digest, preview, send_digest
-    from inbox_worker.render import Renderer
+    from inbox_worker.desk.followup import prepare_digest, preview, send_digest
+    from inbox_worker.writing.render import Renderer
 
     config = state.config
     now = datetime.now(UTC)
@@ -541,7 +541,7 @@ def sessions_attendees(
     if as_json:
         _print_json_lines(rows)
     elif as_csv:
-        from inbox_worker import export
+        from inbox_worker.desk import export
 
         columns = ["email", "name", "organisation", "org_type", "phone", "seats", "status"]
         with _csv_stdout() as out:
@@ -575,9 +575,9 @@ def sessions_cancel(state: State, session_id: str, yes: bool, no_mail: bool) -> 
         inbox-worker sessions cancel 2027-03-zwolle
     """
     from inbox_worker.app import build_worker, template_dirs
-    from inbox_worker.render import Renderer
-    from inbox_worker.sessiondesk import SessionDesk
+    from inbox_worker.desk.sessions import SessionDesk
     from inbox_worker.worker import AlreadyRunning, PassReport, run_lock
+    from inbox_worker.writing.render import Renderer
 
     config = state.config
     mode = config.replies.mode
@@ -621,7 +621,7 @@ def sessions_cancel(state: State, session_id: str, yes: bool, no_mail: bool) -> 
 
 def _print_session_cancel(state: State, planned: Any) -> None:
     """Who is on the session, what each gets, and each kind of mail once, in full."""
-    from inbox_worker.desk import preview
+    from inbox_worker.desk.followup import preview
 
     when = state.time(planned.starts)
     click.echo(f"Session {planned.session_id}: {when}, {planned.location}")
@@ -821,7 +821,7 @@ def leads_show(state: State, key: str, as_json: bool) -> None:
     Example:
         inbox-worker leads show m.brink@zwolle.nl
     """
-    from inbox_worker.desk import conversation
+    from inbox_worker.desk.followup import conversation
 
     with state.store() as store:
         lead = store.lead_detail(key)
@@ -897,7 +897,7 @@ def leads_set_status(state: State, key: str, status: str) -> None:
     Example:
         inbox-worker leads set-status m.brink@zwolle.nl closed
     """
-    from inbox_worker.byhand import status_conflict
+    from inbox_worker.desk.byhand import status_conflict
 
     with state.store() as store:
         lead = store.lead_row(key)
@@ -993,7 +993,7 @@ def leads_export(
     """
     import functools
 
-    from inbox_worker import export
+    from inbox_worker.desk import export
 
     write: Callable[..., int] = export.write_json
     if fmt == "csv":
@@ -1121,7 +1121,7 @@ def replies_show(state: State, reply_id: int, raw: bool) -> None:
         inbox-worker replies show 12
         inbox-worker replies show 12 --raw > reply.eml
     """
-    from inbox_worker.desk import preview
+    from inbox_worker.desk.followup import preview
 
     with state.store() as store:
         row = store.reply(reply_id)
@@ -1158,7 +1158,7 @@ def replies_approve(state: State, reply_ids: Sequence[int], approve_all: bool) -
 
 
 def _approve_all(store: Any) -> None:
-    from inbox_worker.desk import reply_tally
+    from inbox_worker.desk.followup import reply_tally
 
     count = store.release_held(None)
     if count:
@@ -1169,7 +1169,7 @@ def _approve_all(store: Any) -> None:
 
 def _approve_named(store: Any, reply_ids: list[int]) -> None:
     """Approve those that can be; say why each other one cannot, and exit 1."""
-    from inbox_worker.desk import approval_refused
+    from inbox_worker.desk.followup import approval_refused
 
     approvable, refused = [], []
     for reply_id in reply_ids:  # an unknown id stops here, before anything is approved
@@ -1229,9 +1229,9 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
         inbox-worker replies send --lead m.brink@zwolle.nl --template inquiry
     """
     from inbox_worker.app import build_worker, template_dirs
-    from inbox_worker.desk import FollowUpDesk, preview
-    from inbox_worker.render import Renderer
+    from inbox_worker.desk.followup import FollowUpDesk, preview
     from inbox_worker.worker import AlreadyRunning, PassReport, run_lock
+    from inbox_worker.writing.render import Renderer
 
     config = state.config
     now = datetime.now(UTC)
@@ -1317,7 +1317,7 @@ def bookings_add(
     Example:
         inbox-worker bookings add piet@gemeente-voorbeeld.nl 2027-03-utrecht --seats 3
     """
-    from inbox_worker.byhand import ADD, Request
+    from inbox_worker.desk.byhand import ADD, Request
 
     request = Request(
         ADD, key, session_id, seats=seats, over_capacity=over_capacity, name=" ".join(name.split())
@@ -1345,7 +1345,7 @@ def bookings_move(
     Example:
         inbox-worker bookings move piet@gemeente-voorbeeld.nl 2027-04-zwolle
     """
-    from inbox_worker.byhand import MOVE, Request
+    from inbox_worker.desk.byhand import MOVE, Request
 
     request = Request(MOVE, key, session_id, over_capacity=over_capacity)
     _by_hand(state, request, yes=yes, mail=not no_mail)
@@ -1368,16 +1368,16 @@ def bookings_cancel(
     Example:
         inbox-worker bookings cancel piet@gemeente-voorbeeld.nl
     """
-    from inbox_worker.byhand import CANCEL, Request
+    from inbox_worker.desk.byhand import CANCEL, Request
 
     _by_hand(state, Request(CANCEL, key, session_id), yes=yes, mail=not no_mail)
 
 
 def _by_hand(state: State, request: Any, *, yes: bool, mail: bool) -> None:
     from inbox_worker.app import build_worker, template_dirs
-    from inbox_worker.byhand import BookingDesk
-    from inbox_worker.render import Renderer
+    from inbox_worker.desk.byhand import BookingDesk
     from inbox_worker.worker import AlreadyRunning, PassReport, run_lock
+    from inbox_worker.writing.render import Renderer
 
     config = state.config
     mode = config.replies.mode
@@ -1487,7 +1487,7 @@ def messages_show(state: State, message_id: int, raw: bool) -> None:
         row = store.message(message_id)
     for key in ("date", "received"):
         row[key] = state.time(row.get(key))
-    from inbox_worker.desk import printable
+    from inbox_worker.desk.followup import printable
 
     # A stranger wrote these: escape sequences in them are shown, never obeyed.
     for key in ("id", "state", "error", "from_addr", "from_name", "subject", "date", "received",
@@ -1544,7 +1544,7 @@ def messages_reprocess(
         inbox-worker messages reprocess --since 2026-09-01 --dry-run
     """
     from inbox_worker.app import own_texts
-    from inbox_worker.reprocess import reprocess
+    from inbox_worker.desk.reprocess import reprocess
 
     with state.store() as store:
         selection: dict[str, Any] = {
@@ -1591,7 +1591,7 @@ def stats(state: State, weeks: int, as_json: bool) -> None:
         inbox-worker stats
         inbox-worker stats --json | jq .sessions
     """
-    from inbox_worker import stats as stats_mod
+    from inbox_worker.desk import stats as stats_mod
 
     with state.store() as store:
         result = stats_mod.build(store.stats_rows())
@@ -1678,7 +1678,7 @@ def templates_copy(folder: Path, force: bool) -> None:
     """
     import shutil
 
-    from inbox_worker.render import default_template_dir
+    from inbox_worker.writing.render import default_template_dir
 
     builtin = default_template_dir()
     files = sorted(p for p in builtin.rglob("*") if p.is_file() and p.suffix in (".j2", ".md"))
@@ -1726,7 +1726,7 @@ def auth_login(state: State) -> None:
     Example:
         inbox-worker --config config.toml auth login
     """
-    from inbox_worker.oauth2 import for_config
+    from inbox_worker.mail.oauth2 import for_config
 
     tokens = for_config(state.config)
     if tokens.uses_device_flow:
@@ -1762,7 +1762,7 @@ def auth_status(state: State) -> None:
         inbox-worker --config config.toml auth status
     """
     from inbox_worker.errors import NotSignedIn
-    from inbox_worker.oauth2 import for_config
+    from inbox_worker.mail.oauth2 import for_config
 
     tokens = for_config(state.config)
     status = tokens.status()
@@ -1792,7 +1792,7 @@ def auth_logout(state: State) -> None:
     Example:
         inbox-worker --config config.toml auth logout
     """
-    from inbox_worker.oauth2 import for_config
+    from inbox_worker.mail.oauth2 import for_config
 
     tokens = for_config(state.config)
     if tokens.logout():
@@ -1812,7 +1812,7 @@ def _print_json_lines(rows: Iterable[dict[str, Any]]) -> None:
 
 def _cell(value: Any, width: int) -> str:
     """A table cell: one line, control characters from mail shown escaped, cut to width."""
-    from inbox_worker.desk import printable
+    from inbox_worker.desk.followup import printable
 
     text = "" if value is None else printable(" ".join(str(value).split()))
     return text if len(text) <= width else text[: width - 1] + "…"

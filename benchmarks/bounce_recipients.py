@@ -68,7 +68,7 @@ def truth(corpus: Path) -> dict[str, tuple[set[str], set[str]]]:
 
 def inbox_worker_reader() -> Reader:
     """The inbox_worker first on sys.path (this tree, or --code's)."""
-    from inbox_worker.message import parse
+    from inbox_worker.reading.message import parse
 
     def read(raw: bytes) -> tuple[set[str], set[str]]:
         try:

@@ -19,16 +19,16 @@ from .store import Removed, Store
 from .worker import Worker, policy_for
 
 if TYPE_CHECKING:
-    from .reading import Ours, Reading
-    from .render import Renderer
-    from .smtp import Transport
-    from .source import MailSource
-    from .workflow import Decision
+    from .deciding.conversation import Ours, Reading
+    from .deciding.workflow import Decision
+    from .mail.smtp import Transport
+    from .mail.source import MailSource
+    from .writing.render import Renderer
 
 
 def template_dirs(config: Config) -> list[Path]:
     """The organiser's own templates first; the built-in set fills the gaps."""
-    from .render import default_template_dir
+    from .writing.render import default_template_dir
 
     dirs = [config.replies.templates] if config.replies.templates else []
     return [*dirs, default_template_dir()]
@@ -36,21 +36,21 @@ def template_dirs(config: Config) -> list[Path]:
 
 def source_factory(config: Config) -> Callable[[], MailSource]:
     if config.source.kind == "maildir":
-        from .maildir import open_maildir
+        from .mail.maildir import open_maildir
 
         path = config.source.path
         assert path is not None  # config.parse requires it
 
         return lambda: open_maildir(path, create=True)
 
-    from .imap import connect_imap
+    from .mail.imap import connect_imap
 
     imap = config.imap
     assert imap is not None
 
     if imap.auth == "oauth2":
         from .errors import LoginFailed
-        from .oauth2 import for_config
+        from .mail.oauth2 import for_config
 
         tokens = for_config(config)
 
@@ -97,19 +97,19 @@ def transport_factory(config: Config) -> Callable[[], Transport]:
         assert path is not None
 
         def outbox() -> Transport:
-            from .smtp import FileOutbox
+            from .mail.smtp import FileOutbox
 
             return FileOutbox(path)
 
         return outbox
 
-    from .smtp import SmtpTransport
+    from .mail.smtp import SmtpTransport
 
     smtp = config.smtp
     assert smtp is not None
 
     if smtp.auth == "oauth2":
-        from .oauth2 import for_config
+        from .mail.oauth2 import for_config
 
         tokens = for_config(config)
 
@@ -144,8 +144,8 @@ def transport_factory(config: Config) -> Callable[[], Transport]:
 
 def own_texts(config: Config) -> Ours:
     """Our templates as this organiser sends them (see reading.Ours)."""
-    from .reading import Ours
-    from .render import Renderer
+    from .deciding.conversation import Ours
+    from .writing.render import Renderer
 
     renderer = Renderer(template_dirs(config), config.organiser.zone)
     return Ours(renderer.own_texts(config.workshop, config.organiser), policy_for(config))
@@ -163,7 +163,7 @@ def erase_person(config: Config, store: Store, lead_id: int, now: datetime) -> t
     removed = store.erase_lead(lead_id, now)
     files = 0
     if config.transport.kind == "file" and config.transport.path is not None:
-        from .smtp import FileOutbox
+        from .mail.smtp import FileOutbox
 
         files = FileOutbox(config.transport.path).remove(message_ids, email)
     return removed, files
@@ -192,7 +192,7 @@ def build_worker(
 
 
 def _renderer(config: Config) -> Renderer:
-    from .render import Renderer
+    from .writing.render import Renderer
 
     return Renderer(template_dirs(config), config.organiser.zone)
 
@@ -207,7 +207,7 @@ def previewer(
     it exists; else an empty one) and the config's sessions, inside a
     transaction that is rolled back. Without one, it is only read, against
     the offer it quotes if any."""
-    from .reading import NO_TEXTS, read
+    from .deciding.conversation import NO_TEXTS, read
     from .store import ThreadRows
 
     if config is None:

@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING, Any
 
 from .config import Config
 from .errors import ConnectionFailed, DeliveryError, InboxWorkerError, one_line
-from .source import MAX_MESSAGE_BYTES
+from .mail.source import MAX_MESSAGE_BYTES
 from .store import Store, iso
 
 # What only a pass with mail to read, replies to write or send needs (the
@@ -48,14 +48,14 @@ from .store import Store, iso
 # model.py) is imported where it is used:
 # cron's idle poll, most passes, then costs little more than a bare IMAP login.
 if TYPE_CHECKING:
-    from .compose import Composer
-    from .message import ParsedMessage
+    from .deciding.conversation import Ours, ParallelReader, Reading
+    from .deciding.workflow import Decision
+    from .mail.smtp import Transport
+    from .mail.source import MailSource
     from .model import BookingChange, PlannedReply, Policy, SessionSeats
-    from .reading import Ours, ParallelReader, Reading
-    from .render import Renderer
-    from .smtp import Transport
-    from .source import MailSource
-    from .workflow import Decision
+    from .reading.message import ParsedMessage
+    from .writing.compose import Composer
+    from .writing.render import Renderer
 
 log = logging.getLogger("inbox_worker")
 
@@ -273,7 +273,7 @@ class Worker:
     @functools.cached_property
     def own_texts(self) -> Ours:
         """Our templates as this organiser sends them: our words, recognised when quoted."""
-        from .reading import Ours
+        from .deciding.conversation import Ours
 
         config = self.config
         texts = self.composer.renderer.own_texts(config.workshop, config.organiser)
@@ -291,7 +291,7 @@ class Worker:
     @property
     def composer(self) -> Composer:
         if self._composer is None:
-            from .compose import Composer
+            from .writing.compose import Composer
 
             self._composer = Composer(
                 self.config, self.store, self._make_renderer(), mode=self._queue_mode()
@@ -350,7 +350,7 @@ class Worker:
 
     def remind(self, days_before: int) -> PassReport:
         """Queue and send a reminder for each confirmed booking starting within the days."""
-        from . import booking
+        from .deciding import booking
         from .model import PlannedReply
 
         report = PassReport(dry_run=self.dry_run)
@@ -394,7 +394,7 @@ class Worker:
 
     def warn_stranded_sessions(self) -> None:
         """One warning line a pass while people are booked on a session the config dropped."""
-        from .sessiondesk import stranded, stranded_warning
+        from .desk.sessions import stranded, stranded_warning
 
         found = stranded(self.store, self.config, self.clock())
         if found:
@@ -409,7 +409,7 @@ class Worker:
         waitlists = self.store.waitlists()
         if not waitlists:
             return
-        from . import booking
+        from .deciding import booking
 
         for session in self.store.session_seats():
             waiting = waitlists.get(session.id, ())
@@ -535,8 +535,8 @@ class Worker:
         received: str | None = None,
         reading: Reading | None = None,
     ) -> str:
-        from .compose import InReplyTo
-        from .reading import read_stored
+        from .deciding.conversation import read_stored
+        from .writing.compose import InReplyTo
 
         now = self.clock()
         if reading is None:
@@ -653,9 +653,9 @@ class Worker:
     def decide(self, reading: Reading, received: str | None, now: datetime) -> Decision:
         """The decision on one read message (nothing is written: process_one
         applies it, `classify FILE` shows it)."""
-        from . import bounces
-        from .classify import Category
-        from .workflow import Situation, decide, lead_address
+        from .deciding.workflow import Situation, decide, lead_address
+        from .reading import bounces
+        from .reading.classify import Category
 
         msg, conversation = reading.msg, reading.conversation
         lead_email = lead_address(msg, self.policy)
@@ -693,7 +693,7 @@ class Worker:
         """What a pass would make of a message, read against the database and
         the config's sessions in the order listed (the same answer on any day
         for mail that belongs to no conversation); nothing is stored."""
-        from .reading import read
+        from .deciding.conversation import read
 
         now = self.clock()
         reading = read(
@@ -714,7 +714,7 @@ class Worker:
         A lead holding a seat or a waitlist place becomes needs_attention, so
         their status never says `booked` while nothing reaches them.
         """
-        from . import bounces
+        from .reading import bounces
 
         lead = self.store.lead(address)
         if lead is None:
@@ -735,7 +735,7 @@ class Worker:
         The cap covers changes too: past it, a booking change is not applied
         either, or a flood of alternating choices and cancellations would leave
         the bookings somewhere no mail of ours ever told the person."""
-        from .workflow import NEEDS_ATTENTION, Suppressed
+        from .deciding.workflow import NEEDS_ATTENTION, Suppressed
 
         sender = (decision.lead_email or "").lower()
         if decision.bookings and sender:
@@ -841,7 +841,7 @@ class Worker:
         self, row: dict[str, Any], transport: Transport, copies: _SentCopies, report: PassReport
     ) -> bool:
         """Send one reply; False when the server cannot be reached at all."""
-        from .render import REPLY_POLICY
+        from .writing.render import REPLY_POLICY
 
         now = self.clock()
         attempts = row["attempts"] + 1
@@ -963,7 +963,7 @@ class _Pipeline:
         """Size the work once it is known: children for a backlog, a progress bar."""
         backlog = self.worker.store.count_unprocessed() + incoming
         if self.reader is None and backlog >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-            from .reading import ParallelReader
+            from .deciding.conversation import ParallelReader
 
             # One core stays with this process, which fetches, stores and
             # decides: it is the slower side, and on two cores a second child

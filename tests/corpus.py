@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from inbox_worker.message import ParsedMessage, parse
+from inbox_worker.reading.message import ParsedMessage, parse
 
 CORPUS = Path(
     os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus"

@@ -29,8 +29,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from inbox_worker.booking import offer
-from inbox_worker.classify import Category
+from inbox_worker.deciding.booking import offer
+from inbox_worker.deciding.conversation import Ours, Reading, read
+from inbox_worker.deciding.workflow import HOLDS_A_SEAT, Decision, Situation, decide
 from inbox_worker.model import (
     CANCELLED,
     CONFIRMED,
@@ -41,11 +42,10 @@ from inbox_worker.model import (
     Policy,
     SessionSeats,
 )
-from inbox_worker.ourwords import quoted_session
-from inbox_worker.reading import Ours, Reading, read
-from inbox_worker.render import OrganiserVars, Renderer, WorkshopVars, default_template_dir
+from inbox_worker.reading.classify import Category
+from inbox_worker.reading.ourwords import quoted_session
 from inbox_worker.store import SeenReply, ThreadRows
-from inbox_worker.workflow import HOLDS_A_SEAT, Decision, Situation, decide
+from inbox_worker.writing.render import OrganiserVars, Renderer, WorkshopVars, default_template_dir
 from tests.corpus import CORPUS
 
 AMS = ZoneInfo("Europe/Amsterdam")
@@ -129,7 +129,7 @@ def decide_file(path: Path, label: dict[str, str], own: Ours) -> Outcome:
         holder["rows"] = rows = _thread_as_stored(msg, own)
         return rows
 
-    from inbox_worker.message import parse
+    from inbox_worker.reading.message import parse
 
     now = parse(raw).date or datetime(2026, 12, 1, tzinfo=AMS)
     reading = read(thread, raw, SESSIONS, now, own, fallback="config-sessions")

@@ -146,7 +146,7 @@ class ImapAccount:
         return self.server.port
 
     def connect_kwargs(self) -> dict[str, Any]:
-        """Keyword arguments for `inbox_worker.imap.connect_imap`."""
+        """Keyword arguments for `inbox_worker.mail.imap.connect_imap`."""
         return {
             "host": self.host,
             "port": self.port,

@@ -11,7 +11,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inbox_worker.addresses import _simple, address_list, parse_address
+from inbox_worker.reading.addresses import _simple, address_list, parse_address
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 CORPUS = Path(

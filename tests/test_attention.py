@@ -12,11 +12,11 @@ import time
 
 import pytest
 
-from inbox_worker import phrases as ph
-from inbox_worker.attention import CODES, asks_nothing, is_thanks_only, needs_a_person
-from inbox_worker.classify import classify
-from inbox_worker.message import parse
-from inbox_worker.prefilter import needles
+from inbox_worker.reading import phrases as ph
+from inbox_worker.reading.attention import CODES, asks_nothing, is_thanks_only, needs_a_person
+from inbox_worker.reading.classify import classify
+from inbox_worker.reading.message import parse
+from inbox_worker.reading.prefilter import needles
 from tests.corpus import CORPUS
 from tests.mailfactory import OFFERED
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from inbox_worker.booking import (
+from inbox_worker.deciding.booking import (
     CANCELLED,
     CONFIRMED,
     NEW,
@@ -18,7 +18,7 @@ from inbox_worker.booking import (
     offer,
     promote,
 )
-from inbox_worker.extract import OfferedSession
+from inbox_worker.reading.extract import OfferedSession
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

@@ -19,10 +19,10 @@ from sqlite_utils import Database
 from cli import cli
 from inbox_worker import config as config_mod
 from inbox_worker.app import template_dirs
-from inbox_worker.booking import CONFIRMED, NEW, BookingChange
-from inbox_worker.byhand import ADD, BookingDesk, Refused, Request
-from inbox_worker.render import Renderer
+from inbox_worker.deciding.booking import CONFIRMED, NEW, BookingChange
+from inbox_worker.desk.byhand import ADD, BookingDesk, Refused, Request
 from inbox_worker.store import Store
+from inbox_worker.writing.render import Renderer
 from tests import mailfactory
 from tests.imapdesk import Desk, invites, text, to
 from tests.localdesk import LocalDesk

@@ -21,12 +21,12 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from inbox_worker import bounces
-from inbox_worker.classify import Category, Classification
-from inbox_worker.extract import Facts
-from inbox_worker.message import parse
+from inbox_worker.deciding.workflow import Situation, decide
 from inbox_worker.model import Booking, Policy, SessionSeats
-from inbox_worker.workflow import Situation, decide
+from inbox_worker.reading import bounces
+from inbox_worker.reading.classify import Category, Classification
+from inbox_worker.reading.extract import Facts
+from inbox_worker.reading.message import parse
 from tests.corpus import CORPUS
 from tests.localdesk import LocalDesk
 from tests.servers import ImapAccount, SmtpServer

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import pytest
 
-from inbox_worker.classify import Category, classify
-from inbox_worker.extract import extract, read_choice
-from inbox_worker.message import parse
-from inbox_worker.quoting import inline_replies, split_body
+from inbox_worker.reading.classify import Category, classify
+from inbox_worker.reading.extract import extract, read_choice
+from inbox_worker.reading.message import parse
+from inbox_worker.reading.quoting import inline_replies, split_body
 from tests.mailfactory import OFFERED
 
 # Our offer as a Gmail user quotes it; an inline answer goes under one of its lines.

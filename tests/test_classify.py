@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from inbox_worker.classify import RULES, Category, classify, detect_language
-from inbox_worker.message import parse
+from inbox_worker.reading.classify import RULES, Category, classify, detect_language
+from inbox_worker.reading.message import parse
 from tests.mailfactory import OFFERED
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
@@ -153,7 +153,7 @@ REPLY_CASES = [
 def test_replies_to_our_offer(
     text: str, category: Category, option: int | None, reason: str
 ) -> None:
-    from inbox_worker.extract import extract
+    from inbox_worker.reading.extract import extract
 
     msg = parse(_reply(text))
     result = classify(msg, OFFERED)
@@ -192,7 +192,7 @@ _LANGUAGE_CASES = [
 
 
 def test_language_counts_in_c_equal_the_regex_form() -> None:
-    from inbox_worker.classify import _NON_WORD_ASCII, _WORD_RE, _detect_language_plain
+    from inbox_worker.reading.classify import _NON_WORD_ASCII, _WORD_RE, _detect_language_plain
 
     for text in _LANGUAGE_CASES + _texts():
         assert detect_language(text) == _detect_language_plain(text), text[:80]
@@ -203,7 +203,7 @@ def test_language_counts_in_c_equal_the_regex_form() -> None:
 
 
 def test_cached_sentences_equal_the_plain_split() -> None:
-    from inbox_worker.classify import _SENTENCE_RE, _sentences
+    from inbox_worker.reading.classify import _SENTENCE_RE, _sentences
 
     for text in _texts():
         low = text.lower()
@@ -213,8 +213,8 @@ def test_cached_sentences_equal_the_plain_split() -> None:
 
 
 def test_sentence_rules_skipped_on_the_whole_text_answer_as_read_per_sentence() -> None:
-    from inbox_worker import phrases as ph
-    from inbox_worker.classify import (
+    from inbox_worker.reading import phrases as ph
+    from inbox_worker.reading.classify import (
         _cancel_phrases,
         _cancellation_reasons,
         _sentences,

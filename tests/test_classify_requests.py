@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from inbox_worker.classify import Category, classify
-from inbox_worker.message import parse
+from inbox_worker.reading.classify import Category, classify
+from inbox_worker.reading.message import parse
 from tests.mailfactory import OFFERED
 
 

@@ -98,7 +98,7 @@ def test_a_second_poll_while_one_runs_exits_0(demo_dir: Path) -> None:
 
 
 def test_poll_picks_up_new_mail_in_the_maildir(demo_dir: Path) -> None:
-    from inbox_worker.maildir import deliver
+    from inbox_worker.mail.maildir import deliver
 
     deliver(demo_dir / "mail", mailfactory.inquiry_en(42))
     code, _, err = invoke("--config", str(demo_dir / "config.toml"), "poll")
@@ -220,7 +220,7 @@ def test_doctor_reports_a_broken_template(demo_dir: Path) -> None:
 
 
 def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
-    from inbox_worker.maildir import deliver
+    from inbox_worker.mail.maildir import deliver
 
     config = str(demo_dir / "config.toml")
     deliver(demo_dir / "mail", mailfactory.inquiry_en(1))
@@ -245,8 +245,8 @@ def test_hold_then_approve_and_reject(demo_dir: Path) -> None:
 
 
 def test_quarantined_message_is_retried(demo_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from inbox_worker import reading as reading_mod
-    from inbox_worker.maildir import deliver
+    from inbox_worker.deciding import conversation as reading_mod
+    from inbox_worker.mail.maildir import deliver
 
     config = str(demo_dir / "config.toml")
     deliver(demo_dir / "mail", mailfactory.inquiry_nl(5))
@@ -329,7 +329,7 @@ def test_a_pass_reports_progress_to_whoever_asks(demo_dir: Path) -> None:
 
     from inbox_worker import config as config_mod
     from inbox_worker.app import build_worker
-    from inbox_worker.maildir import deliver
+    from inbox_worker.mail.maildir import deliver
     from inbox_worker.store import Store
 
     for n in range(3):

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from inbox_worker.desk import printable
+from inbox_worker.desk.followup import printable
 from inbox_worker.store import Store
 from tests import mailfactory
 from tests.localdesk import LocalDesk
@@ -159,7 +159,7 @@ def test_doctor_checks_the_database_without_creating_it(tmp_path: Path) -> None:
 def test_templates_copy_writes_the_built_in_set_and_doctor_names_the_overrides(
     tmp_path: Path,
 ) -> None:
-    from inbox_worker.render import default_template_dir
+    from inbox_worker.writing.render import default_template_dir
 
     desk = LocalDesk(tmp_path)
     config = str(desk.config_path)

@@ -270,7 +270,7 @@ def test_the_invite_is_written_in_the_organisers_zone() -> None:
     from datetime import datetime
     from zoneinfo import ZoneInfo
 
-    from inbox_worker.invite import Invite, to_ics
+    from inbox_worker.writing.invite import Invite, to_ics
 
     london = ZoneInfo("Europe/London")
     starts = datetime(2099, 6, 16, 9, 30, tzinfo=london)

@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from inbox_worker.classify import Category, classify
-from inbox_worker.extract import OfferedSession, extract
-from inbox_worker.message import parse
+from inbox_worker.reading.classify import Category, classify
+from inbox_worker.reading.extract import OfferedSession, extract
+from inbox_worker.reading.message import parse
 
 CORPUS = Path(
     os.environ.get("INBOX_WORKER_CORPUS") or Path(__file__).parents[2] / "shared" / "corpus"

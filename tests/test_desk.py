@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from cli import cli
-from inbox_worker.booking import CONFIRMED, NEW, WAITLISTED, BookingChange
+from inbox_worker.deciding.booking import CONFIRMED, NEW, WAITLISTED, BookingChange
 from inbox_worker.store import Store
 from tests import mailfactory
 
@@ -170,7 +170,7 @@ def test_set_status_and_note_are_stored_and_logged(demo: Path) -> None:
 
 
 def test_set_status_unsubscribed_opts_out_and_withdraws_queued_replies(demo: Path) -> None:
-    from inbox_worker.maildir import deliver
+    from inbox_worker.mail.maildir import deliver
 
     deliver(demo / "mail", mailfactory.inquiry_en(1))
     run(demo, "poll", "--hold")
@@ -277,8 +277,8 @@ def test_replies_send_confirmation_carries_the_booking(demo: Path) -> None:
 def test_reprocess_shows_the_diff_and_sends_nothing(
     demo: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inbox_worker import reading as reading_mod
-    from inbox_worker.classify import Category, Classification
+    from inbox_worker.deciding import conversation as reading_mod
+    from inbox_worker.reading.classify import Category, Classification
 
     real = reading_mod.classify
 
@@ -354,7 +354,7 @@ def test_stats_json_and_table(demo: Path) -> None:
 
 
 def test_export_csv_has_a_bom_a_fixed_header_and_no_formulas(demo: Path) -> None:
-    from inbox_worker.export import EXPORT_COLUMNS
+    from inbox_worker.desk.export import EXPORT_COLUMNS
 
     db(demo)["leads"].update(2, {"name": '=HYPERLINK("http://x")', "phone": "+31 6 1234 5678"})
     result = CliRunner().invoke(
@@ -375,7 +375,7 @@ def test_export_csv_has_a_bom_a_fixed_header_and_no_formulas(demo: Path) -> None
 
 
 def test_export_json_to_a_file_with_filters(demo: Path) -> None:
-    from inbox_worker.export import EXPORT_COLUMNS
+    from inbox_worker.desk.export import EXPORT_COLUMNS
 
     target = demo / "out.json"
     code, out, _ = run(demo, "leads", "export", "--format", "json", "-o", str(target),
@@ -507,7 +507,7 @@ def test_purge_uses_the_configured_retention(demo: Path) -> None:
 
 
 def test_an_unsubscribe_blocks_reminders_promotions_and_follow_ups(demo: Path) -> None:
-    from inbox_worker.maildir import deliver
+    from inbox_worker.mail.maildir import deliver
 
     # Hoekstra holds a confirmed seat and Jansen waits on a full session.
     d = db(demo)
@@ -550,7 +550,7 @@ def test_an_unsubscribe_blocks_reminders_promotions_and_follow_ups(demo: Path) -
 
 
 def test_an_unsubscribe_by_mail_withdraws_held_replies(demo: Path) -> None:
-    from inbox_worker.maildir import deliver
+    from inbox_worker.mail.maildir import deliver
 
     deliver(demo / "mail", mailfactory.inquiry_nl(3))
     run(demo, "poll", "--hold")
@@ -576,7 +576,7 @@ def test_an_unsubscribe_by_mail_withdraws_held_replies(demo: Path) -> None:
 def test_an_opt_out_is_undone_only_with_a_reason_and_then_mail_flows_again(demo: Path) -> None:
     """Someone who unsubscribed by mistake: set-status cannot quietly undo it;
     opt-in records when and why, and their next question is answered."""
-    from inbox_worker.maildir import deliver
+    from inbox_worker.mail.maildir import deliver
 
     code, _, err = run(demo, "leads", "set-status", VANLEEUWEN, "new")
     assert code == 1 and "leads opt-in" in err

@@ -9,9 +9,9 @@ import statistics
 import pytest
 
 import cli
-from inbox_worker import export, stats
-from inbox_worker.classify import Category
-from inbox_worker.desk import LEAD_STATUSES, approval_refused, conversation, reply_tally
+from inbox_worker.desk import export, stats
+from inbox_worker.desk.followup import LEAD_STATUSES, approval_refused, conversation, reply_tally
+from inbox_worker.reading.classify import Category
 from inbox_worker.store import fts_query
 
 ROWS = {

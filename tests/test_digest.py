@@ -15,11 +15,11 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from inbox_worker import digest
 from inbox_worker.config import OrganiserConfig
-from inbox_worker.digest import Item
-from inbox_worker.render import Renderer, Sender, default_template_dir, make_message_id
 from inbox_worker.store import Store
+from inbox_worker.writing import digest
+from inbox_worker.writing.digest import Item
+from inbox_worker.writing.render import Renderer, Sender, default_template_dir, make_message_id
 from tests import mailfactory
 from tests.configs import write_config
 from tests.localdesk import LocalDesk
@@ -155,7 +155,7 @@ def test_leads_waiting_before_the_upgrade_are_told_once(tmp_path: Path) -> None:
     """A database from before m008: the latest decision or refused reply is each one's item."""
     from sqlite_utils import Database
 
-    from inbox_worker.migrations import migrations
+    from inbox_worker.store.migrations import migrations
 
     path = tmp_path / "leads.db"
     db = Database(path)

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from cli import cli
-from inbox_worker.maildir import deliver
+from inbox_worker.mail.maildir import deliver
 from tests import mailfactory
 from tests.configs import write_config
 from tests.servers import ImapAccount, SmtpServer

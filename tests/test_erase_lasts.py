@@ -20,7 +20,7 @@ from sqlite_utils import Database
 from cli import cli
 from inbox_worker import config as config_mod
 from inbox_worker.app import erase_person
-from inbox_worker.maildir import UIDLIST_NAME
+from inbox_worker.mail.maildir import UIDLIST_NAME
 from inbox_worker.store import Store
 from tests import mailfactory
 from tests.localdesk import LocalDesk

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from inbox_worker.extract import (
+from inbox_worker.reading.extract import (
     choose_option,
     extract,
     find_participants,
     find_phone,
 )
-from inbox_worker.message import parse
-from inbox_worker.orgs import domain_org_type, org_type_of, person_name
+from inbox_worker.reading.message import parse
+from inbox_worker.reading.orgs import domain_org_type, org_type_of, person_name
 from tests.corpus import corpus_files, parsed
 from tests.mailfactory import OFFERED
 
@@ -213,7 +213,7 @@ def _real_texts() -> list[str]:
 
 
 def test_pre_filtered_searches_equal_plain_searches() -> None:
-    from inbox_worker import extract as ex
+    from inbox_worker.reading import extract as ex
 
     texts = [*_real_texts(), "met twee collega's", "wij komen met z'n vieren", "tel 06-12345678"]
     for text in texts:
@@ -227,7 +227,7 @@ def test_pre_filtered_searches_equal_plain_searches() -> None:
 
 
 def test_extract_told_a_human_classification_reads_as_without_one() -> None:
-    from inbox_worker.classify import classify
+    from inbox_worker.reading.classify import classify
 
     for path in sorted(FIXTURES.glob("*.eml")):
         msg = parse(path.read_bytes())
@@ -249,7 +249,7 @@ def test_extract_told_a_human_classification_reads_as_without_one() -> None:
 def test_day_month_pattern_equals_its_word_boundary_form() -> None:
     import re
 
-    from inbox_worker.extract import DAY_MONTH_PLAIN, DAY_MONTH_RE
+    from inbox_worker.reading.extract import DAY_MONTH_PLAIN, DAY_MONTH_RE
     from tests.corpus import corpus_files, parsed
 
     plain = re.compile(DAY_MONTH_PLAIN)
@@ -268,7 +268,7 @@ def test_facts_are_stored_as_asdict_would_write_them() -> None:
     from dataclasses import asdict
     from datetime import date
 
-    from inbox_worker.extract import Facts
+    from inbox_worker.reading.extract import Facts
 
     for facts in (
         Facts(),

@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 
-from inbox_worker.imap import ImapSource
-from inbox_worker.source import vanished
+from inbox_worker.mail.imap import ImapSource
+from inbox_worker.mail.source import vanished
 from tests import mailfactory
 
 COURIER = (
@@ -60,7 +60,7 @@ def test_imap_fetch_skips_and_logs_what_vanished(caplog: pytest.LogCaptureFixtur
         port=143,
     )
     source._selected = "INBOX"
-    with caplog.at_level(logging.WARNING, logger="inbox_worker.imap"):
+    with caplog.at_level(logging.WARNING, logger="inbox_worker.mail.imap"):
         batches = list(source.fetch([1, 2, 3, 4]))
     assert [m.uid for batch in batches for m in batch] == [1, 4]
     warnings = [r.getMessage() for r in caplog.records]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from inbox_worker import htmltext
+from inbox_worker.reading import htmltext
 from tests.corpus import corpus_files
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"

@@ -19,9 +19,9 @@ from hashlib import md5
 
 import pytest
 
-from inbox_worker.classify import Category
-from inbox_worker.reading import read
-from inbox_worker.workflow import decide
+from inbox_worker.deciding.conversation import read
+from inbox_worker.deciding.workflow import decide
+from inbox_worker.reading.classify import Category
 from tests.decisions import (
     AMS,
     POLICY,

@@ -1,4 +1,4 @@
-"""inbox_worker.imap against a real Dovecot on 127.0.0.1 (see conftest.py)."""
+"""inbox_worker.mail.imap against a real Dovecot on 127.0.0.1 (see conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from datetime import datetime
 import pytest
 
 from inbox_worker.errors import ConnectionFailed, InboxWorkerError
-from inbox_worker.imap import ImapSource, connect_imap, is_loopback
+from inbox_worker.mail.imap import ImapSource, connect_imap, is_loopback
 from tests.servers import LOOPBACK, DovecotServer, ImapAccount, free_port
 
 

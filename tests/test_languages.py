@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from inbox_worker import config as config_mod
-from inbox_worker.doctor import language_check
+from inbox_worker.desk.doctor import language_check
 from inbox_worker.errors import ConfigError
 
 EXAMPLE = Path(__file__).parents[1] / "config.example.toml"

@@ -1,4 +1,4 @@
-"""inbox_worker.maildir: UIDs for a Maildir, without any server.
+"""inbox_worker.mail.maildir: UIDs for a Maildir, without any server.
 
 The last tests open Dovecot's own on-disk Maildir, to check that both sides
 agree on what a Maildir is.
@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from inbox_worker.errors import InboxWorkerError
-from inbox_worker.maildir import UIDLIST_NAME, MaildirSource, deliver, open_maildir
+from inbox_worker.mail.maildir import UIDLIST_NAME, MaildirSource, deliver, open_maildir
 from tests.servers import DovecotServer, ImapAccount
 
 

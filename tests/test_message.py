@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inbox_worker import message, quoting
-from inbox_worker.message import parse
+from inbox_worker.reading import message, quoting
+from inbox_worker.reading.message import parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 
@@ -252,7 +252,7 @@ def test_date_and_part_shortcuts_equal_the_stdlib_on_real_mail() -> None:
     from email.policy import compat32
     from email.utils import parsedate_to_datetime
 
-    from inbox_worker.mime import content_type
+    from inbox_worker.reading.mime import content_type
 
     for path in _mail_files():
         raw, _ = message._normalise(path.read_bytes())
@@ -310,7 +310,7 @@ def test_param_shortcut_equals_the_stdlib_on_odd_values(value: str) -> None:
 
 
 def test_addresses_found_in_linear_time_are_the_regex_findall() -> None:
-    from inbox_worker import dsn
+    from inbox_worker.reading import dsn
 
     samples = [
         "a@b.cd-e!f@g.hi",
@@ -329,7 +329,7 @@ def test_addresses_found_in_linear_time_are_the_regex_findall() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab.@-_!x1 \n", max_size=40))
 def test_find_addresses_equals_findall_on_generated_text(text: str) -> None:
-    from inbox_worker import dsn
+    from inbox_worker.reading import dsn
 
     assert dsn.find_addresses(text) == dsn.ADDR_RE.findall(text)
 
@@ -337,7 +337,7 @@ def test_find_addresses_equals_findall_on_generated_text(text: str) -> None:
 def test_status_patterns_equal_their_look_behind_first_forms() -> None:
     import re
 
-    from inbox_worker import dsn
+    from inbox_worker.reading import dsn
 
     status = re.compile(r"(?<![\d.])([245])\.(\d{1,3})\.(\d{1,3})(?![\d.])")
     smtp = re.compile(r"(?<!\d)([45])\d\d[ -]")

@@ -20,8 +20,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inbox_worker.message import MAX_BODY_PARSE_BYTES, _normalise
-from inbox_worker.mime import boundary, parse_fast
+from inbox_worker.reading.message import MAX_BODY_PARSE_BYTES, _normalise
+from inbox_worker.reading.mime import boundary, parse_fast
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
 DEMO = Path(__file__).parents[1] / "inbox_worker" / "demo_mail"
@@ -193,7 +193,7 @@ def test_boundary_shortcut_equals_get_boundary_on_real_mail() -> None:
 
 
 def test_raw_field_finds_the_first_field_in_any_case() -> None:
-    from inbox_worker.mime import raw_field
+    from inbox_worker.reading.mime import raw_field
 
     part = Message(policy=compat32)
     part._headers = [  # type: ignore[attr-defined]

@@ -22,11 +22,11 @@ from click.testing import CliRunner, Result
 
 from cli import cli
 from inbox_worker import config as config_mod
-from inbox_worker.doctor import oauth2_check
+from inbox_worker.desk.doctor import oauth2_check
 from inbox_worker.errors import AuthError, AuthExpired, LoginFailed, NotSignedIn
-from inbox_worker.imap import connect_imap
-from inbox_worker.oauth2 import Tokens, TokenStore, for_config
-from inbox_worker.smtp import SmtpLoginFailed, SmtpTransport
+from inbox_worker.mail.imap import connect_imap
+from inbox_worker.mail.oauth2 import Tokens, TokenStore, for_config
+from inbox_worker.mail.smtp import SmtpLoginFailed, SmtpTransport
 from tests import mailfactory
 from tests.configs import write_config
 from tests.oauth_servers import TokenServer, XOAuthSmtpServer

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from inbox_worker.authres import vouched_sender
 from inbox_worker.model import OfferedSession, Policy
-from inbox_worker.ourwords import OurWords, quoted_offer
+from inbox_worker.reading.authres import vouched_sender
+from inbox_worker.reading.ourwords import OurWords, quoted_offer
 
 OFFER = """Beste Anna,
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import pytest
 
-from inbox_worker.classify import Category, classify
-from inbox_worker.extract import extract
 from inbox_worker.model import OfferedSession
+from inbox_worker.reading.classify import Category, classify
+from inbox_worker.reading.extract import extract
 from tests.decisions import SESSIONS
 
 OFFERED = tuple(
@@ -24,7 +24,7 @@ CHOICE, CANCEL, UNSUB = Category.DATE_CHOICE, Category.CANCELLATION, Category.UN
 
 
 def _read(body: str) -> tuple[Category, int | None, tuple[str, ...]]:
-    from inbox_worker.message import parse
+    from inbox_worker.reading.message import parse
 
     raw = (
         "From: Anna Smit <anna@example.nl>\nTo: workshops@antwoordvooroverheden.nl\n"

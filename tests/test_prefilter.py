@@ -14,8 +14,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inbox_worker import classify, phrases
-from inbox_worker.prefilter import found, needles
+from inbox_worker.reading import classify, phrases
+from inbox_worker.reading.prefilter import found, needles
 from tests.corpus import corpus_files, parsed
 
 TABLES = {
@@ -70,7 +70,7 @@ def test_filtered_search_equals_plain_search_on_real_text() -> None:
 
 
 def test_ignore_case_search_equals_the_case_insensitive_pattern() -> None:
-    from inbox_worker import dsn
+    from inbox_worker.reading import dsn
 
     samples = ["UNDELIVERABLE: x", "Undeliverable", "ſ", "MAİLER", "Delivery Status Notification"]
     samples += ["Returned mail: see transcript", "WİLL CONTINUE TO TRY", "ı will continue to try"]
@@ -83,7 +83,7 @@ def test_ignore_case_search_equals_the_case_insensitive_pattern() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="UNDELIVERABLEundeliverable İıſK ", max_size=20))
 def test_ignore_case_on_generated_case_mixes(text: str) -> None:
-    from inbox_worker import dsn
+    from inbox_worker.reading import dsn
 
     assert dsn.BOUNCE_SUBJECT.search(text) == bool(dsn.BOUNCE_SUBJECT.folded.search(text))
 
@@ -98,7 +98,7 @@ def _texts_raw() -> list[str]:
 
 
 def test_needle_index_finds_exactly_the_needles_that_occur() -> None:
-    from inbox_worker.prefilter import NeedleIndex
+    from inbox_worker.reading.prefilter import NeedleIndex
 
     texts = [*_texts(), "afwezig tot", "ik ben afwezig van", " binnen  binnen "]
     for table in TABLES.values():
@@ -114,6 +114,6 @@ def test_needle_index_finds_exactly_the_needles_that_occur() -> None:
     st.text("ab ", max_size=30),
 )
 def test_needle_index_on_generated_overlaps(words: list[str], text: str) -> None:
-    from inbox_worker.prefilter import NeedleIndex
+    from inbox_worker.reading.prefilter import NeedleIndex
 
     assert NeedleIndex(set(words)).present(text) == {w for w in set(words) if w in text}

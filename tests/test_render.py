@@ -1,4 +1,4 @@
-"""Tests for inbox_worker.render: headers, subject rules, header injection, escaping, errors.
+"""Tests for inbox_worker.writing.render: headers, subject rules, header injection, escaping, errors.
 
 Every reply is parsed back from its bytes, as a receiving server would, so the
 assertions are about what goes over the wire and not about our objects.
@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from inbox_worker.errors import InboxWorkerError, TemplateError
-from inbox_worker.render import (
+from inbox_worker.writing.render import (
     AMSTERDAM,
     MAX_REFERENCES,
     Renderer,

@@ -2,7 +2,7 @@
 
 import pytest
 
-from inbox_worker.orgs import greeting_name, reply_organisation, tidy_organisation
+from inbox_worker.reading.orgs import greeting_name, reply_organisation, tidy_organisation
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,9 @@ import icalendar
 import idna
 import pytest
 
-from inbox_worker.invite import Invite, booking_uid
-from inbox_worker.render import (
+from inbox_worker.mail.smtp import SmtpTransport
+from inbox_worker.writing.invite import Invite, booking_uid
+from inbox_worker.writing.render import (
     AMSTERDAM,
     MAX_REFERENCES,
     REPLY_POLICY,
@@ -33,7 +34,6 @@ from inbox_worker.render import (
     make_message_id,
     sample_variables,
 )
-from inbox_worker.smtp import SmtpTransport
 from tests.servers import LOOPBACK, SmtpServer
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=AMSTERDAM)

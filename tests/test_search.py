@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from inbox_worker.source import FetchedMessage
+from inbox_worker.mail.source import FetchedMessage
 from inbox_worker.store import Store, fts_query, iso
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)

@@ -24,8 +24,8 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from cli import cli
-from inbox_worker.message import MAX_RAW_BYTES
-from inbox_worker.source import MAX_MESSAGE_BYTES
+from inbox_worker.mail.source import MAX_MESSAGE_BYTES
+from inbox_worker.reading.message import MAX_RAW_BYTES
 from tests import mailfactory
 from tests.configs import write_config
 from tests.localdesk import LocalDesk

@@ -180,7 +180,7 @@ def test_what_we_write_is_readable_by_its_owner_only(tmp_path: Path) -> None:
             assert _mode(path) == 0o600, (path, oct(_mode(path)))
     assert _mode(desk.outbox) == 0o700
     # Mail we file ourselves (a Sent copy in a Maildir), and the folders it lives in.
-    from inbox_worker.maildir import open_maildir
+    from inbox_worker.mail.maildir import open_maildir
 
     with open_maildir(tmp_path / "new-maildir", create=True) as mailbox:
         mailbox.append("Sent", mailfactory.inquiry_nl(3))

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from cli import cli
-from inbox_worker.source import Folder, choose_sent_folder
+from inbox_worker.mail.source import Folder, choose_sent_folder
 from tests import mailfactory
 from tests.configs import write_config
 from tests.proxy import ImapAnsweringProxy

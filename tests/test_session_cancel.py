@@ -16,9 +16,9 @@ import pytest
 from click.testing import CliRunner
 
 from cli import cli
-from inbox_worker import booking
-from inbox_worker.booking import CANCELLED, CONFIRMED, WAITLISTED, Booking, SessionSeats
-from inbox_worker.invite import from_ics
+from inbox_worker.deciding import booking
+from inbox_worker.deciding.booking import CANCELLED, CONFIRMED, WAITLISTED, Booking, SessionSeats
+from inbox_worker.writing.invite import from_ics
 from tests import mailfactory
 from tests.imapdesk import Desk
 from tests.localdesk import LocalDesk

@@ -1,4 +1,4 @@
-"""inbox_worker.smtp against a real aiosmtpd on 127.0.0.1, and the file outbox."""
+"""inbox_worker.mail.smtp against a real aiosmtpd on 127.0.0.1, and the file outbox."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from inbox_worker.errors import ConnectionFailed, DeliveryError
-from inbox_worker.smtp import FileOutbox, SmtpConnectionFailed, SmtpTransport, is_loopback
+from inbox_worker.mail.smtp import FileOutbox, SmtpConnectionFailed, SmtpTransport, is_loopback
 from tests.servers import LOOPBACK, ServerCert, SmtpServer, free_port
 
 
@@ -244,7 +244,7 @@ def test_exactly_one_recipient(transport: SmtpTransport, to: str) -> None:
 
 
 def test_is_loopback_matches_the_imap_rule() -> None:
-    from inbox_worker.imap import is_loopback as imap_is_loopback
+    from inbox_worker.mail.imap import is_loopback as imap_is_loopback
 
     for host in ("127.0.0.1", "::1", "localhost", "mail.example.org", "10.0.0.1"):
         assert is_loopback(host) is imap_is_loopback(host)

@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 from sqlite_utils import Database
 
-from inbox_worker import stats
 from inbox_worker.config import SessionConfig
-from inbox_worker.migrations import migrations
+from inbox_worker.desk import stats
+from inbox_worker.mail.source import FetchedMessage
 from inbox_worker.model import NEW, BookingChange
-from inbox_worker.source import FetchedMessage
 from inbox_worker.store import SQL_STATS_BOOKINGS, Store, iso
+from inbox_worker.store.migrations import migrations
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

@@ -12,8 +12,8 @@ import pytest
 
 from inbox_worker.config import SessionConfig
 from inbox_worker.errors import NotFound
-from inbox_worker.message import ParsedMessage
-from inbox_worker.source import FetchedMessage
+from inbox_worker.mail.source import FetchedMessage
+from inbox_worker.reading.message import ParsedMessage
 from inbox_worker.store import Store
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
@@ -53,8 +53,8 @@ def test_database_is_private_and_migrated(tmp_path: Path) -> None:
 
 
 def test_schema_version_counts_the_migrations(tmp_path: Path) -> None:
-    from inbox_worker.migrations import migrations
     from inbox_worker.store import SCHEMA_VERSION
+    from inbox_worker.store.migrations import migrations
 
     with Store(tmp_path / "leads.db") as s:
         assert s.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION

@@ -16,7 +16,7 @@ from itertools import product
 
 import pytest
 
-from inbox_worker.render import (
+from inbox_worker.writing.render import (
     AMSTERDAM,
     Renderer,
     ReplyRequest,

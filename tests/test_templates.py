@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from inbox_worker.render import (
+from inbox_worker.writing.render import (
     AMSTERDAM,
     Renderer,
     ReplyRequest,

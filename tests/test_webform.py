@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from inbox_worker.classify import Category, classify
-from inbox_worker.htmltext import html_to_fields
-from inbox_worker.message import parse
-from inbox_worker.webform import read_form
+from inbox_worker.reading.classify import Category, classify
+from inbox_worker.reading.htmltext import html_to_fields
+from inbox_worker.reading.message import parse
+from inbox_worker.reading.webform import read_form
 from tests.mailfactory import OFFERED
 
 SITE = "Antwoord <noreply@organiser.example>"

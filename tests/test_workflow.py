@@ -7,12 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from inbox_worker.classify import Category, Classification
-from inbox_worker.dsn import FailedRecipient
-from inbox_worker.extract import Facts
-from inbox_worker.message import DeliveryReport, ParsedMessage
-from inbox_worker.model import Conversation
-from inbox_worker.workflow import (
+from inbox_worker.deciding.workflow import (
     Booking,
     Decision,
     Lead,
@@ -23,6 +18,11 @@ from inbox_worker.workflow import (
     decide,
     offer,
 )
+from inbox_worker.model import Conversation
+from inbox_worker.reading.classify import Category, Classification
+from inbox_worker.reading.dsn import FailedRecipient
+from inbox_worker.reading.extract import Facts
+from inbox_worker.reading.message import DeliveryReport, ParsedMessage
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 POLICY = Policy(our_addresses=frozenset({"workshops@example.org"}), min_days_between=7)

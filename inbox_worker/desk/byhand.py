@@ -25,15 +25,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from . import booking
-from .booking import Outcome
-from .config import Config
-from .errors import InboxWorkerError, NotFound
-from .model import ACTIVE, CONFIRMED, WAITLISTED, Booking, OfferedSession, PlannedReply
-from .store import Store
+from ..config import Config
+from ..deciding import booking
+from ..deciding.booking import Outcome
+from ..errors import InboxWorkerError, NotFound
+from ..model import ACTIVE, CONFIRMED, WAITLISTED, Booking, OfferedSession, PlannedReply
+from ..store import Store
 
 if TYPE_CHECKING:
-    from .render import Renderer
+    from ..writing.render import Renderer
 
 ADD, MOVE, CANCEL = "add", "move", "cancel"
 # The kinds whose calendar part withdraws an appointment rather than sending one.
@@ -122,7 +122,7 @@ class BookingDesk:
         mode: str,
         mail: bool = True,
     ) -> None:
-        from .compose import Composer
+        from ..writing.compose import Composer
 
         self.config = config
         self.store = store
@@ -323,7 +323,7 @@ class BookingDesk:
         self.store.set_lead_status(lead_id, status, now)
 
     def _queue(self, plan: Plan, ids: dict[str, int], now: datetime) -> list[Mail]:
-        from .compose import answering_latest
+        from ..writing.compose import answering_latest
 
         lead = self.store.lead_row(str(plan.lead_id))
         answering = answering_latest(self.store, plan.lead_id)
@@ -361,7 +361,7 @@ class BookingDesk:
         return [self._mail(key) for key in self._ids[start:]]
 
     def _mail(self, key: str) -> Mail:
-        from .render import make_message_id
+        from ..writing.render import make_message_id
 
         row: dict[str, Any] = self.store.reply_by_message_id(
             make_message_id(self.config.organiser.email, key)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta, tzinfo
 from typing import Any
 
-from . import clock
+from .. import clock
 
 MACHINE = ("auto_reply", "bounce", "bulk", "spam")
 

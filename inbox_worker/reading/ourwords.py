@@ -20,8 +20,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 
+from ..model import OfferedSession
 from .extract import day_months
-from .model import OfferedSession
 
 MIN_OURS = 30  # characters of a normalised line that make it unmistakably ours
 MIN_QUOTED = 8  # a quoted line this long that occurs in our text is ours

@@ -42,8 +42,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, Protocol
 
-from .config import MICROSOFT_LOGIN, Config, OAuth2Config
-from .errors import AuthError, AuthExpired, ConnectionFailed, NotSignedIn
+from ..config import MICROSOFT_LOGIN, Config, OAuth2Config
+from ..errors import AuthError, AuthExpired, ConnectionFailed, NotSignedIn
 
 log = logging.getLogger(__name__)
 

@@ -19,9 +19,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from .booking import SessionSeats
-from .reading import NO_TEXTS, Ours, read_stored
-from .store import Store
+from ..deciding.booking import SessionSeats
+from ..deciding.conversation import NO_TEXTS, Ours, read_stored
+from ..store import Store
 
 log = logging.getLogger("inbox_worker")
 

@@ -18,13 +18,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from . import booking, bounces
-from .authres import vouched_sender
-from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
-from .classify import Category, Classification
-from .extract import Facts
-from .message import ParsedMessage
-from .model import (
+from ..model import (
     ACTIVE,
     HOLDS_A_SEAT,
     Conversation,
@@ -34,6 +28,13 @@ from .model import (
     Policy,
     PriorReply,
 )
+from ..reading import bounces
+from ..reading.authres import vouched_sender
+from ..reading.classify import Category, Classification
+from ..reading.extract import Facts
+from ..reading.message import ParsedMessage
+from . import booking
+from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
 
 __all__ = ["NEW", "Booking", "BookingChange", "SessionSeats", "offer"]
 

@@ -15,15 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from .attention import asks_nothing, is_thanks_only, needs_a_person
+from ..errors import one_line
+from ..model import HOLDS_A_SEAT, Conversation, Policy
+from ..reading.attention import asks_nothing, is_thanks_only, needs_a_person
+from ..reading.classify import Category, Classification, classify, machine_verdict
+from ..reading.extract import Facts, OfferedSession, extract, implausible_count
+from ..reading.message import ParsedMessage, parse
+from ..reading.ourwords import OurWords, normalise, quoted_offer, quoted_session
+from ..store import ThreadIndex, ThreadRows, compressed_for_storage, original
 from .booking import SessionSeats, offer
-from .classify import Category, Classification, classify, machine_verdict
-from .errors import one_line
-from .extract import Facts, OfferedSession, extract, implausible_count
-from .message import ParsedMessage, parse
-from .model import HOLDS_A_SEAT, Conversation, Policy
-from .ourwords import OurWords, normalise, quoted_offer, quoted_session
-from .store import ThreadIndex, ThreadRows, compressed_for_storage, original
 
 # Store.thread, or ThreadIndex.thread in a child process
 ThreadLookup = Callable[[ParsedMessage], ThreadRows]

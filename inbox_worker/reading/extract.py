@@ -26,8 +26,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING, NamedTuple
 
+from ..model import OfferedSession
 from .message import ParsedMessage
-from .model import OfferedSession
 from .orgs import find_organisation, org_type_of, person_name, tidy_organisation
 from .prefilter import NeedleIndex, needles
 from .prefilter import found as _found

@@ -22,18 +22,18 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any
 
-from .booking import offer
-from .config import Config
-from .errors import DeliveryError, InboxWorkerError, NotFound
-from .model import PlannedReply
-from .store import Store
+from ..config import Config
+from ..deciding.booking import offer
+from ..errors import DeliveryError, InboxWorkerError, NotFound
+from ..model import PlannedReply
+from ..store import Store
 
 # Writing a follow-up needs the template engine and the calendar library; the
 # rest of the desk (show, list, search, export) is read-only and starts fast.
 if TYPE_CHECKING:
-    from .digest import Item
-    from .render import Renderer
-    from .smtp import Transport
+    from ..mail.smtp import Transport
+    from ..writing.digest import Item
+    from ..writing.render import Renderer
 
 # What a lead's status can be: the worker sets all but 'closed', which only
 # the organiser does ("nothing more to do here").
@@ -207,8 +207,8 @@ class FollowUpDesk:
         self.mode = mode
         key = (new_id or (lambda: uuid.uuid4().hex))()
         # One Message-ID for preview and queue: what was shown is what is stored.
-        from .compose import Composer
-        from .render import make_message_id
+        from ..writing.compose import Composer
+        from ..writing.render import make_message_id
 
         self.message_id = make_message_id(config.organiser.email, key)
         self.composer = Composer(config, store, renderer, mode=mode, new_id=lambda: key)
@@ -247,7 +247,7 @@ class FollowUpDesk:
         booking = max(bookings, key=lambda b: (b.created, b.id)) if bookings else None
         if kind in BOOKING_KINDS and booking is None:
             raise InboxWorkerError(f"{lead['email']} has no booking to write a {kind} about")
-        from .compose import answering_latest
+        from ..writing.compose import answering_latest
 
         answering = answering_latest(self.store, lead["id"])
         planned = PlannedReply(
@@ -298,8 +298,8 @@ def prepare_digest(
     rows = store.untold_attention()
     if not rows:
         return None
-    from . import digest
-    from .render import Sender, make_message_id
+    from ..writing import digest
+    from ..writing.render import Sender, make_message_id
 
     organiser = config.organiser
     items = tuple(digest.item(row) for row in rows)

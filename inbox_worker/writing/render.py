@@ -38,10 +38,10 @@ from zoneinfo import ZoneInfo
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from inbox_worker import clock
-from inbox_worker.errors import InboxWorkerError, TemplateError
-from inbox_worker.idn import ascii_address
-from inbox_worker.invite import Invite, to_ics
+from .. import clock, shipped
+from ..errors import InboxWorkerError, TemplateError
+from .idn import ascii_address
+from .invite import Invite, to_ics
 
 __all__ = [
     "DigestEntry",
@@ -273,10 +273,7 @@ def default_template_dir() -> Path:
     An installed wheel carries them inside the package; a checkout has them at
     the top of the repository, where the organiser edits them.
     """
-    packaged = Path(__file__).parent / "_data" / "templates"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).parents[1] / "templates"
+    return shipped("templates")
 
 
 def make_message_id(sender_email: str, unique: str) -> str:

@@ -22,8 +22,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .config import OrganiserConfig
-from .message import parse
+from ..config import OrganiserConfig
+from ..reading.message import parse
 from .render import DigestEntry, ReplyRequest
 
 # "A couple of lines" of what they wrote: enough to recognise the message.

@@ -20,17 +20,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from .config import SessionConfig
-from .errors import InboxWorkerError, NotFound
+from ..config import SessionConfig
+from ..errors import InboxWorkerError, NotFound
 
 # The records of model.py, gzip and hashlib are imported where rows are read
 # or mail is stored: cron's idle poll opens the store and reads one cursor.
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-    from .message import ParsedMessage
-    from .model import Booking, BookingChange, Lead, PriorReply, SessionSeats
-    from .source import FetchedMessage
+    from ..mail.source import FetchedMessage
+    from ..model import Booking, BookingChange, Lead, PriorReply, SessionSeats
+    from ..reading.message import ParsedMessage
 
 BUSY_TIMEOUT_SECONDS = 30
 # The number of migrations in migrations.py, kept in PRAGMA user_version once
@@ -739,7 +739,7 @@ class Store:
         return {row[0]: row[1].lower() for row in self.conn.execute(sql, ids)}
 
     def prior_replies(self, to_addr: str) -> list[PriorReply]:
-        from .model import PriorReply
+        from ..model import PriorReply
 
         return [
             PriorReply(
@@ -899,7 +899,7 @@ class Store:
         return [r for r in rows if datetime.fromisoformat(r["starts"]) > now]
 
     def _sessions(self, where: str) -> list[SessionSeats]:
-        from .model import SessionSeats
+        from ..model import SessionSeats
 
         taken = {r["session_id"]: r["taken"] for r in self._query(SQL_SEATS_TAKEN)}
         return [
@@ -941,7 +941,7 @@ class Store:
         A cancellation raises ics_sequence so the CANCEL sent for it supersedes
         the invitation the person holds (RFC 5546 §2.1.4).
         """
-        from .model import NEW
+        from ..model import NEW
 
         if change.ref == NEW:
             assert lead_id is not None
@@ -1256,7 +1256,7 @@ class Store:
         Of the reply times only those at the ranks the median and the p90 are
         made of (stats.reply_ranks) are read, with their count.
         """
-        from .stats import reply_ranks  # pure; the stats command has imported it already
+        from ..desk.stats import reply_ranks  # pure; the stats command has imported it already
 
         with self._snapshot():
             sent: int = self.conn.execute(SQL_STATS_REPLIES_SENT).fetchone()[0]
@@ -1592,7 +1592,7 @@ def _reprocess_where(
 
 
 def _booking(row: dict[str, Any]) -> Booking:
-    from .model import Booking
+    from ..model import Booking
 
     return Booking(
         id=row["id"],
@@ -1700,7 +1700,7 @@ def _pk(value: Any) -> int:
 
 
 def _lead(row: dict[str, Any]) -> Lead:
-    from .model import Lead
+    from ..model import Lead
 
     return Lead(
         id=row["id"],

@@ -15,11 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import config as config_mod
-from .app import source_factory, template_dirs, transport_factory
-from .errors import InboxWorkerError
-from .render import Renderer
-from .source import MailSource
+from .. import config as config_mod
+from ..app import source_factory, template_dirs, transport_factory
+from ..errors import InboxWorkerError
+from ..mail.source import MailSource
+from ..writing.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Check:
 
 def oauth2_check(config: config_mod.Config, now: datetime) -> Check:
     """Who is signed in, and a warning when the refresh token has idled too long."""
-    from .oauth2 import STALE_AFTER, for_config
+    from ..mail.oauth2 import STALE_AFTER, for_config
 
     try:
         tokens = for_config(config)
@@ -108,8 +108,8 @@ def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
     Nobody told them; `sessions cancel` does. Without a database yet there is
     nothing to check (and doctor creates none).
     """
-    from .sessiondesk import stranded, stranded_warning
-    from .store import Store
+    from ..store import Store
+    from .sessions import stranded, stranded_warning
 
     path = config.storage.database
     if not path.is_file():
@@ -126,7 +126,7 @@ def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
 
 def database_check(config: config_mod.Config) -> Check:
     """The database file: there (or creatable), SQLite, readable and writable."""
-    from .store import inspect_database
+    from ..store import inspect_database
 
     try:
         return Check("database", True, inspect_database(config.storage.database))
@@ -148,7 +148,7 @@ def overrides_check(config: config_mod.Config) -> Check:
     After `pip install` the built-in set lives in site-packages: the organiser
     must be able to see which of their own texts are actually used.
     """
-    from .render import default_template_dir
+    from ..writing.render import default_template_dir
 
     builtin = default_template_dir()
     own = config.replies.templates
@@ -201,7 +201,7 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
 
     if config.transport.kind == "smtp" and config.smtp is not None:
         try:
-            from .smtp import SmtpTransport
+            from ..mail.smtp import SmtpTransport
 
             transport = transport_factory(config)()
             assert isinstance(transport, SmtpTransport)

@@ -31,9 +31,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
-from inbox_worker.config import SECURITY_CHOICES
-from inbox_worker.errors import ConnectionFailed, DeliveryError, InboxWorkerError, LoginFailed
-from inbox_worker.idn import ascii_address
+from ..config import SECURITY_CHOICES
+from ..errors import ConnectionFailed, DeliveryError, InboxWorkerError, LoginFailed
+from ..writing.idn import ascii_address
 
 __all__ = [
     "FileOutbox",

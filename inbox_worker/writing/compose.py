@@ -18,13 +18,13 @@ from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 
-from .booking import CONFIRMED, NEW, Booking, SessionSeats
-from .config import Config
+from ..config import Config
+from ..deciding.booking import CONFIRMED, NEW, Booking, SessionSeats
+from ..model import PlannedReply
+from ..reading.orgs import greeting_name, reply_organisation
+from ..store import Store, iso
 from .invite import Invite, booking_uid
-from .model import PlannedReply
-from .orgs import greeting_name, reply_organisation
 from .render import Renderer, ReplyRequest, Sender, SessionOption, make_message_id
-from .store import Store, iso
 
 # The message that withdraws the old appointment of a move (see queue()).
 RELEASED = "released"

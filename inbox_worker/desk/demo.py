@@ -14,7 +14,8 @@ from importlib import resources
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from .errors import InboxWorkerError
+from .. import shipped
+from ..errors import InboxWorkerError
 
 MARKER = ".inbox-worker-demo"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -23,9 +24,7 @@ SESSION_PLACES = (("utrecht", "Utrecht", 16), ("zwolle", "Zwolle", 16), ("online
 
 def example_config_text() -> str:
     """config.example.toml, from the package when installed, else the checkout."""
-    packaged = Path(__file__).parent / "_data" / "config.example.toml"
-    path = packaged if packaged.exists() else Path(__file__).parents[1] / "config.example.toml"
-    return path.read_text(encoding="utf-8")
+    return shipped("config.example.toml").read_text(encoding="utf-8")
 
 
 def demo_emails() -> list[tuple[str, bytes]]:
@@ -76,7 +75,7 @@ def prepare(folder: Path, now: datetime) -> Path:
     config_path = folder / "config.toml"
     config_path.write_text(text, encoding="utf-8")
 
-    from .maildir import deliver, open_maildir
+    from ..mail.maildir import deliver, open_maildir
 
     mail = folder / "mail"
     open_maildir(mail, create=True).close()

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
-from .model import (
+from ..model import (
     ACTIVE,
     CANCELLED,
     CONFIRMED,

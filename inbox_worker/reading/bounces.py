@@ -15,9 +15,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
+from ..model import ACTIVE, WAITLISTED, Booking, SessionSeats
 from .dsn import FailedRecipient
 from .message import DeliveryReport, ParsedMessage
-from .model import ACTIVE, WAITLISTED, Booking, SessionSeats
 
 
 def ids_to_look_up(msg: ParsedMessage) -> tuple[str, ...]:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import icalendar
 
-from inbox_worker.idn import ascii_address
+from .idn import ascii_address
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 PRODID = "-//inbox-worker//workshop bookings//NL"

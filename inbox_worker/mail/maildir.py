@@ -28,8 +28,8 @@ from email.policy import default as default_policy
 from itertools import count
 from pathlib import Path
 
-from inbox_worker.errors import InboxWorkerError
-from inbox_worker.source import (
+from ..errors import InboxWorkerError
+from .source import (
     MAX_MESSAGE_BYTES,
     PLACEHOLDER_HEADER_BYTES,
     FetchedMessage,

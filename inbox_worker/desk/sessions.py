@@ -22,13 +22,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from . import booking
-from .config import Config
-from .errors import InboxWorkerError
-from .store import Store
+from ..config import Config
+from ..deciding import booking
+from ..errors import InboxWorkerError
+from ..store import Store
 
 if TYPE_CHECKING:
-    from .render import Renderer
+    from ..writing.render import Renderer
 
 KIND = "session_cancelled"
 
@@ -73,7 +73,7 @@ class SessionDesk:
         mail: bool = True,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
     ) -> None:
-        from .compose import Composer
+        from ..writing.compose import Composer
 
         self.config = config
         self.store = store

@@ -26,9 +26,9 @@ from typing import Any
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
-from inbox_worker.config import SECURITY_CHOICES
-from inbox_worker.errors import ConnectionFailed, InboxWorkerError, LoginFailed
-from inbox_worker.source import (
+from ..config import SECURITY_CHOICES
+from ..errors import ConnectionFailed, InboxWorkerError, LoginFailed
+from .source import (
     MAX_MESSAGE_BYTES,
     PLACEHOLDER_HEADER_BYTES,
     FetchedMessage,
