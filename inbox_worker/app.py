@@ -208,7 +208,7 @@ def previewer(
     transaction that is rolled back. Without one, it is only read, against
     the offer it quotes if any."""
     from .deciding.conversation import NO_TEXTS, read
-    from .store import ThreadRows
+    from .model import ThreadRows
 
     if config is None:
         now = datetime.now(UTC)

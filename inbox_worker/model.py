@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 
 CONFIRMED = "confirmed"
 WAITLISTED = "waitlisted"
@@ -183,3 +184,21 @@ class PlannedReply:
     cancel_ref: str | None = None  # a booking whose calendar invite it withdraws
     lead_id: int | None = None  # another lead than the sender's (a waitlist promotion)
     action: str = ""  # "confirm" replies: what they asked for (cancel, move, unsubscribe)
+
+
+class SeenReply(NamedTuple):
+    id: int
+    kind: str
+    offered: list[dict[str, Any]]  # [{number, session_id}] as that reply listed them
+    body: bytes  # the email as sent
+
+
+class ThreadRows(NamedTuple):
+    """The replies of ours that bear on one incoming message."""
+
+    ours: bool = False  # its Message-ID is one of our replies': our own words came back
+    answered_id: int | None = None  # the reply of ours it answers (In-Reply-To/References)
+    answered_kind: str = ""
+    answered_to: str = ""  # the address that reply went to
+    lead_id: int | None = None  # that reply's lead
+    seen: tuple[SeenReply, ...] = ()  # the person's latest replies from us, newest first

@@ -48,11 +48,12 @@ from .store import Store, iso
 # model.py) is imported where it is used:
 # cron's idle poll, most passes, then costs little more than a bare IMAP login.
 if TYPE_CHECKING:
-    from .deciding.conversation import Ours, ParallelReader, Reading
+    from .deciding.conversation import Ours, Reading
     from .deciding.workflow import Decision
     from .mail.smtp import Transport
     from .mail.source import MailSource
     from .model import BookingChange, PlannedReply, Policy, SessionSeats
+    from .parallel import ParallelReader
     from .reading.message import ParsedMessage
     from .writing.compose import Composer
     from .writing.render import Renderer
@@ -535,7 +536,7 @@ class Worker:
         received: str | None = None,
         reading: Reading | None = None,
     ) -> str:
-        from .deciding.conversation import read_stored
+        from .parallel import read_stored
         from .writing.compose import InReplyTo
 
         now = self.clock()
@@ -963,7 +964,7 @@ class _Pipeline:
         """Size the work once it is known: children for a backlog, a progress bar."""
         backlog = self.worker.store.count_unprocessed() + incoming
         if self.reader is None and backlog >= PARALLEL_MIN and (os.cpu_count() or 1) > 1:
-            from .deciding.conversation import ParallelReader
+            from .parallel import ParallelReader
 
             # One core stays with this process, which fetches, stores and
             # decides: it is the slower side, and on two cores a second child

@@ -40,11 +40,12 @@ from inbox_worker.model import (
     Booking,
     Lead,
     Policy,
+    SeenReply,
     SessionSeats,
+    ThreadRows,
 )
 from inbox_worker.reading.classify import Category
 from inbox_worker.reading.ourwords import quoted_session
-from inbox_worker.store import SeenReply, ThreadRows
 from inbox_worker.writing.render import OrganiserVars, Renderer, WorkshopVars, default_template_dir
 from tests.corpus import CORPUS
 

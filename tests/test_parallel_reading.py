@@ -46,7 +46,7 @@ def outcome(desk: LocalDesk) -> tuple[list[tuple[object, ...]], list[tuple[objec
 def test_parallel_and_serial_reading_decide_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inbox_worker.deciding import conversation as reading
+    from inbox_worker import parallel as reading
 
     batches: list[int] = []
     real = reading.ParallelReader.readings

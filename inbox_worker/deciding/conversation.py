@@ -9,23 +9,20 @@ it answers (as stored with that reply), else today's offer.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from ..errors import one_line
-from ..model import HOLDS_A_SEAT, Conversation, Policy
+from ..model import HOLDS_A_SEAT, Conversation, Policy, ThreadRows
 from ..reading.attention import asks_nothing, is_thanks_only, needs_a_person
 from ..reading.classify import Category, Classification, classify, machine_verdict
 from ..reading.extract import Facts, OfferedSession, extract, implausible_count
 from ..reading.message import ParsedMessage, parse
 from ..reading.ourwords import OurWords, normalise, quoted_offer, quoted_session
-from ..store import ThreadIndex, ThreadRows, compressed_for_storage, original
 from .booking import SessionSeats, offer
 
-# Store.thread, or ThreadIndex.thread in a child process
+# Store.thread, or ThreadIndex.thread in a child process (parallel.py)
 ThreadLookup = Callable[[ParsedMessage], ThreadRows]
 # What option numbers mean when the person never had an offer of ours:
 # "today-offer" (a pass) or "config-sessions" (classify FILE: the same answer any day).
@@ -67,7 +64,7 @@ class Reading:
     classification: Classification
     facts: Facts
     # The message compressed for storage, made by a child process when it
-    # was stored as fetched (see store.original).
+    # was stored as fetched (see parallel.read_stored).
     compressed: bytes | None = None
 
 
@@ -225,20 +222,6 @@ def _text_of(body: bytes) -> str:
         return ""
 
 
-def read_stored(
-    thread: ThreadLookup,
-    stored: bytes,
-    sessions: Sequence[SessionSeats],
-    now: datetime,
-    own: Ours = NO_TEXTS,
-) -> Reading:
-    """read() of a message as messages.raw holds it, with the compressed form to
-    store once it is decided when it is still held as fetched."""
-    raw = original(stored)
-    reading = read(thread, raw, sessions, now, own)
-    return replace(reading, compressed=compressed_for_storage(stored, raw))
-
-
 def offered_in_thread(
     offered: Sequence[Mapping[str, object]], sessions: Sequence[SessionSeats]
 ) -> tuple[OfferedSession, ...]:
@@ -254,61 +237,3 @@ def offered_in_thread(
         for o in offered
         if o["session_id"] in by_id
     )
-
-
-class ParallelReader:
-    """Reads messages in child processes while the parent decides.
-
-    Parsing and classifying are pure CPU work and dominate a large first
-    poll; deciding needs the one database writer and stays in the parent.
-    Children are started with "spawn" (a fork would copy the parent's open
-    database connection and any threads' locks) and read the replies table
-    through a read-only connection of their own. Results come back in the
-    order of the messages, so decisions are made in the order mail arrived.
-    """
-
-    def __init__(self, database: Path, workers: int, own: Ours = NO_TEXTS) -> None:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        self.pool = ProcessPoolExecutor(
-            max_workers=workers,
-            mp_context=multiprocessing.get_context("spawn"),
-            initializer=_start_child,
-            initargs=(str(database), own),
-        )
-
-    def readings(
-        self, compressed: Sequence[bytes], sessions: Sequence[SessionSeats], now: datetime
-    ) -> Iterator[Reading | str]:
-        """A Reading per message, or the one-line error that makes it a poison message."""
-        jobs = [(raw, tuple(sessions), now) for raw in compressed]
-        return self.pool.map(_read_in_child, jobs, chunksize=16)
-
-    def close(self) -> None:
-        self.pool.shutdown(cancel_futures=True)
-
-    def __enter__(self) -> ParallelReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-_child_index: ThreadIndex | None = None
-_child_own: Ours = NO_TEXTS
-
-
-def _start_child(database: str, own: Ours) -> None:
-    global _child_index, _child_own
-    _child_index = ThreadIndex(Path(database))
-    _child_own = own
-
-
-def _read_in_child(job: tuple[bytes, tuple[SessionSeats, ...], datetime]) -> Reading | str:
-    stored, sessions, now = job
-    assert _child_index is not None
-    try:
-        return read_stored(_child_index.thread, stored, sessions, now, _child_own)
-    except Exception as exc:  # reported back: the parent quarantines the message
-        return one_line(exc)

@@ -20,7 +20,8 @@ from datetime import datetime
 from typing import Any
 
 from ..deciding.booking import SessionSeats
-from ..deciding.conversation import NO_TEXTS, Ours, read_stored
+from ..deciding.conversation import NO_TEXTS, Ours
+from ..parallel import read_stored
 from ..store import Store
 
 log = logging.getLogger("inbox_worker")

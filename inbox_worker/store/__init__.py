@@ -29,7 +29,14 @@ if TYPE_CHECKING:
     from sqlite_utils import Database
 
     from ..mail.source import FetchedMessage
-    from ..model import Booking, BookingChange, Lead, PriorReply, SessionSeats
+    from ..model import (
+        Booking,
+        BookingChange,
+        Lead,
+        PriorReply,
+        SessionSeats,
+        ThreadRows,
+    )
     from ..reading.message import ParsedMessage
 
 BUSY_TIMEOUT_SECONDS = 30
@@ -1624,28 +1631,12 @@ class ThreadIndex:
         return _thread(self.conn, msg)
 
 
-class SeenReply(NamedTuple):
-    id: int
-    kind: str
-    offered: list[dict[str, Any]]  # [{number, session_id}] as that reply listed them
-    body: bytes  # the email as sent
-
-
-class ThreadRows(NamedTuple):
-    """The replies of ours that bear on one incoming message."""
-
-    ours: bool = False  # its Message-ID is one of our replies': our own words came back
-    answered_id: int | None = None  # the reply of ours it answers (In-Reply-To/References)
-    answered_kind: str = ""
-    answered_to: str = ""  # the address that reply went to
-    lead_id: int | None = None  # that reply's lead
-    seen: tuple[SeenReply, ...] = ()  # the person's latest replies from us, newest first
-
-
 SEEN_REPLIES_READ = 6  # enough for the last offer and the text they may quote
 
 
 def _thread(conn: sqlite3.Connection, msg: ParsedMessage) -> ThreadRows:
+    from ..model import SeenReply, ThreadRows
+
     if msg.message_id and conn.execute(SQL_IS_OURS, [msg.message_id]).fetchone():
         return ThreadRows(ours=True)
     answered = None
