@@ -264,6 +264,23 @@ SQL_STATS_REMOVED = """
 select kind, detail from events where kind in ('erased', 'purged')
 """
 
+
+# desk/stats.py takes the median and the p90 from the times at these ranks,
+# by the same arithmetic (its own reply_ranks and _p90_rank, which this
+# mirrors so that the store imports nothing from the desk; test_stats_tallies
+# checks the two agree).
+def reply_ranks(sent: int) -> list[int]:
+    """Which of `sent` reply times, counted from the shortest (0), the median and
+    the p90 are made of: the middle one or two, and the p90's."""
+    if not sent:
+        return []
+    return sorted({(sent - 1) // 2, sent // 2, _p90_rank(sent)})
+
+
+def _p90_rank(sent: int) -> int:
+    return min(sent - 1, round(0.9 * (sent - 1)))
+
+
 # Leads past the retention period: nothing heard or done since the cutoff and
 # no booking on a session still to come.
 SQL_PURGE_LEADS = """
@@ -1261,10 +1278,8 @@ class Store:
         """The raw material of `inbox-worker stats`, read from one snapshot.
 
         Of the reply times only those at the ranks the median and the p90 are
-        made of (stats.reply_ranks) are read, with their count.
+        made of (reply_ranks) are read, with their count.
         """
-        from ..desk.stats import reply_ranks  # pure; the stats command has imported it already
-
         with self._snapshot():
             sent: int = self.conn.execute(SQL_STATS_REPLIES_SENT).fetchone()[0]
             return {
