@@ -13,6 +13,7 @@ from inbox_worker.desk import export, stats
 from inbox_worker.desk.followup import LEAD_STATUSES, approval_refused, conversation, reply_tally
 from inbox_worker.reading.classify import Category
 from inbox_worker.store import fts_query
+from inbox_worker.store.stats import reply_ranks
 
 ROWS = {
     "inquiry_days": [
@@ -102,14 +103,14 @@ def test_reply_times_from_ranks_are_the_median_and_p90_of_all(minutes: list[floa
     rows = {key: [] for key in ROWS} | {
         "replies_sent": [{"n": len(values)}],
         "reply_minutes": [
-            {"rank": k, "minutes": values[k]} for k in stats.reply_ranks(len(values))
+            {"rank": k, "minutes": values[k]} for k in reply_ranks(len(values))
         ],
     }
     clamped = sorted(max(m, 0.0) for m in minutes)
     p90 = clamped[min(len(clamped) - 1, round(0.9 * (len(clamped) - 1)))]
     expected = stats.ReplyTimes(len(clamped), statistics.median(clamped), p90)
     assert stats.build(rows).reply_times == expected
-    assert len(stats.reply_ranks(len(values))) <= 3
+    assert len(reply_ranks(len(values))) <= 3
 
 
 def test_stats_with_nothing_yet() -> None:

@@ -26,6 +26,7 @@ from inbox_worker.mail.source import FetchedMessage
 from inbox_worker.model import NEW, BookingChange
 from inbox_worker.store import SQL_STATS_BOOKINGS, Store, iso
 from inbox_worker.store.migrations import migrations
+from inbox_worker.store.stats import reply_ranks
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 
@@ -103,7 +104,7 @@ def reference_stats(conn: sqlite3.Connection) -> dict[str, Any]:
     minutes = sorted(m for _, m in conn.execute(REFERENCE_MINUTES) if m is not None)
     found["replies_sent"] = [{"n": len(minutes)}]
     found["reply_minutes"] = [
-        {"rank": k, "minutes": minutes[k]} for k in stats.reply_ranks(len(minutes))
+        {"rank": k, "minutes": minutes[k]} for k in reply_ranks(len(minutes))
     ]
     return stats.build(found).to_json()
 

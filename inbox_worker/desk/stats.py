@@ -4,7 +4,7 @@
 the database keeps; `build()` turns those rows into a Stats value (ISO weeks,
 conversion per session, reply times as a median and a 90th percentile) and
 `lines()` into the compact table the command prints. Of the reply times the
-store reads only those at the ranks `reply_ranks()` names.
+store reads only those at the ranks `store.stats.reply_ranks()` names.
 Leads that were erased or purged are gone from every table, so their
 anonymous count is reported on its own line.
 """
@@ -18,6 +18,7 @@ from datetime import date, timedelta, tzinfo
 from typing import Any
 
 from .. import clock
+from ..store.stats import p90_rank
 
 MACHINE = ("auto_reply", "bounce", "bulk", "spam")
 
@@ -95,7 +96,7 @@ def iso_week(day: date) -> str:
 def build(rows: Mapping[str, Sequence[Any]]) -> Stats:
     """`rows` as Store.stats_rows() reads them: lists of dict rows; replies_sent is
     one row {"n": count}, reply_minutes a row {"rank", "minutes"} per rank in
-    reply_ranks(count)."""
+    store.stats.reply_ranks(count)."""
     return Stats(
         weeks=_weeks(rows["inquiry_days"]),
         sessions=_sessions(rows["sessions"], rows["offered"]),
@@ -182,18 +183,6 @@ def _sessions(
     ]
 
 
-def reply_ranks(sent: int) -> list[int]:
-    """Which of `sent` reply times, counted from the shortest (0), the median and
-    the p90 are made of: the middle one or two, and the p90's."""
-    if not sent:
-        return []
-    return sorted({(sent - 1) // 2, sent // 2, _p90_rank(sent)})
-
-
-def _p90_rank(sent: int) -> int:
-    return min(sent - 1, round(0.9 * (sent - 1)))
-
-
 def _reply_times(sent: int, minutes_at: Mapping[int, float]) -> ReplyTimes:
     if not sent:
         return ReplyTimes(0, None, None)
@@ -204,7 +193,7 @@ def _reply_times(sent: int, minutes_at: Mapping[int, float]) -> ReplyTimes:
         return max(minutes_at[rank], 0.0)
 
     median = at(sent // 2) if sent % 2 else (at(sent // 2 - 1) + at(sent // 2)) / 2
-    return ReplyTimes(sent, median, at(_p90_rank(sent)))
+    return ReplyTimes(sent, median, at(p90_rank(sent)))
 
 
 def _minutes(value: float) -> str:

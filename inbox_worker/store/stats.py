@@ -65,19 +65,16 @@ select kind, detail from events where kind in ('erased', 'purged')
 """
 
 
-# desk/stats.py takes the median and the p90 from the times at these ranks,
-# by the same arithmetic (its own reply_ranks and _p90_rank, which this
-# mirrors so that the store imports nothing from the desk; test_stats_tallies
-# checks the two agree).
+# desk/stats.py takes the median and the p90 from the times at these ranks.
 def reply_ranks(sent: int) -> list[int]:
     """Which of `sent` reply times, counted from the shortest (0), the median and
     the p90 are made of: the middle one or two, and the p90's."""
     if not sent:
         return []
-    return sorted({(sent - 1) // 2, sent // 2, _p90_rank(sent)})
+    return sorted({(sent - 1) // 2, sent // 2, p90_rank(sent)})
 
 
-def _p90_rank(sent: int) -> int:
+def p90_rank(sent: int) -> int:
     return min(sent - 1, round(0.9 * (sent - 1)))
 
 
