@@ -28,9 +28,8 @@ from email.policy import compat32  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
 from inbox_worker.deciding.conversation import Ours, read  # noqa: E402
-from inbox_worker.model import Policy, SessionSeats  # noqa: E402
+from inbox_worker.model import Policy, SessionSeats, ThreadRows  # noqa: E402
 from inbox_worker.reading.message import MAX_BODY_PARSE_BYTES  # noqa: E402
-from inbox_worker.store import ThreadRows  # noqa: E402
 from inbox_worker.writing.render import Renderer, default_template_dir, sample_variables  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")
