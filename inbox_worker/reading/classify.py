@@ -16,16 +16,12 @@ from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
 
+from ..model import OfferedSession
 from . import phrases as ph
 from .dsn import BOUNCE_SUBJECT_RE, is_bounce_sender
-from .extract import (
-    OPTION_NUM_RE,
-    OfferedSession,
-    day_months,
-    message_choice,
-    sentence_mentions,
-)
+from .mentions import OPTION_NUM_RE, day_months, sentence_mentions
 from .message import ParsedMessage
+from .options import message_choice
 from .prefilter import NeedleIndex, found, needles
 
 
