@@ -34,9 +34,10 @@ from dataclasses import dataclass  # noqa: E402
 from datetime import datetime  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
+from inbox_worker.model import OfferedSession  # noqa: E402
 from inbox_worker.reading.attention import needs_a_person  # noqa: E402
 from inbox_worker.reading.classify import classify  # noqa: E402
-from inbox_worker.reading.extract import OfferedSession, extract  # noqa: E402
+from inbox_worker.reading.extract import extract  # noqa: E402
 from inbox_worker.reading.message import parse  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")

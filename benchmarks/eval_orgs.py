@@ -37,8 +37,9 @@ from dataclasses import dataclass  # noqa: E402
 from datetime import datetime  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
+from inbox_worker.model import OfferedSession  # noqa: E402
 from inbox_worker.reading.classify import classify  # noqa: E402
-from inbox_worker.reading.extract import OfferedSession, extract  # noqa: E402
+from inbox_worker.reading.extract import extract  # noqa: E402
 from inbox_worker.reading.message import parse  # noqa: E402
 from inbox_worker.reading.orgs import greeting_name, reply_organisation  # noqa: E402
 

@@ -12,10 +12,11 @@ import time
 
 import pytest
 
-from inbox_worker.reading import phrases as ph
 from inbox_worker.reading.attention import CODES, asks_nothing, is_thanks_only, needs_a_person
 from inbox_worker.reading.classify import classify
 from inbox_worker.reading.message import parse
+from inbox_worker.reading.phrases import asking as ph
+from inbox_worker.reading.phrases import unanswered
 from inbox_worker.reading.prefilter import needles
 from tests.corpus import CORPUS
 from tests.mailfactory import OFFERED
@@ -274,14 +275,14 @@ def test_codes_are_unique_and_ordered() -> None:
 
 
 def test_every_code_has_a_case() -> None:
-    table_codes = {p.code for p in ph.ASK_ALWAYS + ph.ASK_WHEN_ASKED}
+    table_codes = {p.code for p in unanswered.ASK_ALWAYS + unanswered.ASK_WHEN_ASKED}
     structural = {"ask:conditional", "ask:open-choice", "ask:question"}
     assert table_codes | structural <= {code for _, _, code in FIRES}
 
 
 def test_every_code_is_described() -> None:
-    table_codes = {p.code for p in ph.ASK_ALWAYS + ph.ASK_WHEN_ASKED + ph.ASK_WHEN_QUESTIONED}
-    table_codes |= {p.code for p in ph.ASK_BEFORE_QUESTION}
+    table_codes = {p.code for p in unanswered.ASK_ALWAYS + unanswered.ASK_WHEN_ASKED + unanswered.ASK_WHEN_QUESTIONED}
+    table_codes |= {p.code for p in unanswered.ASK_BEFORE_QUESTION}
     # ask:group-size is set by the reading (extract.implausible_count), described here too
     computed = {"ask:conditional", "ask:open-choice", "ask:question", "ask:group-size"}
     assert table_codes | computed == set(CODES)
@@ -289,7 +290,7 @@ def test_every_code_is_described() -> None:
 
 def test_every_pattern_has_needles() -> None:
     # attention.py relies on the pre-filter: a phrase without needles is searched always
-    for phrase in ph.ASK_ALWAYS + ph.ASK_WHEN_ASKED + ph.ASK_WHEN_QUESTIONED:
+    for phrase in unanswered.ASK_ALWAYS + unanswered.ASK_WHEN_ASKED + unanswered.ASK_WHEN_QUESTIONED:
         assert phrase.needles, phrase.code
     for pattern in (ph.ASKING_RE, ph.CONDITION_RE, ph.OPEN_CHOICE_RE):
         assert needles(pattern), pattern.pattern[:40]

@@ -18,7 +18,7 @@ from inbox_worker.deciding.booking import (
     offer,
     promote,
 )
-from inbox_worker.reading.extract import OfferedSession
+from inbox_worker.model import OfferedSession
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 

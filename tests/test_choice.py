@@ -10,8 +10,9 @@ from __future__ import annotations
 import pytest
 
 from inbox_worker.reading.classify import Category, classify
-from inbox_worker.reading.extract import extract, read_choice
+from inbox_worker.reading.extract import extract
 from inbox_worker.reading.message import parse
+from inbox_worker.reading.options import read_choice
 from inbox_worker.reading.quoting import inline_replies, split_body
 from tests.mailfactory import OFFERED
 

@@ -203,7 +203,7 @@ def test_language_counts_in_c_equal_the_regex_form() -> None:
 
 
 def test_cached_sentences_equal_the_plain_split() -> None:
-    from inbox_worker.reading.classify import _SENTENCE_RE, _sentences
+    from inbox_worker.reading.intent import _SENTENCE_RE, _sentences
 
     for text in _texts():
         low = text.lower()
@@ -213,12 +213,12 @@ def test_cached_sentences_equal_the_plain_split() -> None:
 
 
 def test_sentence_rules_skipped_on_the_whole_text_answer_as_read_per_sentence() -> None:
-    from inbox_worker.reading import phrases as ph
-    from inbox_worker.reading.classify import (
+    from inbox_worker.reading.intent import (
         _cancel_phrases,
         _cancellation_reasons,
         _sentences,
     )
+    from inbox_worker.reading.phrases import intent as ph
     from tests.corpus import corpus_files, parsed
 
     fixtures = sorted(FIXTURES.rglob("*.eml")) + corpus_files()

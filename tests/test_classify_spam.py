@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import pytest
 
-from inbox_worker.reading.classify import Category, brand_lookalike, classify
+from inbox_worker.reading.classify import Category, classify
+from inbox_worker.reading.machine import brand_lookalike
 from inbox_worker.reading.message import parse
 from tests.mailfactory import OFFERED
 
@@ -297,7 +298,7 @@ def test_brand_lookalike(name: str, addr: str, lookalike: bool) -> None:
 
 
 def test_the_remembered_spam_answer_belongs_to_one_message() -> None:
-    from inbox_worker.reading.classify import is_spam
+    from inbox_worker.reading.machine import is_spam
 
     spam = parse(mail(SPAM[0][2], SPAM[0][0], SPAM[0][1]))
     human = parse(mail(HUMANS[0][1], HUMANS[0][0], "Anna <a@gemeente.example>"))

@@ -16,8 +16,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from inbox_worker.model import OfferedSession
 from inbox_worker.reading.classify import Category, classify
-from inbox_worker.reading.extract import OfferedSession, extract
+from inbox_worker.reading.extract import extract
 from inbox_worker.reading.message import parse
 
 CORPUS = Path(

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from inbox_worker.reading.extract import (
-    choose_option,
     extract,
     find_participants,
     find_phone,
 )
 from inbox_worker.reading.message import parse
+from inbox_worker.reading.options import choose_option
 from inbox_worker.reading.orgs import domain_org_type, org_type_of, person_name
 from tests.corpus import corpus_files, parsed
 from tests.mailfactory import OFFERED
@@ -249,7 +249,7 @@ def test_extract_told_a_human_classification_reads_as_without_one() -> None:
 def test_day_month_pattern_equals_its_word_boundary_form() -> None:
     import re
 
-    from inbox_worker.reading.extract import DAY_MONTH_PLAIN, DAY_MONTH_RE
+    from inbox_worker.reading.mentions import DAY_MONTH_PLAIN, DAY_MONTH_RE
     from tests.corpus import corpus_files, parsed
 
     plain = re.compile(DAY_MONTH_PLAIN)

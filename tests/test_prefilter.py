@@ -14,14 +14,16 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inbox_worker.reading import classify, phrases
+from inbox_worker.reading import phrases
+from inbox_worker.reading.phrases import intent, machine
 from inbox_worker.reading.prefilter import found, needles
 from tests.corpus import corpus_files, parsed
 
 TABLES = {
-    name: getattr(phrases, name)
-    for name in dir(phrases)
-    if name.endswith("_TEXT") and isinstance(getattr(phrases, name), tuple)
+    name: getattr(module, name)
+    for module in (machine, intent)
+    for name in dir(module)
+    if name.endswith("_TEXT") and isinstance(getattr(module, name), tuple)
 }
 ALL = [p for table in TABLES.values() for p in table]
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
@@ -66,7 +68,7 @@ def test_filtered_search_equals_plain_search_on_real_text() -> None:
     for text in _texts():
         for name, table in TABLES.items():
             plain = tuple(f"text:{p.code}" for p in table if p.pattern.search(text))
-            assert classify._search(table, text) == plain, name
+            assert phrases.search(table, text) == plain, name
 
 
 def test_ignore_case_search_equals_the_case_insensitive_pattern() -> None:

@@ -14,10 +14,10 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from ..model import HOLDS_A_SEAT, Conversation, Policy, ThreadRows
+from ..model import HOLDS_A_SEAT, Conversation, OfferedSession, Policy, ThreadRows
 from ..reading.attention import asks_nothing, is_thanks_only, needs_a_person
 from ..reading.classify import Category, Classification, classify, machine_verdict
-from ..reading.extract import Facts, OfferedSession, extract, implausible_count
+from ..reading.extract import Facts, extract, implausible_count
 from ..reading.message import ParsedMessage, parse
 from ..reading.ourwords import OurWords, normalise, quoted_offer, quoted_session
 from .booking import SessionSeats, offer

@@ -12,7 +12,8 @@ automatically only when needs_a_person returns nothing.
 Questions the offer does answer (what the workshop is, the dates, whether there
 is room, how to register, the price per person) and remarks that need no answer
 ("Rob eet vegetarisch", "de factuur graag naar ...", "copy my colleagues") do not
-count. The vocabulary lives in phrases.py (section "needs a person").
+count. The vocabulary lives in phrases/unanswered.py (the questions) and
+phrases/asking.py (how a sentence asks, or asks nothing).
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 
-from . import phrases as ph
+from .phrases import asking as ph
+from .phrases import unanswered
 from .prefilter import NeedleIndex, needles
 
 # a sentence ends at . ! ? followed by a space or the end ("x.nl", "12.30" go on)
@@ -67,10 +69,10 @@ _WHOLE, _ASKED, _QUESTIONED, _BEFORE = 0, 1, 2, 3
 _PHRASES = tuple(
     (where, phrase)
     for where, table in (
-        (_WHOLE, ph.ASK_ALWAYS),
-        (_ASKED, ph.ASK_WHEN_ASKED),
-        (_QUESTIONED, ph.ASK_WHEN_QUESTIONED),
-        (_BEFORE, ph.ASK_BEFORE_QUESTION),
+        (_WHOLE, unanswered.ASK_ALWAYS),
+        (_ASKED, unanswered.ASK_WHEN_ASKED),
+        (_QUESTIONED, unanswered.ASK_WHEN_QUESTIONED),
+        (_BEFORE, unanswered.ASK_BEFORE_QUESTION),
     )
     for phrase in table
 )

@@ -21,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ..model import OfferedSession
-from .extract import day_months
+from .mentions import day_months
 
 MIN_OURS = 30  # characters of a normalised line that make it unmistakably ours
 MIN_QUOTED = 8  # a quoted line this long that occurs in our text is ours
