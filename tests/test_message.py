@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from inbox_worker.reading import message, quoting
+from inbox_worker.reading import decoding, message, quoting
 from inbox_worker.reading.message import parse
 
 FIXTURES = Path(__file__).parent / "fixtures" / "mail"
@@ -212,7 +212,7 @@ def _mail_files() -> list[Path]:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=" \t\r\n\x00\x07\x0b\x1c\x1f\x7f\x85\u2028\u2029\xa0ab=?é", max_size=30))
 def test_one_line_equals_the_regex_form(value: str) -> None:
-    assert message.one_line(value) == message._one_line_plain(value)
+    assert decoding.one_line(value) == decoding._one_line_plain(value)
 
 
 _DATES = [
@@ -239,11 +239,11 @@ def test_parse_date_equals_email_utils(value: str) -> None:
     except Exception as exc:  # the fast path must raise the same kind of error
         expected = type(exc)
     try:
-        got: object = message.parse_date(value)
+        got: object = decoding.parse_date(value)
     except Exception as exc:
         got = type(exc)
     assert got == expected
-    if isinstance(got, message.datetime) and isinstance(expected, message.datetime):
+    if isinstance(got, decoding.datetime) and isinstance(expected, decoding.datetime):
         assert got.tzinfo == expected.tzinfo
 
 
@@ -269,7 +269,7 @@ def test_date_and_part_shortcuts_equal_the_stdlib_on_real_mail() -> None:
             except Exception as exc:
                 expected = type(exc)
             try:
-                got: object = message.parse_date(date)
+                got: object = decoding.parse_date(date)
             except Exception as exc:
                 got = type(exc)
             assert got == expected, path

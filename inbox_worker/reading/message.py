@@ -1,7 +1,7 @@
 """Raw bytes -> ParsedMessage (pure).
 
 Owns turning whatever arrives in the mailbox into one tidy, immutable value:
-decoded headers (RFC 2047, raw 8-bit, broken charsets), the sender, a text body
+decoded headers (RFC 2047, raw 8-bit, broken charsets: decoding.py), the sender, a text body
 (HTML converted when there is no text/plain), the new text split from quoted
 history and signature (see quoting.py), the unwrapped sender of a forwarded
 message and, for delivery reports, what failed (see dsn.py). Parsing uses the
@@ -12,19 +12,17 @@ ValueError only when a resource limit below is exceeded.
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime
 from email import message_from_bytes
-from email.header import decode_header
 from email.message import Message
 from email.policy import compat32
-from email.utils import parsedate_to_datetime
 
 from . import dsn as _dsn
 from .addresses import address_list, parse_address
+from .decoding import decode_bytes, decode_header_value, one_line, parse_date, raw_header_str
 from .dsn import FailedRecipient
 from .htmltext import html_to_fields, html_to_text
 from .mime import content_type, param, parse_fast
@@ -45,34 +43,7 @@ MAX_TEXT_CHARS = 200_000  # body text kept for analysis
 MAX_HEADER_VALUE_CHARS = 16_384  # one header value decoded (the rest is dropped)
 MAX_SUBJECT_CHARS = 998  # the RFC 5322 line limit; longer subjects are cut
 
-_CTRL_RE = re.compile(r"[\x00-\x1f\x7f\x85\u2028\u2029]+")
-# The control characters above that are not whitespace: without them, str.split()
-# (which splits where the regex's \s matches) folds a value in one C call.
-_NON_SPACE_CTRL_RE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f]")
-_WS_RE = re.compile(r"\s+")
-_SURROGATE_RE = re.compile("[\udc80-\udcff]")
 _FORWARD_SUBJECT_RE = re.compile(r"^\s*(?:(?:re|aw|antw)\s*:\s*)*(?:fw|fwd|doorst|wg|tr)\s*:", re.I)
-# The date shape nearly all mail has ("Tue, 12 Jan 2027 10:12:00 +0100"), read
-# here as email.utils reads it; anything else goes to email.utils.
-_DATE_RE = re.compile(
-    r"(?:[A-Z][a-z]{2}, )?(\d{1,2}) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) "
-    r"(\d{4}) (\d\d):(\d\d):(\d\d) ([+-])(\d\d)(\d\d)(?: \([^()\n]*\))?"
-)
-_MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, 1)}
-_CHARSET_ALIASES = {
-    "ks_c_5601-1987": "cp949",
-    "x-unknown": "utf-8",
-    "unknown-8bit": "utf-8",
-    "us-ascii": "utf-8",  # mislabelled 8-bit text is usually UTF-8
-    "ascii": "utf-8",
-    "iso-8859-1": "cp1252",  # the de-facto meaning in mail
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "x-user-defined": "cp1252",
-    "utf8": "utf-8",
-    "cp-850": "cp850",
-}
 
 
 @dataclass(frozen=True)
@@ -138,94 +109,9 @@ class ParsedMessage:
         return values[0] if values else ""
 
 
-def _codec(charset: str | None) -> str:
-    name = (charset or "").strip().strip('"').lower()
-    name = _CHARSET_ALIASES.get(name, name)
-    if not name:
-        return "utf-8"
-    try:
-        return codecs.lookup(name).name
-    except LookupError:
-        return "utf-8"
-
-
-def decode_bytes(data: bytes, charset: str | None) -> str:
-    """Bytes in a declared charset -> str; a wrong or unknown label never raises."""
-    codec = _codec(charset)
-    if codec == "utf-8":
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data.decode("cp1252", errors="replace")
-    try:
-        return data.decode(codec, errors="replace")
-    except Exception:  # some codecs raise other errors on junk input
-        return data.decode("utf-8", errors="replace")
-
-
-def _raw_header_str(value: object) -> str:
-    """A compat32 header value (str with surrogate-escaped 8-bit bytes) -> str."""
-    text = value if isinstance(value, str) else str(value)
-    if not text.isascii() and _SURROGATE_RE.search(text):
-        data = text.encode("ascii", errors="surrogateescape")
-        return decode_bytes(data, "utf-8")
-    return text
-
-
-def decode_header_value(value: object) -> str:
-    """Decode RFC 2047 words and raw 8-bit bytes; unfold; never raises."""
-    text = _raw_header_str(value)
-    if "=?" not in text and text.isprintable():
-        return text.strip()
-    if "=?" in text:
-        try:
-            parts = decode_header(text)
-            out: list[str] = []
-            for chunk, charset in parts:
-                if isinstance(chunk, bytes):
-                    out.append(decode_bytes(chunk, charset))
-                else:
-                    out.append(chunk)
-            text = "".join(out)
-        except Exception:  # malformed encoded words: keep the raw text
-            pass
-    return one_line(text)
-
-
-def one_line(text: str) -> str:
-    """Fold CR, LF and other control characters away (header-injection safety)."""
-    if _NON_SPACE_CTRL_RE.search(text) is None:
-        return " ".join(text.split())
-    return _one_line_plain(text)
-
-
-def _one_line_plain(text: str) -> str:
-    """one_line as regexes: the reference the translate form is tested against."""
-    return _WS_RE.sub(" ", _CTRL_RE.sub(" ", text)).strip()
-
-
-def parse_date(value: str) -> datetime:
-    """email.utils.parsedate_to_datetime(value), and the same ValueError, faster."""
-    m = _DATE_RE.fullmatch(value)
-    if m is not None:
-        day, month, year, hour, minute, second, sign, tz_h, tz_m = m.groups()
-        offset = int(tz_h) * 3600 + int(tz_m) * 60
-        try:
-            if int(year) >= 100:  # two-digit years get a century from email.utils
-                args = (int(year), _MONTHS[month], int(day), int(hour), int(minute), int(second))
-                if offset == 0 and sign == "-":
-                    return datetime(*args)  # -0000: the zone is unknown, a naive time
-                return datetime(
-                    *args, tzinfo=timezone(timedelta(seconds=-offset if sign == "-" else offset))
-                )
-        except (ValueError, OverflowError):
-            pass  # out of range: email.utils raises its own error
-    return parsedate_to_datetime(value)
-
-
 def _parse_address(raw_value: str) -> tuple[str, str]:
     """(display name, lower-case address) of a From-like header value."""
-    raw_value = _raw_header_str(raw_value)
+    raw_value = raw_header_str(raw_value)
     try:
         name, addr = parse_address(raw_value)
     except Exception:
@@ -304,7 +190,7 @@ def _payload_text(part: Message) -> str:
     if isinstance(data, bytes):
         return decode_bytes(data, _charset(part))
     payload = part.get_payload()
-    return _raw_header_str(payload) if isinstance(payload, str) else ""
+    return raw_header_str(payload) if isinstance(payload, str) else ""
 
 
 def _is_attachment(part: Message) -> bool:
@@ -466,7 +352,7 @@ def parse(raw: bytes) -> ParsedMessage:
 
     def first_raw(name: str) -> str:
         # raw_items keeps 8-bit bytes (surrogate-escaped); msg.get would mangle them
-        return _raw_header_str(raw_headers.get(name, ""))
+        return raw_header_str(raw_headers.get(name, ""))
 
     from_name, from_addr = _parse_address(first_raw("from"))
     if not from_addr:
@@ -486,7 +372,7 @@ def parse(raw: bytes) -> ParsedMessage:
 
     to_addrs: list[str] = []
     try:
-        to_values = [_raw_header_str(v) for v in to_raw]
+        to_values = [raw_header_str(v) for v in to_raw]
         for addr in address_list(to_values):
             if addr and "@" in addr:
                 to_addrs.append(one_line(addr).lower())
