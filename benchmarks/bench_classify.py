@@ -30,7 +30,8 @@ from zoneinfo import ZoneInfo  # noqa: E402
 from inbox_worker.deciding.conversation import Ours, read  # noqa: E402
 from inbox_worker.model import Policy, SessionSeats, ThreadRows  # noqa: E402
 from inbox_worker.reading.message import MAX_BODY_PARSE_BYTES  # noqa: E402
-from inbox_worker.writing.render import Renderer, default_template_dir, sample_variables  # noqa: E402
+from inbox_worker.writing.render import Renderer, default_template_dir  # noqa: E402
+from inbox_worker.writing.variables import sample_variables  # noqa: E402
 
 AMS = ZoneInfo("Europe/Amsterdam")
 SESSIONS = tuple(

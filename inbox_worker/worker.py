@@ -842,7 +842,7 @@ class Worker:
         self, row: dict[str, Any], transport: Transport, copies: _SentCopies, report: PassReport
     ) -> bool:
         """Send one reply; False when the server cannot be reached at all."""
-        from .writing.render import REPLY_POLICY
+        from .writing.headers import REPLY_POLICY
 
         now = self.clock()
         attempts = row["attempts"] + 1

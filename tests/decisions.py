@@ -46,7 +46,8 @@ from inbox_worker.model import (
 )
 from inbox_worker.reading.classify import Category
 from inbox_worker.reading.ourwords import quoted_session
-from inbox_worker.writing.render import OrganiserVars, Renderer, WorkshopVars, default_template_dir
+from inbox_worker.writing.render import Renderer, default_template_dir
+from inbox_worker.writing.variables import OrganiserVars, WorkshopVars
 from tests.corpus import CORPUS
 
 AMS = ZoneInfo("Europe/Amsterdam")

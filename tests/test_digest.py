@@ -19,7 +19,8 @@ from inbox_worker.config import OrganiserConfig
 from inbox_worker.store import Store
 from inbox_worker.writing import digest
 from inbox_worker.writing.digest import Item
-from inbox_worker.writing.render import Renderer, Sender, default_template_dir, make_message_id
+from inbox_worker.writing.headers import make_message_id
+from inbox_worker.writing.render import Renderer, Sender, default_template_dir
 from tests import mailfactory
 from tests.configs import write_config
 from tests.localdesk import LocalDesk

@@ -16,20 +16,14 @@ from pathlib import Path
 import pytest
 
 from inbox_worker.errors import InboxWorkerError, TemplateError
-from inbox_worker.writing.render import (
-    AMSTERDAM,
+from inbox_worker.writing.headers import (
     MAX_REFERENCES,
-    Renderer,
-    ReplyRequest,
-    Sender,
-    default_template_dir,
-    longdate,
     make_message_id,
     reply_subject,
-    sample_variables,
     sanitize_header_text,
-    time_of_day,
 )
+from inbox_worker.writing.render import Renderer, ReplyRequest, Sender, default_template_dir
+from inbox_worker.writing.variables import AMSTERDAM, longdate, sample_variables, time_of_day
 
 NOW = datetime(2026, 11, 3, 14, 5, tzinfo=AMSTERDAM)
 SENDER = Sender(name="Gertjan Verstoep", email="workshops@example.org")

@@ -21,19 +21,10 @@ import idna
 import pytest
 
 from inbox_worker.mail.smtp import SmtpTransport
+from inbox_worker.writing.headers import MAX_REFERENCES, REPLY_POLICY, make_message_id
 from inbox_worker.writing.invite import Invite, booking_uid
-from inbox_worker.writing.render import (
-    AMSTERDAM,
-    MAX_REFERENCES,
-    REPLY_POLICY,
-    Renderer,
-    ReplyRequest,
-    Sender,
-    SessionOption,
-    default_template_dir,
-    make_message_id,
-    sample_variables,
-)
+from inbox_worker.writing.render import Renderer, ReplyRequest, Sender, default_template_dir
+from inbox_worker.writing.variables import AMSTERDAM, SessionOption, sample_variables
 from tests.servers import LOOPBACK, SmtpServer
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=AMSTERDAM)
@@ -165,7 +156,7 @@ def test_every_line_as_sent(wire: dict[tuple[str, str], bytes], kind: str, langu
             assert part["Content-Transfer-Encoding"] in ("quoted-printable", "base64"), part
     # Threading survives the folding: every id whole, none encoded.
     assert msg["In-Reply-To"] == REFERENCES[-1]
-    # The thread's root and the latest ones (render.MAX_REFERENCES), each whole.
+    # The thread's root and the latest ones (headers.MAX_REFERENCES), each whole.
     assert msg["References"].split() == [REFERENCES[0], *REFERENCES[-(MAX_REFERENCES - 1) :]]
     assert b"=?utf-8?q?=3C" not in raw.lower()
     # The recipient's domain as IDNA, the display name intact.

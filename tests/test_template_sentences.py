@@ -16,16 +16,9 @@ from itertools import product
 
 import pytest
 
-from inbox_worker.writing.render import (
-    AMSTERDAM,
-    Renderer,
-    ReplyRequest,
-    Sender,
-    default_template_dir,
-    make_message_id,
-    place,
-    sample_variables,
-)
+from inbox_worker.writing.headers import make_message_id
+from inbox_worker.writing.render import Renderer, ReplyRequest, Sender, default_template_dir
+from inbox_worker.writing.variables import AMSTERDAM, place, sample_variables
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=AMSTERDAM)
 RENDERER = Renderer([default_template_dir()])

@@ -16,15 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from inbox_worker.writing.render import (
-    AMSTERDAM,
-    Renderer,
-    ReplyRequest,
-    Sender,
-    default_template_dir,
-    make_message_id,
-    sample_variables,
-)
+from inbox_worker.writing.headers import make_message_id
+from inbox_worker.writing.render import Renderer, ReplyRequest, Sender, default_template_dir
+from inbox_worker.writing.variables import AMSTERDAM, sample_variables
 
 NOW = datetime(2026, 11, 3, 14, 5, tzinfo=AMSTERDAM)
 SENDER = Sender(name="Gertjan Verstoep", email="workshops@example.org")

@@ -361,7 +361,7 @@ class BookingDesk:
         return [self._mail(key) for key in self._ids[start:]]
 
     def _mail(self, key: str) -> Mail:
-        from ..writing.render import make_message_id
+        from ..writing.headers import make_message_id
 
         row: dict[str, Any] = self.store.reply_by_message_id(
             make_message_id(self.config.organiser.email, key)

@@ -208,7 +208,7 @@ class FollowUpDesk:
         key = (new_id or (lambda: uuid.uuid4().hex))()
         # One Message-ID for preview and queue: what was shown is what is stored.
         from ..writing.compose import Composer
-        from ..writing.render import make_message_id
+        from ..writing.headers import make_message_id
 
         self.message_id = make_message_id(config.organiser.email, key)
         self.composer = Composer(config, store, renderer, mode=mode, new_id=lambda: key)
@@ -299,7 +299,8 @@ def prepare_digest(
     if not rows:
         return None
     from ..writing import digest
-    from ..writing.render import Sender, make_message_id
+    from ..writing.headers import make_message_id
+    from ..writing.render import Sender
 
     organiser = config.organiser
     items = tuple(digest.item(row) for row in rows)

@@ -23,8 +23,10 @@ from ..deciding.booking import CONFIRMED, NEW, Booking, SessionSeats
 from ..model import PlannedReply
 from ..reading.orgs import greeting_name, reply_organisation
 from ..store import Store, iso
+from .headers import make_message_id
 from .invite import Invite, booking_uid
-from .render import Renderer, ReplyRequest, Sender, SessionOption, make_message_id
+from .render import Renderer, ReplyRequest, Sender
+from .variables import SessionOption
 
 # The message that withdraws the old appointment of a move (see queue()).
 RELEASED = "released"

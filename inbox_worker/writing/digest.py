@@ -24,7 +24,8 @@ from typing import Any
 
 from ..config import OrganiserConfig
 from ..reading.message import parse
-from .render import DigestEntry, ReplyRequest
+from .render import ReplyRequest
+from .variables import DigestEntry
 
 # "A couple of lines" of what they wrote: enough to recognise the message.
 WROTE_LINES = 2

@@ -2,10 +2,11 @@
 
 This module owns everything between "the workflow decided to answer" and "here
 are the bytes to send": the jinja2 environment (the only import of jinja2 in the
-project), the template variables contract, the filters the templates may use,
-and the headers every automatic reply carries (RFC 3834: Auto-Submitted,
-In-Reply-To, References, one recipient). It is pure: time comes in as an
-argument, and nothing is sent or stored here.
+project), finding a template (the organiser's directory first), the parts of a
+reply (text, an HTML alternative, one calendar invitation) and the RFC 3834
+marks of automatic mail. The headers are written by headers.py; what the
+templates see (variables, filters) is defined in variables.py. It is pure: time
+comes in as an argument, and nothing is sent or stored here.
 
 Anything a stranger typed (their name, their subject) is data: it reaches a
 template only as a variable, never as template source, and reaches a header only
@@ -15,182 +16,42 @@ after control characters are replaced, so it cannot add headers of its own.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
-from datetime import time as dtime
-from email.headerregistry import (
-    Address,
-    HeaderRegistry,
-    UniqueAddressHeader,
-    UnstructuredHeader,
-)
+from datetime import datetime, tzinfo
+from email.headerregistry import Address
 from email.message import EmailMessage
-from email.policy import Policy
-from email.policy import default as default_policy
-from email.utils import format_datetime, quote
+from email.utils import format_datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 
-from .. import clock, shipped
-from ..errors import InboxWorkerError, TemplateError
-from .idn import ascii_address
+from .. import shipped
+from ..errors import TemplateError
+from .headers import (
+    BODY_POLICY,
+    MSG_ID,
+    REPLY_POLICY,
+    UTF8_POLICY,
+    make_message_id,
+    one_line,
+    recipient_address,
+    reply_subject,
+    sanitize_header_text,
+    sender_address,
+    thread_references,
+    well_formed_ids,
+)
 from .invite import Invite, to_ics
-
-__all__ = [
-    "DigestEntry",
-    "OrganiserVars",
-    "Renderer",
-    "ReplyRequest",
-    "Sender",
-    "SessionOption",
-    "WorkshopVars",
-    "default_template_dir",
-    "longdate",
-    "make_message_id",
-    "place",
-    "reply_subject",
-    "sample_variables",
-    "sanitize_header_text",
-    "time_of_day",
-]
-
-# Workshop days happen in the Netherlands; times in replies are local there,
-# whatever zone the config or the server clock uses.
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-class _MsgIdsHeader(UnstructuredHeader):
-    """Message-ID, In-Reply-To, References: msg-ids, folded between ids only.
-
-    The stdlib treats In-Reply-To and References as unstructured text and turns
-    a msg-id too long for the line into an RFC 2047 encoded word, which breaks
-    threading in every mail client. Here a line breaks only between two ids; an
-    id longer than the line stays whole on a line of its own (RFC 5322's hard
-    limit is 998, and _MSG_ID ids are never near it).
-    """
-
-    def fold(self, *, policy: Policy) -> str:
-        limit = policy.max_line_length or 998
-        lines: list[str] = []
-        line = f"{self.name}:"  # type: ignore[attr-defined]  # BaseHeader, mixed in at run time
-        for token in str(self).split():
-            if len(line) + 1 + len(token) > limit and not line.endswith(":"):
-                lines.append(line)
-                line = ""
-            line += " " + token
-        lines.append(line)
-        return policy.linesep.join(lines) + policy.linesep
-
-
-class _OneMsgIdHeader(_MsgIdsHeader):
-    max_count = 1
-
-
-class _AddressHeader(UniqueAddressHeader):
-    """From and To: folded between words, the display name kept quoted.
-
-    The stdlib drops the quotes around a display name when it folds one:
-    `"Jansen, M." <m@x.nl>` comes out as `Jansen, M. <m@x.nl>`, two
-    addresses to any reader, and a name with parentheses loses its end to a
-    comment. Here an ASCII name is quoted first, and lines break only between
-    words, which RFC 5322 allows inside a quoted string too.
-    """
-
-    def fold(self, *, policy: Policy) -> str:
-        utf8 = getattr(policy, "utf8", False)  # EmailPolicy's, not the base Policy's
-        if not (utf8 or all(a.display_name.isascii() for a in self.addresses)):
-            # A name in Unicode becomes RFC 2047 words, which the stdlib writes well.
-            return str(super().fold(policy=policy))  # type: ignore[misc]
-        limit = policy.max_line_length or 998
-        tokens: list[str] = []
-        for n, address in enumerate(self.addresses):
-            name, spec = address.display_name, address.addr_spec
-            if name:
-                tokens.extend((f'"{quote(name)}"' if _SPECIALS.search(name) else name).split(" "))
-            tokens.append(f"<{spec}>" if name else spec)
-            if n < len(self.addresses) - 1:
-                tokens[-1] += ","
-        lines: list[str] = []
-        line = f"{self.name}:"  # type: ignore[attr-defined]  # BaseHeader, mixed in at run time
-        for token in tokens:
-            if len(line) + 1 + len(token) > limit and not line.endswith(":"):
-                lines.append(line)
-                line = ""
-            line += " " + token
-        lines.append(line)
-        return policy.linesep.join(lines) + policy.linesep
-
-
-# RFC 5322 specials (and the quote and backslash) that make a display name a quoted-string.
-_SPECIALS = re.compile(r'[()<>\[\]:;@\\,."]')
-
-# The registry mixes BaseHeader into these classes when it builds a header;
-# typeshed cannot see that, hence the ignores.
-_HEADERS = HeaderRegistry()
-_HEADERS.map_to_type("from", _AddressHeader)  # type: ignore[arg-type]
-_HEADERS.map_to_type("to", _AddressHeader)  # type: ignore[arg-type]
-_HEADERS.map_to_type("message-id", _OneMsgIdHeader)  # type: ignore[arg-type]
-_HEADERS.map_to_type("in-reply-to", _MsgIdsHeader)  # type: ignore[arg-type]
-_HEADERS.map_to_type("references", _MsgIdsHeader)  # type: ignore[arg-type]
-
-# Header lines fold at 78 characters (RFC 5322 2.1.1). The same number is the
-# line width of quoted-printable and base64 bodies the stdlib writes, which RFC
-# 2045 6.7 and 6.8 cap at 76 (spam filters score longer ones: SpamAssassin's
-# MIME_QP_LONG_LINE, BASE64_LENGTH_79_INF); so parts are built with
-# _BODY_POLICY and the message is written with REPLY_POLICY.
-REPLY_POLICY = default_policy.clone(max_line_length=78, header_factory=_HEADERS)
-_BODY_POLICY = REPLY_POLICY.clone(max_line_length=76)
-_UTF8_POLICY = REPLY_POLICY.clone(utf8=True)
-
-# RFC 5322 lets References grow without bound; long threads would otherwise
-# produce ever longer headers. Keep the thread root plus the most recent ones,
-# as RFC 5322 section 3.6.4 suggests.
-MAX_REFERENCES = 20
-
-# Header values from strangers are capped: a name or subject of 10 kB is abuse,
-# and nothing useful is lost by cutting it.
-MAX_NAME_CHARS = 128
-MAX_SUBJECT_CHARS = 250
-
-# Reply prefixes other clients put in front of a subject; recognised so that
-# our "Re: " never stacks ("Re: Antw: RE: ..."). Re[2]: is Outlook's counter.
-_REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|aw|antw)\s*(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
-
-# A msg-id as RFC 5322 wants it: printable ASCII, no angle brackets or spaces,
-# with an "@". Anything else in References is dropped rather than echoed.
-_MSG_ID = re.compile(r"<[!-;=?-~]+@[!-;=?-~]+>")
+from .variables import AMSTERDAM, longdate, place, sample_variables, time_of_day
 
 _KIND = re.compile(r"[a-z0-9][a-z0-9_-]*")
 _LANGUAGE = re.compile(r"[a-z]{2,3}")
-_UNIQUE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-_DOMAIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?")
 
 _SUBJECT_LINE = re.compile(r"subject:[ \t]*(.*)", re.IGNORECASE)
-
-_MONTHS = {
-    "nl": (
-        "januari", "februari", "maart", "april", "mei", "juni",
-        "juli", "augustus", "september", "oktober", "november", "december",
-    ),
-    "en": (
-        "January", "February", "March", "April", "May", "June",
-        "July", "August", "September", "October", "November", "December",
-    ),
-}  # fmt: skip
-_WEEKDAYS = {
-    "nl": ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
-
-# Used when the message we answer had no subject at all.
-_NO_SUBJECT = {"nl": "je bericht", "en": "your message"}
 
 
 @dataclass(frozen=True)
@@ -223,50 +84,6 @@ class ReplyRequest:
     auto_submitted: str = "auto-replied"
 
 
-@dataclass(frozen=True)
-class WorkshopVars:
-    """`workshop` in templates. Any object with these attributes (or a dict) will do."""
-
-    title: str
-    summary: str
-    price: str
-    duration: str
-    url: str
-
-
-@dataclass(frozen=True)
-class OrganiserVars:
-    """`organiser` in templates."""
-
-    name: str
-    email: str
-    phone: str
-
-
-@dataclass(frozen=True)
-class SessionOption:
-    """One entry of `sessions` (and `session`) in templates: a date we offer."""
-
-    number: int  # 1-based, the number the reader answers with
-    id: str
-    starts: datetime
-    ends: datetime
-    location: str
-    seats_left: int
-
-
-@dataclass(frozen=True)
-class DigestEntry:
-    """One entry of `items` in the digest template: something that waits for the organiser."""
-
-    name: str  # who wrote, "" when unknown
-    email: str
-    wrote: tuple[str, ...]  # the first lines of what they wrote; may be empty
-    reason: str  # why a person must look at it
-    failed_reply: int | None  # the id of our reply the server refused, if that is why
-    command: str  # what to type to act on it
-
-
 def default_template_dir() -> Path:
     """The templates shipped with inbox-worker.
 
@@ -276,121 +93,11 @@ def default_template_dir() -> Path:
     return shipped("templates")
 
 
-def make_message_id(sender_email: str, unique: str) -> str:
-    """Our Message-ID: `<inbox-worker.{unique}@{domain of sender_email}>`.
-
-    The caller supplies `unique` (a uuid4 hex) so the reply's id can be stored
-    before it is rendered and sent, and found again in the Sent folder after a
-    crash. Raises ValueError for input that would make a malformed id.
-    """
-    local, at, domain = sender_email.strip().rpartition("@")
-    if not at or not local:
-        raise ValueError(f"cannot take a Message-ID domain from {sender_email!r}")
-    domain = domain.rstrip(">").lower()
-    if not domain or not _DOMAIN.fullmatch(domain):
-        try:
-            domain = domain.encode("idna").decode("ascii")
-        except UnicodeError:
-            domain = ""
-        if not domain or not _DOMAIN.fullmatch(domain):
-            raise ValueError(f"cannot take a Message-ID domain from {sender_email!r}")
-    if not _UNIQUE.fullmatch(unique):
-        raise ValueError(f"unusable unique part for a Message-ID: {unique!r}")
-    return f"<inbox-worker.{unique}@{domain}>"
-
-
-def sanitize_header_text(value: str, limit: int = MAX_SUBJECT_CHARS) -> str:
-    """Make user text safe for one header line.
-
-    CR and LF are the obvious injection route, but Python's str.splitlines()
-    (used inside the email package) also breaks on \\x0b, \\x0c, \\x1c-\\x1e,
-    \\x85, U+2028 and U+2029, so every control, line and paragraph separator
-    becomes a space. Runs of whitespace collapse, and the result is capped.
-    """
-    cleaned = "".join(" " if unicodedata.category(ch) in ("Cc", "Zl", "Zp") else ch for ch in value)
-    cleaned = " ".join(cleaned.split())
-    return cleaned[:limit].rstrip()
-
-
-def reply_subject(original: str, language: str = "nl") -> str:
-    """`Re: ` + the original subject, without stacking reply prefixes."""
-    subject = _REPLY_PREFIX.sub("", sanitize_header_text(original))
-    if not subject:
-        subject = _NO_SUBJECT.get(language, _NO_SUBJECT["en"])
-    return f"Re: {subject}"
-
-
-def _local(dt: datetime, zone: tzinfo = AMSTERDAM) -> datetime:
-    # Naive datetimes are taken to be wall time in the zone already: that is how
-    # an organiser would write them. One clock for mail and CLI (clock.local).
-    return clock.local(dt, zone)
-
-
-def longdate(dt: datetime, lang: str = "nl", zone: tzinfo = AMSTERDAM) -> str:
-    """The date as words in local time: "dinsdag 12 januari 2027", "Tuesday 12 January 2027".
-
-    Own tables rather than the locale module: locales are process-global and
-    often not installed on servers.
-    """
-    if lang not in _MONTHS:
-        raise ValueError(f"longdate: no month names for language {lang!r}")
-    local = _local(dt, zone)
-    weekday = _WEEKDAYS[lang][local.weekday()]
-    return f"{weekday} {local.day} {_MONTHS[lang][local.month - 1]} {local.year}"
-
-
-def time_of_day(dt: datetime, zone: tzinfo = AMSTERDAM) -> str:
-    """The clock time in the organiser's zone, "09:30" (the `time` filter)."""
-    return _local(dt, zone).strftime("%H:%M")
-
-
-# A location that is no place: "op 18 maart online", never "in online".
-_ONLINE = re.compile(
-    r"(?:online|on-line|zoom|(?:microsoft )?teams|webex|google meet|webinar|virtual|virtueel|"
-    r"remote|op afstand|digitaal)\b",
-    re.I,
-)
-
-
-def place(location: str, lang: str = "nl") -> str:
-    """Where, as a sentence says it: "in Utrecht", or "online" (the `place` filter).
-
-    "Op donderdag 18 maart in Zwolle", but "op woensdag 10 maart online": a
-    session whose location is online (Zoom, Teams, ...) takes no "in"/"at".
-    """
-    where = _one_line(location)
-    if not where or _ONLINE.match(where):
-        return where
-    return f"in {where}"
-
-
 def _autoescape(template_name: str | None) -> bool:
     # select_autoescape() matches on the last suffix, which is ".j2" for all our
     # templates; decide on ".html.j2" ourselves. Plain text must not be escaped,
     # or "Jansen & Co" would arrive as "Jansen &amp; Co".
     return template_name is not None and template_name.endswith(".html.j2")
-
-
-def _one_line(text: str) -> str:
-    return " ".join(str(text).split())
-
-
-def _well_formed_ids(ids: Sequence[str]) -> list[str]:
-    seen: set[str] = set()
-    result: list[str] = []
-    for raw in ids:
-        for candidate in _MSG_ID.findall(raw or ""):
-            if candidate not in seen:
-                seen.add(candidate)
-                result.append(candidate)
-    return result
-
-
-def _references(req: ReplyRequest) -> list[str]:
-    ids = _well_formed_ids([*req.references, req.in_reply_to or ""])
-    if len(ids) > MAX_REFERENCES:
-        ids = [ids[0], *ids[-(MAX_REFERENCES - 1) :]]
-    return ids
 
 
 def _split_subject(text: str) -> tuple[str | None, str]:
@@ -459,14 +166,14 @@ class Renderer:
             raise TemplateError(f"template {name} not found") from None
         except jinja2.TemplateSyntaxError as exc:
             where = f"{name}:{exc.lineno}" if exc.lineno else name
-            raise TemplateError(f"template {where}: {_one_line(exc.message or '')}") from None
+            raise TemplateError(f"template {where}: {one_line(exc.message or '')}") from None
         except jinja2.TemplateError as exc:
-            raise TemplateError(f"template {name}: {_one_line(str(exc))}") from None
+            raise TemplateError(f"template {name}: {one_line(str(exc))}") from None
         except Exception as exc:
             # A template is a small program; a filter given the wrong type raises
             # whatever it raises. The organiser needs one line, not a traceback.
             raise TemplateError(
-                f"template {name}: {type(exc).__name__}: {_one_line(str(exc))}"
+                f"template {name}: {type(exc).__name__}: {one_line(str(exc))}"
             ) from None
 
     def render(self, req: ReplyRequest, *, sender: Sender, date: datetime) -> EmailMessage:
@@ -480,7 +187,7 @@ class Renderer:
         if not _KIND.fullmatch(req.kind):
             # Keeps a kind like "../../etc" from naming a file outside the template dirs.
             raise TemplateError(f"template kind {req.kind!r} is not a template name")
-        if not _MSG_ID.fullmatch(req.message_id):
+        if not MSG_ID.fullmatch(req.message_id):
             raise ValueError(f"not a Message-ID: {req.message_id!r}")
 
         context = {**req.variables, "language": req.language}
@@ -497,16 +204,16 @@ class Renderer:
             sanitize_header_text(override) if override else reply_subject(req.subject, req.language)
         )
 
-        msg = EmailMessage(policy=_BODY_POLICY)
-        msg["From"] = _sender(sender)
-        msg["To"] = recipient = _recipient(req)
+        msg = EmailMessage(policy=BODY_POLICY)
+        msg["From"] = sender_address(sender.name, sender.email)
+        msg["To"] = recipient = recipient_address(req.to_addr, req.to_name)
         msg["Subject"] = subject
         msg["Date"] = format_datetime(date)
         msg["Message-ID"] = req.message_id
-        in_reply_to = _well_formed_ids([req.in_reply_to or ""])
+        in_reply_to = well_formed_ids([req.in_reply_to or ""])
         if in_reply_to:
             msg["In-Reply-To"] = in_reply_to[0]
-        references = _references(req)
+        references = thread_references(req.references, req.in_reply_to)
         if references:
             msg["References"] = " ".join(references)
         if req.automatic:
@@ -534,7 +241,7 @@ class Renderer:
         # The parts are encoded (76 characters a line); from here on the policy
         # only folds headers. A local part in Unicode can only be written as
         # UTF-8 (RFC 6532), and only an SMTPUTF8 relay takes it (smtp.py).
-        msg.policy = REPLY_POLICY if isinstance(recipient, Address) else _UTF8_POLICY
+        msg.policy = REPLY_POLICY if isinstance(recipient, Address) else UTF8_POLICY
         return msg
 
     def check(self, languages: Sequence[str] = ("nl", "en")) -> list[str]:
@@ -645,112 +352,3 @@ def _attach_invite(msg: EmailMessage, invites: Sequence[Invite]) -> None:
     for part in msg.walk():
         if part is not msg:
             del part["MIME-Version"]
-
-
-def _sender(sender: Sender) -> Address:
-    """The organiser as From:, the domain as ASCII (IDNA) so every relay takes it."""
-    try:
-        return Address(
-            display_name=sanitize_header_text(sender.name),
-            addr_spec=ascii_address(sender.email.strip()),
-        )
-    except (ValueError, TypeError) as exc:
-        raise InboxWorkerError(f"cannot send as {sender.email!r}: {_one_line(str(exc))}") from None
-
-
-def _recipient(req: ReplyRequest) -> Address | str:
-    """One recipient, with the display name made header-safe.
-
-    The domain is written as ASCII (IDNA A-labels): any server accepts that,
-    with or without SMTPUTF8. A local part in Unicode has no ASCII form; it
-    comes back as header text, for a message written as UTF-8 (RFC 6532).
-    """
-    name = sanitize_header_text(req.to_name, MAX_NAME_CHARS)
-    addr = req.to_addr.strip()
-    if sanitize_header_text(addr) != addr or "@" not in addr:
-        raise InboxWorkerError(f"cannot reply to {addr!r}: not an e-mail address")
-    try:
-        addr = ascii_address(addr)
-        if not addr.isascii():
-            local, _, domain = addr.rpartition("@")
-            check = Address(addr_spec=f"x@{domain}")  # the domain still has to parse
-            if any(ch in local for ch in '"\\<>()[],;: ') or not check.domain:
-                raise ValueError("not a plain local part")
-            return f'"{quote(name)}" <{addr}>' if name else addr
-        return Address(display_name=name, addr_spec=addr)
-    except (ValueError, TypeError) as exc:  # header parse errors subclass ValueError
-        raise InboxWorkerError(f"cannot reply to {addr!r}: {_one_line(str(exc))}") from None
-
-
-def sample_variables(now: datetime) -> dict[str, Any]:
-    """A realistic template context: three sessions from a month after `now`.
-
-    Used by Renderer.check() and by tests, so templates are exercised with the
-    same shapes the worker passes.
-    """
-    first_day = _local(now).date() + timedelta(days=35)
-    places = (("utrecht", "Utrecht", 5), ("zwolle", "Zwolle", 12), ("den-haag", "Den Haag", 1))
-    sessions = []
-    for number, (place_id, location, seats) in enumerate(places, start=1):
-        day = first_day + timedelta(days=14 * (number - 1))
-        sessions.append(
-            SessionOption(
-                number=number,
-                id=f"{day.isoformat()}-{place_id}",
-                starts=datetime.combine(day, dtime(9, 30), AMSTERDAM),
-                ends=datetime.combine(day, dtime(16, 30), AMSTERDAM),
-                location=location,
-                seats_left=seats,
-            )
-        )
-    return {
-        "name": "Fatima el Amrani",
-        "organisation": "Gemeente Voorbeeld",
-        "language": "nl",
-        "action": "cancel",
-        "workshop": WorkshopVars(
-            title="Co-creëren met de samenleving",
-            summary=(
-                "Een praktische dag over participatie: hoe je inwoners, ondernemers en "
-                "maatschappelijke partners vroeg en echt betrekt bij beleid en projecten."
-            ),
-            price="€ 495 excl. btw per deelnemer",
-            duration="1 dag (09:30-16:30)",
-            url="https://example.org/co-creeren",
-        ),
-        "organiser": OrganiserVars(
-            name="Gertjan Verstoep", email="workshops@example.org", phone="+31 30 123 45 67"
-        ),
-        "sessions": sessions,
-        # Booking replies: the session booked (or cancelled, or reminded of),
-        # the one given up when moving, and the seats.
-        "session": sessions[0],
-        "previous": sessions[1],
-        "seats": 2,
-        "days_left": 3,
-        # session_cancelled: the person was on the waitlist (held no place).
-        "waiting": False,
-        # The digest (to the organiser): what waits for a person, and replies held.
-        "held": 2,
-        "items": [
-            DigestEntry(
-                name="Fatima el Amrani",
-                email="fatima.elamrani@gemeente-voorbeeld.nl",
-                wrote=(
-                    "Wij willen graag met 8 collega's komen. Is er een korting mogelijk",
-                    "voor een groep, en kan de factuur naar ons inkoopnummer? …",
-                ),
-                reason="asks for a discount for 8 people",
-                failed_reply=None,
-                command="inbox-worker leads show fatima.elamrani@gemeente-voorbeeld.nl",
-            ),
-            DigestEntry(
-                name="",
-                email="j.devries@waterschap-voorbeeld.nl",
-                wrote=(),
-                reason="550 5.1.1 user unknown",
-                failed_reply=12,
-                command="inbox-worker replies show 12",
-            ),
-        ],
-    }
