@@ -14,19 +14,40 @@ import signal
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import click
 
 from inbox_worker import clock
 from inbox_worker import config as config_mod
-from inbox_worker.errors import ConfigError, InboxWorkerError
-
-log = logging.getLogger("inbox_worker")
+from inbox_worker.commands.common import (
+    CATEGORIES,
+    DATE,
+    LEAD_STATUSES,
+    State,
+    _bold,
+    _cell,
+    _count,
+    _count_waiting,
+    _create_private,
+    _csv_stdout,
+    _delimiter_option,
+    _error,
+    _fail,
+    _Group,
+    _print_json_lines,
+    _print_leads,
+    _print_table,
+    _progress,
+    log,
+    pass_state,
+    quiet_run,
+)
+from inbox_worker.errors import InboxWorkerError
 
 TABLE_LIMIT = 50  # rows a list command prints as a table unless told otherwise
 
@@ -66,89 +87,6 @@ def _setup_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
         file_handler.setFormatter(_FileFormatter("%(asctime)s %(levelname)s %(message)s"))
         root.addHandler(file_handler)
-
-
-def _create_private(path: Path) -> None:
-    """Create `path` readable and writable by its owner only, unless it exists."""
-    import os
-
-    try:
-        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-    except FileExistsError:
-        pass
-    except OSError as exc:
-        raise click.FileError(str(path), exc.strerror or str(exc)) from exc
-
-
-class State:
-    """What the group callback knows; commands load the config only when they need it."""
-
-    def __init__(self, config_path: str | None) -> None:
-        import os
-
-        self.config_path = config_mod.find_config_path(config_path)
-        self._config: config_mod.Config | None = None
-        # Where the path came from, for the error when there is nothing there.
-        self._config_from = (
-            "--config" if config_path
-            else config_mod.ENV_VAR if os.environ.get(config_mod.ENV_VAR)
-            else None
-        )  # fmt: skip
-
-    @property
-    def config(self) -> config_mod.Config:
-        if self._config is None:
-            if not self.config_path.exists():
-                raise ConfigError(self._no_config())
-            self._config = config_mod.load(self.config_path)
-        return self._config
-
-    def _no_config(self) -> str:
-        # Run from another folder, 'init' here would start a second, empty
-        # database that answers everyone again: point to the existing one first.
-        where = self.config_path.absolute()
-        if self._config_from:
-            return f"{where}: config file not found (given by {self._config_from})"
-        return (
-            f"no config.toml in {where.parent} (the current folder): name yours with"
-            f" --config PATH or INBOX_WORKER_CONFIG=PATH; 'inbox-worker init' makes a new"
-            " one here, with a new, empty database"
-        )
-
-    def time(self, ts: datetime | str | None) -> str:
-        """Any time as every command prints it: "2027-04-13 10:30" in the organiser's zone."""
-        return clock.show(ts, self.config.organiser.zone)
-
-    def store(self) -> Any:
-        from inbox_worker.app import open_store
-
-        return open_store(self.config)
-
-
-pass_state = click.make_pass_decorator(State)
-
-
-def _error(message: str) -> None:
-    # click.echo drops the colour when stderr is not a terminal (cron, pipes, tests).
-    click.echo(click.style("Error:", fg="red", bold=True) + f" {message}", err=True)
-
-
-def _fail(message: str) -> NoReturn:
-    _error(message)
-    sys.exit(1)
-
-
-class _Group(click.Group):
-    """Turns engine errors into one line and exit 1, wherever they are raised."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except InboxWorkerError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            click.echo("Interrupted.", err=True)
-            sys.exit(130)
 
 
 @click.group(cls=_Group)
@@ -278,13 +216,6 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
     log.info("%s", report.summary())
     if not report.ok:
         sys.exit(1)
-
-
-def _count_waiting(store: Any, report: Any) -> None:
-    """The summary names what waits for a person: one count over the status index."""
-    from inbox_worker.store import LeadFilter
-
-    report.needs_you = store.count_leads(LeadFilter(status="needs_attention"))
 
 
 @cli.command()
@@ -494,28 +425,6 @@ def sessions_list(state: State, as_json: bool) -> None:
     )
 
 
-def _delimiter_option(func: Any) -> Any:
-    return click.option(
-        "--delimiter",
-        type=click.Choice([",", ";", "tab"]),
-        default=",",
-        show_default=True,
-        help="CSV field separator (';' for Excel with Dutch settings).",
-    )(func)
-
-
-@contextlib.contextmanager
-def _csv_stdout() -> Iterator[Any]:
-    """Standard output as text for the CSV writer: UTF-8, the writer's own CRLF."""
-    import io
-
-    out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-    try:
-        yield out
-    finally:
-        out.detach()  # flushes, and leaves stdout itself open
-
-
 @sessions.command("attendees")
 @click.argument("session_id")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
@@ -709,18 +618,6 @@ def _show_classification(name: str, reading: Any, decision: Any, as_json: bool) 
 
 
 # -- leads ----------------------------------------------------------------------
-
-# Kept here as literals so that building the command tree imports no engine
-# module; tests/test_desk.py checks them against the engine's own lists.
-LEAD_STATUSES = (
-    "new", "offered", "booked", "waitlisted", "cancelled", "needs_attention",
-    "unsubscribed", "undeliverable", "closed",
-)  # fmt: skip
-CATEGORIES = (
-    "bounce", "auto_reply", "bulk", "spam", "unsubscribe", "cancellation",
-    "date_choice", "inquiry", "other",
-)  # fmt: skip
-DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
 def _lead_filters(func: Any) -> Any:
@@ -1799,64 +1696,6 @@ def auth_logout(state: State) -> None:
         click.echo(f"Signed out: removed {tokens.store.path}")
     else:
         click.echo(f"Not signed in (no {tokens.store.path}).")
-
-
-# -- output helpers -------------------------------------------------------------
-
-
-def _print_json_lines(rows: Iterable[dict[str, Any]]) -> None:
-    for row in rows:
-        clean = {k: v for k, v in row.items() if not isinstance(v, bytes)}
-        click.echo(json.dumps(clean, ensure_ascii=False, default=str))
-
-
-def _cell(value: Any, width: int) -> str:
-    """A table cell: one line, control characters from mail shown escaped, cut to width."""
-    from inbox_worker.desk.followup import printable
-
-    text = "" if value is None else printable(" ".join(str(value).split()))
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, int]]) -> None:
-    if not rows:
-        click.echo("(none)")
-        return
-    click.echo(_bold("  ".join(f"{name:<{width}}" for name, width in columns).rstrip()))
-    for row in rows:
-        click.echo("  ".join(f"{_cell(row.get(n), w):<{w}}" for n, w in columns).rstrip())
-
-
-def _print_leads(rows: Sequence[dict[str, Any]]) -> None:
-    # 99 columns: fits a 100-column terminal with the cursor's column to spare.
-    _print_table(
-        rows,
-        [("id", 5), ("email", 38), ("name", 16), ("organisation", 17), ("status", 15)],
-    )
-
-
-def _bold(text: str) -> str:
-    """Bold on a terminal; click.echo strips the escape codes anywhere else."""
-    return click.style(text, bold=True)
-
-
-def _count(n: int, one: str, many: str | None = None) -> str:
-    return f"{n} {one if n == 1 else (many or one + 's')}"
-
-
-@contextlib.contextmanager
-def _progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
-    """A progress bar on a terminal for long work; nothing at all under cron or in a pipe."""
-    if length < 50 or not sys.stderr.isatty():
-        yield lambda n: None
-        return
-    with click.progressbar(length=length, label=label, file=sys.stderr) as bar:
-        yield bar.update
-
-
-def quiet_run() -> bool:
-    """-q given: cron's way of saying print nothing unless something is wrong."""
-    return logging.getLogger("inbox_worker").level >= logging.WARNING
 
 
 def main(argv: list[str] | None = None) -> None:
