@@ -75,7 +75,7 @@ def test_watch_prints_the_time_of_every_pass(
 ) -> None:
     import re
 
-    import cli as cli_mod
+    import inbox_worker.commands.run as cli_mod
 
     now = [0.0]
 

@@ -8,7 +8,7 @@ import statistics
 
 import pytest
 
-import cli
+from inbox_worker.commands import common as cli
 from inbox_worker.desk import export, stats
 from inbox_worker.desk.followup import LEAD_STATUSES, approval_refused, conversation, reply_tally
 from inbox_worker.reading.classify import Category

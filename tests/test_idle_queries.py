@@ -11,9 +11,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from cli import _count_waiting
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker
+from inbox_worker.commands.common import _count_waiting
 from inbox_worker.store import Store
 from tests import mailfactory
 from tests.localdesk import LocalDesk
