@@ -29,7 +29,7 @@ from inbox_worker.commands import (
     setup,
     templates,
 )
-from inbox_worker.commands.common import State, _create_private, _Group
+from inbox_worker.commands.common import CommandGroup, State, create_private
 
 
 class _Formatter(logging.Formatter):
@@ -63,13 +63,13 @@ def _setup_logging(verbose: int, quiet: bool, log_file: str | None) -> None:
     if log_file:
         # The log names people and addresses: a new file is the owner's only,
         # like the database (an existing one keeps the mode it was given).
-        _create_private(Path(log_file))
+        create_private(Path(log_file))
         file_handler = logging.FileHandler(log_file, encoding="utf-8")
         file_handler.setFormatter(_FileFormatter("%(asctime)s %(levelname)s %(message)s"))
         root.addHandler(file_handler)
 
 
-@click.group(cls=_Group)
+@click.group(cls=CommandGroup)
 @click.option(
     "--config",
     "config_path",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker
-from inbox_worker.commands.common import _count_waiting
+from inbox_worker.commands.common import count_waiting
 from inbox_worker.store import Store
 from tests import mailfactory
 from tests.localdesk import LocalDesk
@@ -35,7 +35,7 @@ def test_an_idle_pass_reads_no_history(tmp_path: Path) -> None:
     with Store(config.storage.database) as store:
         store.conn.set_trace_callback(statements.append)
         report = build_worker(config, store, clock=lambda: desk.now).run_once()
-        _count_waiting(store, report)  # what `poll` adds to its summary line
+        count_waiting(store, report)  # what `poll` adds to its summary line
         store.conn.set_trace_callback(None)
         assert report.new == 0 and report.sent == 0
         reads = [s for s in statements if s.lstrip().lower().startswith(("select", "with"))]

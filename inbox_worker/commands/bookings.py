@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from inbox_worker.commands.common import State, _count, _fail, log, pass_state
+from inbox_worker.commands.common import State, fail, log, pass_state, plural
 
 
 @click.group()
@@ -154,8 +154,8 @@ def _by_hand(state: State, request: Any, *, yes: bool, mail: bool) -> None:
     unsent = [r for r in rows if r["status"] != "sent"]
     if unsent:
         r = unsent[0]
-        _fail(
+        fail(
             f"booking done, but reply #{r['id']} not sent yet ({r['status']}):"
             f" {r['last_error']}; the next poll tries again"
         )
-    click.echo(f"Done; sent {_count(len(rows), 'mail')}.")
+    click.echo(f"Done; sent {plural(len(rows), 'mail')}.")

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from inbox_worker.commands.common import State, _fail, pass_state
+from inbox_worker.commands.common import State, fail, pass_state
 
 
 @click.command()
@@ -60,7 +60,7 @@ def classify_cmd(state: State, files: Sequence[str], as_json: bool) -> None:
             try:
                 reading, decision = preview(Path(name).read_bytes())
             except ValueError as exc:
-                _fail(f"{name}: {exc}")
+                fail(f"{name}: {exc}")
             _show_classification(name, reading, decision, as_json)
 
 

@@ -81,24 +81,24 @@ pass_state = click.make_pass_decorator(State)
 # -- errors to exit codes -------------------------------------------------------
 
 
-def _error(message: str) -> None:
+def show_error(message: str) -> None:
     # click.echo drops the colour when stderr is not a terminal (cron, pipes, tests).
     click.echo(click.style("Error:", fg="red", bold=True) + f" {message}", err=True)
 
 
-def _fail(message: str) -> NoReturn:
-    _error(message)
+def fail(message: str) -> NoReturn:
+    show_error(message)
     sys.exit(1)
 
 
-class _Group(click.Group):
+class CommandGroup(click.Group):
     """Turns engine errors into one line and exit 1, wherever they are raised."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except InboxWorkerError as exc:
-            _fail(str(exc))
+            fail(str(exc))
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             sys.exit(130)
@@ -107,7 +107,7 @@ class _Group(click.Group):
 # -- files the owner alone reads ------------------------------------------------
 
 
-def _create_private(path: Path) -> None:
+def create_private(path: Path) -> None:
     """Create `path` readable and writable by its owner only, unless it exists."""
     import os
 
@@ -135,7 +135,7 @@ CATEGORIES = (
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
 
-def _delimiter_option(func: Any) -> Any:
+def delimiter_option(func: Any) -> Any:
     return click.option(
         "--delimiter",
         type=click.Choice([",", ";", "tab"]),
@@ -146,7 +146,7 @@ def _delimiter_option(func: Any) -> Any:
 
 
 @contextlib.contextmanager
-def _csv_stdout() -> Iterator[Any]:
+def csv_stdout() -> Iterator[Any]:
     """Standard output as text for the CSV writer: UTF-8, the writer's own CRLF."""
     import io
 
@@ -160,7 +160,7 @@ def _csv_stdout() -> Iterator[Any]:
 # -- what a pass's summary counts -----------------------------------------------
 
 
-def _count_waiting(store: Any, report: Any) -> None:
+def count_waiting(store: Any, report: Any) -> None:
     """The summary names what waits for a person: one count over the status index."""
     from inbox_worker.store import LeadFilter
 
@@ -170,13 +170,13 @@ def _count_waiting(store: Any, report: Any) -> None:
 # -- output ---------------------------------------------------------------------
 
 
-def _print_json_lines(rows: Iterable[dict[str, Any]]) -> None:
+def print_json_lines(rows: Iterable[dict[str, Any]]) -> None:
     for row in rows:
         clean = {k: v for k, v in row.items() if not isinstance(v, bytes)}
         click.echo(json.dumps(clean, ensure_ascii=False, default=str))
 
 
-def _cell(value: Any, width: int) -> str:
+def table_cell(value: Any, width: int) -> str:
     """A table cell: one line, control characters from mail shown escaped, cut to width."""
     from inbox_worker.desk.followup import printable
 
@@ -184,34 +184,34 @@ def _cell(value: Any, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, int]]) -> None:
+def print_table(rows: Sequence[dict[str, Any]], columns: Sequence[tuple[str, int]]) -> None:
     if not rows:
         click.echo("(none)")
         return
-    click.echo(_bold("  ".join(f"{name:<{width}}" for name, width in columns).rstrip()))
+    click.echo(bold("  ".join(f"{name:<{width}}" for name, width in columns).rstrip()))
     for row in rows:
-        click.echo("  ".join(f"{_cell(row.get(n), w):<{w}}" for n, w in columns).rstrip())
+        click.echo("  ".join(f"{table_cell(row.get(n), w):<{w}}" for n, w in columns).rstrip())
 
 
-def _print_leads(rows: Sequence[dict[str, Any]]) -> None:
+def print_leads(rows: Sequence[dict[str, Any]]) -> None:
     # 99 columns: fits a 100-column terminal with the cursor's column to spare.
-    _print_table(
+    print_table(
         rows,
         [("id", 5), ("email", 38), ("name", 16), ("organisation", 17), ("status", 15)],
     )
 
 
-def _bold(text: str) -> str:
+def bold(text: str) -> str:
     """Bold on a terminal; click.echo strips the escape codes anywhere else."""
     return click.style(text, bold=True)
 
 
-def _count(n: int, one: str, many: str | None = None) -> str:
+def plural(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 @contextlib.contextmanager
-def _progress(length: int, label: str) -> Iterator[Callable[[int], None]]:
+def progress_bar(length: int, label: str) -> Iterator[Callable[[int], None]]:
     """A progress bar on a terminal for long work; nothing at all under cron or in a pipe."""
     if length < 50 or not sys.stderr.isatty():
         yield lambda n: None

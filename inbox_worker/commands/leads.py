@@ -16,18 +16,18 @@ from inbox_worker.commands.common import (
     DATE,
     LEAD_STATUSES,
     State,
-    _bold,
-    _cell,
-    _count,
-    _create_private,
-    _csv_stdout,
-    _delimiter_option,
-    _fail,
-    _print_json_lines,
-    _print_leads,
-    _progress,
+    bold,
+    create_private,
+    csv_stdout,
+    delimiter_option,
+    fail,
     log,
     pass_state,
+    plural,
+    print_json_lines,
+    print_leads,
+    progress_bar,
+    table_cell,
 )
 
 TABLE_LIMIT = 50  # rows a list command prints as a table unless told otherwise
@@ -110,9 +110,9 @@ def leads_list(
         rows = store.leads(filters, limit=limit or None)
         total = store.count_leads(filters) if limit and len(rows) == limit else len(rows)
     if as_json:
-        _print_json_lines(rows)
+        print_json_lines(rows)
         return
-    _print_leads(rows)
+    print_leads(rows)
     if total > len(rows):
         click.echo(f"({len(rows)} of {total} leads, newest first; --limit 0 for all)", err=True)
 
@@ -146,29 +146,30 @@ def leads_show(state: State, key: str, as_json: bool) -> None:
         if field_name in ("created", "updated"):
             value = state.time(value)
         if value not in (None, ""):
-            click.echo(f"{field_name + ':':<14}{_cell(value, 200)}")
+            click.echo(f"{field_name + ':':<14}{table_cell(value, 200)}")
     if lead.get("opted_out"):
         click.echo(f"{'opted out:':<14}yes: no mail of any kind goes to this address")
     if lead.get("notes"):
         click.echo(f"{'notes:':<14}" + "\n              ".join(lead["notes"].splitlines()))
     if lead["bookings"]:
         click.echo()
-        click.echo(_bold("Bookings:"))
+        click.echo(bold("Bookings:"))
         for b in lead["bookings"]:
             seats = f"{b['seats']} seat{'s' if b['seats'] != 1 else ''}"
             click.echo(
-                f"  #{b['id']:<5} {_cell(b['session_id'], 24):<24} {state.time(b['starts']):<16}"
-                f"  {_cell(b['location'], 12):<12} {seats:<8} {b['status']}".rstrip()
+                f"  #{b['id']:<5} {table_cell(b['session_id'], 24):<24}"
+                f" {state.time(b['starts']):<16}"
+                f"  {table_cell(b['location'], 12):<12} {seats:<8} {b['status']}".rstrip()
             )
     click.echo()
-    click.echo(_bold("Conversation:"))
+    click.echo(bold("Conversation:"))
     for e in conversation(lead):
         click.echo(
             f"  {state.time(e.when):<16}  {e.direction:<4} #{e.id:<5} {e.label:<13} "
-            f"{_cell(e.subject, 50)}".rstrip()
+            f"{table_cell(e.subject, 50)}".rstrip()
         )
         for detail in e.details:
-            click.echo(f"{'':<32}{_cell(detail, 68)}")
+            click.echo(f"{'':<32}{table_cell(detail, 68)}")
 
 
 @leads.command("search")
@@ -188,9 +189,9 @@ def leads_search(state: State, text: str, limit: int, as_json: bool) -> None:
     with state.store() as store:
         rows = store.search_leads(text, limit=limit)
     if as_json:
-        _print_json_lines(rows)
+        print_json_lines(rows)
     else:
-        _print_leads(rows)
+        print_leads(rows)
 
 
 @leads.command("set-status")
@@ -212,13 +213,13 @@ def leads_set_status(state: State, key: str, status: str) -> None:
     with state.store() as store:
         lead = store.lead_row(key)
         if lead["opted_out"] and status != "unsubscribed":
-            _fail(
+            fail(
                 f"{lead['email']} opted out: to mail them again, record why with"
                 f' inbox-worker leads opt-in {lead["email"]} --reason "..."'
             )
         conflict = status_conflict(lead["email"], status, store.lead_bookings(lead["id"]))
         if conflict:
-            _fail(conflict)
+            fail(conflict)
         old = store.set_status_by_organiser(lead["id"], status, datetime.now(UTC))
     click.echo(f"{lead['email']}: {old} -> {status}")
 
@@ -243,7 +244,7 @@ def leads_opt_in(state: State, key: str, reason: str) -> None:
     with state.store() as store:
         lead = store.lead_row(key)
         if not lead["opted_out"]:
-            _fail(f"{lead['email']} has not opted out")
+            fail(f"{lead['email']} has not opted out")
         old, new = store.opt_in(lead["id"], " ".join(reason.split()), datetime.now(UTC))
     click.echo(f"{lead['email']}: opted in again ({old} -> {new}); the reason is recorded.")
 
@@ -275,7 +276,7 @@ def leads_note(state: State, key: str, text: str) -> None:
     "--output", "-o", type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file (default: standard output).",
 )  # fmt: skip
-@_delimiter_option
+@delimiter_option
 @_lead_filters
 @pass_state
 def leads_export(
@@ -313,11 +314,11 @@ def leads_export(
         # newline="": the csv module writes its own CRLF line ends.
         out: Any
         if output is None:
-            out = stack.enter_context(_csv_stdout())
+            out = stack.enter_context(csv_stdout())
         else:
-            _create_private(output)  # an export is personal data too
+            create_private(output)  # an export is personal data too
             out = stack.enter_context(output.open("w", encoding="utf-8", newline=""))
-        step = stack.enter_context(_progress(store.count_leads(filters), "Exporting"))
+        step = stack.enter_context(progress_bar(store.count_leads(filters), "Exporting"))
         count = write(store.export_rows(filters), out, progress=step)
     if output is not None:
         log.info("Exported %d lead%s to %s", count, "" if count == 1 else "s", output)
@@ -347,16 +348,16 @@ def leads_erase(state: State, key: str, yes: bool) -> None:
         who = lead["email"] + (f" ({lead['name']})" if lead["name"] else "")
         if not yes:
             click.confirm(
-                f"Erase {who}: {_count(len(lead['messages']), 'message')},"
-                f" {_count(len(lead['replies']), 'reply', 'replies')},"
-                f" {_count(len(lead['bookings']), 'booking')}? This cannot be undone",
+                f"Erase {who}: {plural(len(lead['messages']), 'message')},"
+                f" {plural(len(lead['replies']), 'reply', 'replies')},"
+                f" {plural(len(lead['bookings']), 'booking')}? This cannot be undone",
                 abort=True,
             )
         removed, files = erase_person(state.config, store, lead["id"], datetime.now(UTC))
         store.scrub()
     click.echo(
-        f"Erased {lead['email']}: {_count(removed.messages, 'message')},"
-        f" {_count(removed.replies, 'reply', 'replies')},"
-        f" {_count(removed.bookings, 'booking')}, {_count(removed.events, 'event')}"
-        + (f", {_count(files, 'outbox file')}." if files else ".")
+        f"Erased {lead['email']}: {plural(removed.messages, 'message')},"
+        f" {plural(removed.replies, 'reply', 'replies')},"
+        f" {plural(removed.bookings, 'booking')}, {plural(removed.events, 'event')}"
+        + (f", {plural(files, 'outbox file')}." if files else ".")
     )

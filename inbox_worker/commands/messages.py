@@ -13,11 +13,11 @@ from inbox_worker.commands.common import (
     CATEGORIES,
     DATE,
     State,
-    _count_waiting,
-    _print_json_lines,
-    _print_table,
-    _progress,
+    count_waiting,
     pass_state,
+    print_json_lines,
+    print_table,
+    progress_bar,
 )
 
 
@@ -47,11 +47,11 @@ def messages_list(
     with state.store() as store:
         rows = store.messages(state=msg_state, category=category, limit=limit)
     if as_json:
-        _print_json_lines(rows)
+        print_json_lines(rows)
         return
     for row in rows:
         row["received"] = state.time(row["received"])
-    _print_table(
+    print_table(
         rows,
         [("id", 5), ("received", 16), ("state", 11), ("category", 12), ("from_addr", 26),
          ("subject", 19)],
@@ -106,7 +106,7 @@ def messages_retry(state: State, message_ids: Sequence[int]) -> None:
         count = store.requeue(list(message_ids) or None, state="quarantined")
         worker = build_worker(state.config, store)
         report = worker.process_and_deliver()
-        _count_waiting(store, report)
+        count_waiting(store, report)
     click.echo(f"Retried {count} message{'s' if count != 1 else ''}: {report.summary()}")
     if not report.ok:
         sys.exit(1)
@@ -147,7 +147,7 @@ def messages_reprocess(
         for message_id in message_ids:
             store.message(message_id)  # NotFound: one line, exit 1
         total = store.count_reprocess(**selection)
-        with _progress(total, "Reprocessing") as step:
+        with progress_bar(total, "Reprocessing") as step:
             report = reprocess(
                 store,
                 datetime.now(UTC),

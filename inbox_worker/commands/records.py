@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import click
 
-from inbox_worker.commands.common import State, _bold, _count, log, pass_state
+from inbox_worker.commands.common import State, bold, log, pass_state, plural
 
 
 @click.command()
@@ -33,7 +33,7 @@ def stats(state: State, weeks: int, as_json: bool) -> None:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False))
         return
     for line in stats_mod.lines(result, weeks=weeks, zone=state.config.organiser.zone):
-        click.echo(_bold(line) if line and not line.startswith(" ") and ":" not in line else line)
+        click.echo(bold(line) if line and not line.startswith(" ") and ":" not in line else line)
 
 
 @click.command()
@@ -65,11 +65,11 @@ def purge(state: State, days: int | None, dry_run: bool, yes: bool) -> None:
         store.sync_sessions(state.config.workshop.title, state.config.workshop.sessions)
         planned = store.purge_preview(cutoff, now)
         what = (
-            f"{_count(planned.leads, 'lead')}, {_count(planned.messages, 'message')}"
-            f" and {_count(planned.events, 'event')} older than {_count(days, 'day')}"
+            f"{plural(planned.leads, 'lead')}, {plural(planned.messages, 'message')}"
+            f" and {plural(planned.events, 'event')} older than {plural(days, 'day')}"
         )
         if not (planned.leads or planned.messages or planned.events):
-            log.info("Nothing to purge: nothing older than %s.", _count(days, "day"))
+            log.info("Nothing to purge: nothing older than %s.", plural(days, "day"))
             return
         if dry_run:
             click.echo(f"Would remove {what}.")
@@ -80,8 +80,8 @@ def purge(state: State, days: int | None, dry_run: bool, yes: bool) -> None:
         store.scrub()
     log.info(
         "Purged %s, %s and %s older than %s.",
-        _count(removed.leads, "lead"),
-        _count(removed.messages, "message"),
-        _count(removed.events, "event"),
-        _count(days, "day"),
+        plural(removed.leads, "lead"),
+        plural(removed.messages, "message"),
+        plural(removed.events, "event"),
+        plural(days, "day"),
     )

@@ -11,12 +11,12 @@ import click
 
 from inbox_worker.commands.common import (
     State,
-    _count,
-    _error,
-    _fail,
-    _print_json_lines,
-    _print_table,
+    fail,
     pass_state,
+    plural,
+    print_json_lines,
+    print_table,
+    show_error,
 )
 
 
@@ -48,11 +48,11 @@ def replies_list(state: State, status: str | None, as_json: bool) -> None:
     with state.store() as store:
         rows = store.replies(status=status)
     if as_json:
-        _print_json_lines(rows)
+        print_json_lines(rows)
         return
     for row in rows:
         row["created"] = state.time(row["created"])
-    _print_table(
+    print_table(
         [{**r, "copy": _copy_state(r)} for r in rows],
         [
             ("id", 5),
@@ -127,7 +127,7 @@ def _approve_all(store: Any) -> None:
 
     count = store.release_held(None)
     if count:
-        click.echo(f"Approved {_count(count, 'reply', 'replies')}.")
+        click.echo(f"Approved {plural(count, 'reply', 'replies')}.")
     else:
         click.echo(f"No held replies ({reply_tally(store.reply_counts())}).")
 
@@ -146,9 +146,9 @@ def _approve_named(store: Any, reply_ids: list[int]) -> None:
         else:
             approvable.append(reply_id)
     if approvable:
-        click.echo(f"Approved {_count(store.release_held(approvable), 'reply', 'replies')}.")
+        click.echo(f"Approved {plural(store.release_held(approvable), 'reply', 'replies')}.")
     for why in refused:
-        _error(why)
+        show_error(why)
     if refused:
         sys.exit(1)
 
@@ -231,7 +231,7 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
     if row["status"] == "sent":
         click.echo(f"Sent reply #{queued.reply_id} to {follow_up.to_addr}.")
     else:
-        _fail(
+        fail(
             f"reply #{queued.reply_id} not sent yet ({row['status']}): {row['last_error']};"
             " the next poll tries again"
         )

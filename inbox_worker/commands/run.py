@@ -14,11 +14,11 @@ import click
 from inbox_worker import clock
 from inbox_worker.commands.common import (
     State,
-    _count,
-    _count_waiting,
-    _progress,
+    count_waiting,
     log,
     pass_state,
+    plural,
+    progress_bar,
     quiet_run,
 )
 from inbox_worker.errors import InboxWorkerError
@@ -64,13 +64,13 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
     with state.store() as store:
         worker = build_worker(state.config, store, mode=mode)
         if not quiet_run():
-            worker.progress = _progress  # a first poll of a large mailbox takes a while
+            worker.progress = progress_bar  # a first poll of a large mailbox takes a while
         try:
             report = worker.run_once()
         except AlreadyRunning as exc:
             log.info("%s; this pass stops here", exc)
             return
-        _count_waiting(store, report)
+        count_waiting(store, report)
     _print_preview(report.preview)
     log.info("%s", report.summary())
     if not report.ok:
@@ -116,7 +116,7 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
                 report = worker.run_once()
                 fresh = _not_shown(report.preview, shown)
                 _print_preview(fresh)
-                _count_waiting(store, report)
+                count_waiting(store, report)
                 log.info("%s %s", stamp_text, report.summary())
             except AlreadyRunning as exc:
                 log.info("%s %s", stamp_text, exc)
@@ -206,4 +206,4 @@ def digest(state: State, dry_run: bool) -> None:
             click.echo(preview(prepared.message.as_bytes()), nl=False)
             return
         send_digest(prepared, transport_factory(config)(), store, now)
-    log.info("Digest sent to %s: %s.", config.organiser.email, _count(len(prepared.items), "item"))
+    log.info("Digest sent to %s: %s.", config.organiser.email, plural(len(prepared.items), "item"))

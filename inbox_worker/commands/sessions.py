@@ -10,13 +10,13 @@ import click
 
 from inbox_worker.commands.common import (
     State,
-    _count,
-    _csv_stdout,
-    _delimiter_option,
-    _fail,
-    _print_json_lines,
-    _print_table,
+    csv_stdout,
+    delimiter_option,
+    fail,
     pass_state,
+    plural,
+    print_json_lines,
+    print_table,
 )
 
 
@@ -39,7 +39,7 @@ def sessions_list(state: State, as_json: bool) -> None:
         store.sync_sessions(state.config.workshop.title, state.config.workshop.sessions)
         rows = store.sessions_overview()
     if as_json:
-        _print_json_lines(rows)
+        print_json_lines(rows)
         return
     for row in rows:
         row["seats"] = f"{row['taken']}/{row['capacity']}"
@@ -47,7 +47,7 @@ def sessions_list(state: State, as_json: bool) -> None:
         row["note"] = (
             "cancelled" if row["cancelled"] else ("removed from config" if row["removed"] else "")
         )
-    _print_table(
+    print_table(
         rows,
         [("id", 24), ("starts", 16), ("location", 16), ("seats", 7), ("waiting", 7), ("note", 20)],
     )
@@ -60,7 +60,7 @@ def sessions_list(state: State, as_json: bool) -> None:
     "--csv", "as_csv", is_flag=True,
     help="CSV with a header row (UTF-8 with BOM, formula-safe, as 'leads export').",
 )  # fmt: skip
-@_delimiter_option
+@delimiter_option
 @pass_state
 def sessions_attendees(
     state: State, session_id: str, as_json: bool, as_csv: bool, delimiter: str
@@ -76,15 +76,15 @@ def sessions_attendees(
             raise click.ClickException(f"no session {session_id}")
         rows = store.attendees(session_id)
     if as_json:
-        _print_json_lines(rows)
+        print_json_lines(rows)
     elif as_csv:
         from inbox_worker.desk import export
 
         columns = ["email", "name", "organisation", "org_type", "phone", "seats", "status"]
-        with _csv_stdout() as out:
+        with csv_stdout() as out:
             export.write_table(rows, columns, out, delimiter=export.DELIMITERS[delimiter])
     else:
-        _print_table(
+        print_table(
             rows,
             [("status", 10), ("seats", 5), ("email", 34), ("name", 20), ("organisation", 20)],
         )
@@ -134,23 +134,23 @@ def sessions_cancel(state: State, session_id: str, yes: bool, no_mail: bool) -> 
                 if done.reply_status == "pending":
                     build_worker(config, store).deliver(report)
         except AlreadyRunning:
-            _fail("a pass is running; nothing cancelled, try again in a moment")
-    booked = _count(done.booked, "booking")
-    waiting = _count(done.waiting, "waitlist place")
+            fail("a pass is running; nothing cancelled, try again in a moment")
+    booked = plural(done.booked, "booking")
+    waiting = plural(done.waiting, "waitlist place")
     click.echo(f"Cancelled session {session_id}, with {booked} and {waiting}.")
     mails = len(done.mails)
     if no_mail or not mails:
         click.echo("No mail sent." + (" (--no-mail)" if no_mail else ""))
     elif done.reply_status == "held":
         click.echo(
-            f"Held {_count(mails, 'email')}; send with 'inbox-worker replies approve --all'."
+            f"Held {plural(mails, 'email')}; send with 'inbox-worker replies approve --all'."
         )
     elif done.reply_status == "suppressed":
-        click.echo(f"Not sent: replies.mode is dry-run ({_count(mails, 'email')} recorded).")
+        click.echo(f"Not sent: replies.mode is dry-run ({plural(mails, 'email')} recorded).")
     else:
-        click.echo(f"Sent {report.sent} of {_count(mails, 'email')}.")
+        click.echo(f"Sent {report.sent} of {plural(mails, 'email')}.")
         if report.sent < mails:
-            _fail(
+            fail(
                 f"{mails - report.sent} not sent yet; the next poll tries again"
                 " (inbox-worker replies list --status pending)"
             )
@@ -165,7 +165,7 @@ def _print_session_cancel(state: State, planned: Any) -> None:
     if not planned.people:
         click.echo("Nobody is booked or waiting: no mail goes out.")
     else:
-        _print_table(
+        print_table(
             [asdict(p) for p in planned.people],
             [("status", 10), ("seats", 5), ("email", 34), ("name", 18), ("mail", 24)],
         )

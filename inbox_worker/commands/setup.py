@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from inbox_worker import config as config_mod
-from inbox_worker.commands.common import State, _count_waiting, _fail, _print_leads, pass_state
+from inbox_worker.commands.common import State, count_waiting, fail, pass_state, print_leads
 
 
 @click.command()
@@ -38,11 +38,11 @@ def demo(folder: Path) -> None:
     config = config_mod.load(config_path)
     with open_store(config) as store:
         report = build_worker(config, store).run_once()
-        _count_waiting(store, report)
+        count_waiting(store, report)
         rows = store.leads()
     click.echo(report.summary())
     click.echo()
-    _print_leads(rows)
+    print_leads(rows)
     outbox = config.transport.path
     assert outbox is not None
     click.echo()
@@ -64,7 +64,7 @@ def init(state: State, force: bool) -> None:
 
     path = state.config_path
     if path.exists() and not force:
-        _fail(f"{path} already exists (use --force to overwrite)")
+        fail(f"{path} already exists (use --force to overwrite)")
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(example_config_text(), encoding="utf-8")
     with state.store() as store:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from inbox_worker.commands.common import _count, _fail
+from inbox_worker.commands.common import fail, plural
 
 
 @click.group()
@@ -37,7 +37,7 @@ def templates_copy(folder: Path, force: bool) -> None:
     files = sorted(p for p in builtin.rglob("*") if p.is_file() and p.suffix in (".j2", ".md"))
     there = [p.relative_to(builtin) for p in files if (folder / p.relative_to(builtin)).exists()]
     if there and not force:
-        _fail(
+        fail(
             f"{folder} already holds {', '.join(p.as_posix() for p in there[:3])}"
             f"{' ...' if len(there) > 3 else ''} (use --force to overwrite)"
         )
@@ -47,9 +47,9 @@ def templates_copy(folder: Path, force: bool) -> None:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
     except OSError as exc:
-        _fail(f"cannot write to {folder}: {exc.strerror or exc}")
+        fail(f"cannot write to {folder}: {exc.strerror or exc}")
     templates_n = sum(1 for p in files if p.suffix == ".j2")
-    click.echo(f"Wrote {_count(templates_n, 'template')} from {builtin} to {folder}.")
+    click.echo(f"Wrote {plural(templates_n, 'template')} from {builtin} to {folder}.")
     click.echo(
         f'Next: set replies.templates = "{folder}" in the config (relative to it), edit the'
         " texts to change, delete the rest; then run 'inbox-worker doctor'."
