@@ -53,9 +53,9 @@ if TYPE_CHECKING:
     from .mail.smtp import Transport
     from .mail.source import MailSource
     from .model import BookingChange, PlannedReply, Policy, SessionSeats
+    from .outbox.queue import Composer
     from .parallel import ParallelReader
     from .reading.message import ParsedMessage
-    from .writing.compose import Composer
     from .writing.render import Renderer
 
 log = logging.getLogger("inbox_worker")
@@ -292,7 +292,7 @@ class Worker:
     @property
     def composer(self) -> Composer:
         if self._composer is None:
-            from .writing.compose import Composer
+            from .outbox.queue import Composer
 
             self._composer = Composer(
                 self.config, self.store, self._make_renderer(), mode=self._queue_mode()

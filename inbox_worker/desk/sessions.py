@@ -73,7 +73,7 @@ class SessionDesk:
         mail: bool = True,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
     ) -> None:
-        from ..writing.compose import Composer
+        from ..outbox.queue import Composer
 
         self.config = config
         self.store = store
