@@ -395,7 +395,7 @@ class Worker:
 
     def warn_stranded_sessions(self) -> None:
         """One warning line a pass while people are booked on a session the config dropped."""
-        from .desk.sessions import stranded, stranded_warning
+        from .stranded import stranded, stranded_warning
 
         found = stranded(self.store, self.config, self.clock())
         if found:
