@@ -15,8 +15,8 @@ import pytest
 
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker
+from inbox_worker.passreport import PassReport
 from inbox_worker.store import Store
-from inbox_worker.worker import PassReport
 from tests import mailfactory
 from tests.imapdesk import Desk
 from tests.servers import ImapAccount, SmtpServer

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from inbox_worker import pipeline as pipeline_mod
 from inbox_worker import worker as worker_mod
 from inbox_worker.store import GZIP_MAGIC
 from tests import mailfactory
@@ -61,7 +62,7 @@ def test_parallel_and_serial_reading_decide_the_same(
     monkeypatch.setattr(worker_mod, "PROCESS_BATCH", 5)
     results = []
     for name, threshold in (("serial", 10**9), ("parallel", 2)):
-        monkeypatch.setattr(worker_mod, "PARALLEL_MIN", threshold)
+        monkeypatch.setattr(pipeline_mod, "PARALLEL_MIN", threshold)
         desk = LocalDesk(tmp_path / name)
         for raw in mailbox():
             desk.deliver(raw)
@@ -92,9 +93,9 @@ def test_a_backlog_is_decided_while_it_is_fetched_and_never_piles_up(
 ) -> None:
     """Batches are decided during the fetch, at most READ_AHEAD behind it: memory stays flat."""
     monkeypatch.setattr(worker_mod, "PROCESS_BATCH", 4)
-    monkeypatch.setattr(worker_mod, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(pipeline_mod, "PARALLEL_MIN", 2)
     events: list[tuple[str, int]] = []
-    real_add, real_decide = worker_mod._Pipeline.add, worker_mod.Worker.decide_batch
+    real_add, real_decide = pipeline_mod.Pipeline.add, worker_mod.Worker.decide_batch
 
     def add(self, rows):  # type: ignore[no-untyped-def]
         real_add(self, rows)
@@ -104,14 +105,14 @@ def test_a_backlog_is_decided_while_it_is_fetched_and_never_piles_up(
         events.append(("decided", len(rows)))
         return real_decide(self, rows, *args)
 
-    monkeypatch.setattr(worker_mod._Pipeline, "add", add)
+    monkeypatch.setattr(pipeline_mod.Pipeline, "add", add)
     monkeypatch.setattr(worker_mod.Worker, "decide_batch", decide)
     desk = LocalDesk(tmp_path)
     for raw in mailbox():
         desk.deliver(raw)
     report = desk.run()
     assert report.new == 27 and report.quarantined == 1
-    assert max(n for kind, n in events if kind == "queued") <= worker_mod.READ_AHEAD
+    assert max(n for kind, n in events if kind == "queued") <= pipeline_mod.READ_AHEAD
     # The first batch is decided before the last one is fetched.
     first_decision = events.index(("decided", 4))
     last_fetch = max(i for i, (kind, _) in enumerate(events) if kind == "queued")

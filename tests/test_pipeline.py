@@ -230,13 +230,13 @@ def test_a_copy_not_filed_when_the_reply_went_out_is_filed_by_the_next_pass(
     """`sent` is committed before the copy goes to Sent; a pass stopped in between
     (here: the APPEND fails) leaves `filed = 0`, and the next pass files the copy
     and sends nothing again. A copy that did reach Sent is not filed twice."""
-    from inbox_worker import worker as worker_mod
+    from inbox_worker.outbox import deliver as deliver_mod
 
     config = write_config(tmp_path, imap_account, smtp_server)
     imap_account.deliver(mailfactory.inquiry_nl(1))
     imap_account.deliver(mailfactory.inquiry_en(2))
-    real_file = worker_mod._SentCopies.file
-    monkeypatch.setattr(worker_mod._SentCopies, "file", lambda self, row: False)
+    real_file = deliver_mod._SentCopies.file
+    monkeypatch.setattr(deliver_mod._SentCopies, "file", lambda self, row: False)
     poll(config, imap_account)
     db = Database(tmp_path / "leads.db")
     replies = list(db["replies"].rows)
@@ -245,7 +245,7 @@ def test_a_copy_not_filed_when_the_reply_went_out_is_filed_by_the_next_pass(
     # The first copy did reach Sent before the pass stopped; only its mark is missing.
     imap_account.append("Sent", replies[0]["body"])
 
-    monkeypatch.setattr(worker_mod._SentCopies, "file", real_file)
+    monkeypatch.setattr(deliver_mod._SentCopies, "file", real_file)
     poll(config, imap_account)
     assert [r["filed"] for r in db["replies"].rows] == [1, 1]
     assert len(smtp_server.messages) == 2  # nothing sent again

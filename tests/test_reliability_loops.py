@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from inbox_worker.worker import FLOOD_WINDOW, MAX_REPLIES_PER_ADDRESS
+from inbox_worker.outbox.caps import FLOOD_WINDOW, MAX_REPLIES_PER_ADDRESS
 from tests import mailfactory
 from tests.localdesk import LocalDesk
 

@@ -122,7 +122,7 @@ class BookingDesk:
         mode: str,
         mail: bool = True,
     ) -> None:
-        from ..writing.compose import Composer
+        from ..outbox.queue import Composer
 
         self.config = config
         self.store = store
@@ -323,7 +323,7 @@ class BookingDesk:
         self.store.set_lead_status(lead_id, status, now)
 
     def _queue(self, plan: Plan, ids: dict[str, int], now: datetime) -> list[Mail]:
-        from ..writing.compose import answering_latest
+        from ..outbox.queue import answering_latest
 
         lead = self.store.lead_row(str(plan.lead_id))
         answering = answering_latest(self.store, plan.lead_id)

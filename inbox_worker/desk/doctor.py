@@ -109,7 +109,7 @@ def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
     nothing to check (and doctor creates none).
     """
     from ..store import Store
-    from .sessions import stranded, stranded_warning
+    from ..stranded import stranded, stranded_warning
 
     path = config.storage.database
     if not path.is_file():

@@ -207,7 +207,7 @@ class FollowUpDesk:
         self.mode = mode
         key = (new_id or (lambda: uuid.uuid4().hex))()
         # One Message-ID for preview and queue: what was shown is what is stored.
-        from ..writing.compose import Composer
+        from ..outbox.queue import Composer
         from ..writing.headers import make_message_id
 
         self.message_id = make_message_id(config.organiser.email, key)
@@ -247,7 +247,7 @@ class FollowUpDesk:
         booking = max(bookings, key=lambda b: (b.created, b.id)) if bookings else None
         if kind in BOOKING_KINDS and booking is None:
             raise InboxWorkerError(f"{lead['email']} has no booking to write a {kind} about")
-        from ..writing.compose import answering_latest
+        from ..outbox.queue import answering_latest
 
         answering = answering_latest(self.store, lead["id"])
         planned = PlannedReply(

@@ -9,15 +9,15 @@ and the upcoming sessions where their group fits. The preview runs the very
 same code in a transaction that is rolled back, so what the organiser is
 shown is what is done.
 
-`stranded()` finds what nobody has been told yet: a session taken out of the
-config while people are booked or waiting on it. `doctor` and every pass
-name it.
+What nobody has been told yet, a session taken out of the config while
+people are booked or waiting on it, is found by inbox_worker.stranded:
+`doctor` and every pass name it.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -73,7 +73,7 @@ class SessionDesk:
         mail: bool = True,
         new_id: Callable[[], str] = lambda: uuid.uuid4().hex,
     ) -> None:
-        from ..writing.compose import Composer
+        from ..outbox.queue import Composer
 
         self.config = config
         self.store = store
@@ -172,28 +172,3 @@ def _why_silent(b: booking.Booking, mail: bool) -> str:
     if b.lead_opted_out:
         return "no mail: opted out"
     return "no mail"
-
-
-@dataclass(frozen=True)
-class Stranded:
-    session_id: str
-    starts: str
-    booked: int
-    waiting: int
-
-
-def stranded(store: Store, config: Config, now: datetime) -> list[Stranded]:
-    """Upcoming sessions gone from the config with people booked or waiting, not cancelled."""
-    rows = store.stranded_sessions([s.id for s in config.workshop.sessions], now)
-    return [Stranded(r["id"], r["starts"], r["booked"], r["waiting"]) for r in rows]
-
-
-def stranded_warning(found: Sequence[Stranded]) -> str:
-    """One line naming each stranded session and the command that tells its people."""
-    parts = [f"{s.session_id} ({s.booked} booked, {s.waiting} waiting)" for s in found]
-    many = len(found) > 1
-    return (
-        f"session{'s' if many else ''} {', '.join(parts)} removed from the config but"
-        f" nobody told: run 'inbox-worker sessions cancel {found[0].session_id}'"
-        + (" for each" if many else "")
-    )
