@@ -31,7 +31,7 @@ from .config import Config
 from .errors import one_line
 from .mail.source import MAX_MESSAGE_BYTES
 from .outbox.caps import ReplyCaps
-from .passguard import AlreadyRunning, StorageError, is_storage_failure, run_lock, storage_errors
+from .passguard import is_storage_failure, run_lock, storage_errors
 from .passreport import PassReport
 from .pipeline import Pipeline
 from .store import Store
@@ -48,9 +48,6 @@ if TYPE_CHECKING:
     from .model import PlannedReply, Policy, SessionSeats
     from .outbox.queue import Composer
     from .writing.render import Renderer
-
-# Where cli.py has always found them; their homes are passguard.py and passreport.py.
-__all__ = ["AlreadyRunning", "PassReport", "StorageError", "Worker", "run_lock", "storage_errors"]
 
 log = logging.getLogger("inbox_worker")
 
