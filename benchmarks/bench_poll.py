@@ -102,7 +102,7 @@ import json, sys, time
 sys.path.insert(0, sys.argv[1])
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker, open_store
-from inbox_worker.passreport import PassReport
+from inbox_worker.run.report import PassReport
 config = config_mod.load(__import__("pathlib").Path(sys.argv[2]))
 with open_store(config) as store:
     worker = build_worker(config, store, mode="send")

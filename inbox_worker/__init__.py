@@ -2,10 +2,10 @@
 
 The engine lives in this package, one folder per stage of the flow: reading/
 (bytes -> what a message says), deciding/ (-> what to do), writing/ (-> the
-reply), with the outside systems in mail/ and store/, the organiser's
-commands in desk/, the replies' way out (queue, caps, delivery) in outbox/,
-and worker.py running one pass. `cli.py` at the top of the repository is the
-command line over it.
+reply), with the outside systems in mail/ and store/, the replies' way out
+(queue, caps, delivery) in outbox/, and worker.py running one pass (its
+machinery in run/). The organiser's operations are in desk/; `cli.py` at the
+top of the repository, with its groups in commands/, is the command line.
 """
 
 from pathlib import Path

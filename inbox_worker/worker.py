@@ -10,10 +10,11 @@ memory, so a pass killed at any point resumes where it stopped:
 - deliver marks a reply `sending` before the SMTP transaction and `sent`
   after it, then files its copy in the Sent folder (`filed`).
 
-The pass's parts live where they are named: the run lock and storage guard
-in passguard.py, reading ahead of deciding in pipeline.py (and parallel.py),
-what a decision writes in recording.py, the reply caps, queue and delivery
-(with its crash windows) in outbox/, the summary line in passreport.py.
+The pass's parts live in run/, named for what they do: the run lock and
+storage guard (guard.py), reading ahead of deciding (pipeline.py, and
+parallel.py for child processes), what a decision writes (recording.py), the
+summary line (report.py), the dry run's read-back (dryrun.py); the reply
+caps, queue and delivery, with its crash windows, in outbox/.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ from .config import Config
 from .errors import one_line
 from .mail.source import MAX_MESSAGE_BYTES
 from .outbox.caps import ReplyCaps
-from .passguard import is_storage_failure, run_lock, storage_errors
-from .passreport import PassReport
-from .pipeline import Pipeline
+from .run.guard import is_storage_failure, run_lock, storage_errors
+from .run.pipeline import Pipeline
+from .run.report import PassReport
 from .store import Store
 
 # What only a pass with mail to read, replies to write or send needs (the
@@ -185,7 +186,7 @@ class Worker:
         if not self.dry_run:
             yield
             return
-        from . import dryrun
+        from .run import dryrun
 
         mark = self.store.mark()
         yield
@@ -237,7 +238,7 @@ class Worker:
 
     def warn_stranded_sessions(self) -> None:
         """One warning line a pass while people are booked on a session the config dropped."""
-        from .stranded import stranded, stranded_warning
+        from .run.stranded import stranded, stranded_warning
 
         found = stranded(self.store, self.config, self.clock())
         if found:
@@ -252,8 +253,8 @@ class Worker:
         waitlists = self.store.waitlists()
         if not waitlists:
             return
-        from . import recording
         from .deciding import booking
+        from .run import recording
 
         for session in self.store.session_seats():
             waiting = waitlists.get(session.id, ())
@@ -380,8 +381,8 @@ class Worker:
         received: str | None = None,
         reading: Reading | None = None,
     ) -> str:
-        from . import recording
-        from .parallel import read_stored
+        from .run import recording
+        from .run.parallel import read_stored
         from .writing.compose import InReplyTo
 
         now = self.clock()

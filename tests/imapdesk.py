@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker
-from inbox_worker.passreport import PassReport
+from inbox_worker.run.report import PassReport
 from inbox_worker.store import Store
 from inbox_worker.writing.invite import from_ics
 from tests import mailfactory

@@ -18,7 +18,7 @@ from pathlib import Path
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker
 from inbox_worker.mail.maildir import deliver, open_maildir
-from inbox_worker.passreport import PassReport
+from inbox_worker.run.report import PassReport
 from inbox_worker.store import Store
 from inbox_worker.worker import Worker
 from tests import mailfactory

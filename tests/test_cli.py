@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from sqlite_utils import Database
 
 from cli import cli
-from inbox_worker.passguard import run_lock
+from inbox_worker.run.guard import run_lock
 from tests import mailfactory
 
 ROOT = Path(__file__).parents[1]

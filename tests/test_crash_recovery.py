@@ -166,7 +166,7 @@ def test_a_reply_the_server_filed_itself_is_not_sent_again_after_a_kill(
 
 
 def test_the_run_lock_turns_a_second_pass_away(tmp_path: Path) -> None:
-    from inbox_worker.passguard import AlreadyRunning, run_lock
+    from inbox_worker.run.guard import AlreadyRunning, run_lock
 
     database = tmp_path / "leads.db"
     with (

@@ -26,8 +26,8 @@ from cli import cli
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker
 from inbox_worker.outbox.deliver import FIRST_RETRY
-from inbox_worker.passguard import StorageError
-from inbox_worker.passreport import PassReport
+from inbox_worker.run.guard import StorageError
+from inbox_worker.run.report import PassReport
 from inbox_worker.store import Store
 from inbox_worker.worker import Worker
 from tests import mailfactory

@@ -15,7 +15,7 @@ import pytest
 
 from inbox_worker import config as config_mod
 from inbox_worker.app import build_worker
-from inbox_worker.passreport import PassReport
+from inbox_worker.run.report import PassReport
 from inbox_worker.store import Store
 from tests import mailfactory
 from tests.imapdesk import Desk

@@ -22,26 +22,26 @@ ENGINE_TOP = "cli"  # cli.py at the repository root, with inbox_worker/commands/
 # stage -> the stages (and top-level parts) it must never import. What is not
 # named is allowed: deciding may import reading, writing may import reading
 # and deciding, the desk and the pass may import any stage.
+_ABOVE_READING = {"deciding", "writing", "store", "mail", "outbox", "run", "desk", "commands",
+                  "worker", "app", ENGINE_TOP}
 FORBIDDEN = {
-    "reading": {"deciding", "writing", "store", "mail", "desk", "commands", "worker", "app",
-                "parallel", "dryrun", ENGINE_TOP},
-    "deciding": {"writing", "store", "mail", "desk", "commands", "worker", "app", "parallel",
-                 "dryrun", ENGINE_TOP},
-    "writing": {"store", "mail", "desk", "commands", "worker", "app", "parallel", "dryrun",
-                ENGINE_TOP},
-    "store": {"deciding", "writing", "desk", "commands", "worker", "app", "parallel", "dryrun",
+    "reading": _ABOVE_READING,
+    "deciding": _ABOVE_READING - {"deciding"},
+    "writing": _ABOVE_READING - {"deciding", "writing"},
+    "store": {"deciding", "writing", "outbox", "run", "desk", "commands", "worker", "app",
               ENGINE_TOP},
-    "mail": {"reading", "deciding", "store", "desk", "commands", "worker", "app", "parallel",
-             "dryrun", ENGINE_TOP},
-    "worker": {"desk", "commands", ENGINE_TOP},
+    "mail": {"reading", "deciding", "store", "outbox", "run", "desk", "commands", "worker", "app",
+             ENGINE_TOP},
+    # The pass and its parts never reach up into the organiser's commands.
+    "outbox": {"desk", "commands", "worker", "app", ENGINE_TOP},
+    "run": {"desk", "commands", "worker", "app", ENGINE_TOP},
+    "worker": {"desk", "commands", "app", ENGINE_TOP},
     "desk": {"commands", ENGINE_TOP},
     # The shared records and settings sit under everything.
-    "model": {"reading", "deciding", "writing", "store", "mail", "desk", "commands", "worker",
-              "app", ENGINE_TOP},
-    "config": {"reading", "deciding", "writing", "store", "mail", "desk", "commands", "worker",
-               "app", ENGINE_TOP},
-    "errors": {"reading", "deciding", "writing", "store", "mail", "desk", "commands", "worker",
-               "app", ENGINE_TOP},
+    **{
+        base: _ABOVE_READING | {"reading"}
+        for base in ("model", "config", "errors", "clock")
+    },
 }
 # Modules that touch disk, network, processes or the database: never in a pure stage.
 IO_MODULES = {"sqlite3", "sqlite_utils", "imapclient", "imaplib", "smtplib", "socket",
@@ -106,19 +106,29 @@ def stage_of(name: str) -> str:
 def test_the_walk_sees_the_stages() -> None:
     """A guard on the guard: the layout this file checks is the one on disk."""
     stages = {stage_of(m) for m in MODULES}
-    assert {"reading", "deciding", "writing", "mail", "store", "desk", "worker"} <= stages
+    assert {"reading", "deciding", "writing", "mail", "store", "outbox", "run", "desk", "commands",
+            "worker"} <= stages
     assert internal_imports("inbox_worker.deciding.conversation"), "the walk finds no imports"
+
+
+def against_the_flow(name: str, targets: set[str]) -> list[str]:
+    forbidden = FORBIDDEN.get(stage_of(name), set())
+    return sorted(f"{name} imports {t}" for t in targets if stage_of(t) in forbidden)
 
 
 @pytest.mark.parametrize("name", sorted(MODULES))
 def test_imports_follow_the_flow(name: str) -> None:
-    forbidden = FORBIDDEN.get(stage_of(name), set())
-    wrong = sorted(
-        f"{name} imports {target}"
-        for target in internal_imports(name)
-        if stage_of(target) in forbidden
-    )
+    wrong = against_the_flow(name, internal_imports(name))
     assert not wrong, "imports against the flow (DESIGN.md §1):\n" + "\n".join(wrong)
+
+
+def test_the_flow_check_catches_what_the_issue_names() -> None:
+    """reading -> deciding, deciding -> store, any stage -> cli: each is caught."""
+    assert against_the_flow("inbox_worker.reading.classify", {"inbox_worker.deciding.workflow"})
+    assert against_the_flow("inbox_worker.deciding.workflow", {"inbox_worker.store.mailbox"})
+    assert against_the_flow("inbox_worker.writing.render", {"cli"})
+    assert against_the_flow("inbox_worker.desk.byhand", {"inbox_worker.commands.common"})
+    assert not against_the_flow("inbox_worker.deciding.workflow", {"inbox_worker.reading.message"})
 
 
 @pytest.mark.parametrize("name", sorted(m for m in MODULES if stage_of(m) in PURE_STAGES))

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
-from inbox_worker import pipeline as pipeline_mod
 from inbox_worker import worker as worker_mod
+from inbox_worker.run import pipeline as pipeline_mod
 from inbox_worker.store import GZIP_MAGIC
 from tests import mailfactory
 from tests.localdesk import LocalDesk
@@ -47,7 +47,7 @@ def outcome(desk: LocalDesk) -> tuple[list[tuple[object, ...]], list[tuple[objec
 def test_parallel_and_serial_reading_decide_the_same(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from inbox_worker import parallel as reading
+    from inbox_worker.run import parallel as reading
 
     batches: list[int] = []
     real = reading.ParallelReader.readings

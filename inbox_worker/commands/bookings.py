@@ -111,8 +111,8 @@ def bookings_cancel(
 def _by_hand(state: State, request: Any, *, yes: bool, mail: bool) -> None:
     from inbox_worker.app import build_worker, template_dirs
     from inbox_worker.desk.byhand import BookingDesk
-    from inbox_worker.passguard import AlreadyRunning, run_lock
-    from inbox_worker.passreport import PassReport
+    from inbox_worker.run.guard import AlreadyRunning, run_lock
+    from inbox_worker.run.report import PassReport
     from inbox_worker.writing.render import Renderer
 
     config = state.config

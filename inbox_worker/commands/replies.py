@@ -195,8 +195,8 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
     """
     from inbox_worker.app import build_worker, template_dirs
     from inbox_worker.desk.followup import FollowUpDesk, preview
-    from inbox_worker.passguard import AlreadyRunning, run_lock
-    from inbox_worker.passreport import PassReport
+    from inbox_worker.run.guard import AlreadyRunning, run_lock
+    from inbox_worker.run.report import PassReport
     from inbox_worker.writing.render import Renderer
 
     config = state.config

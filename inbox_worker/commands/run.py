@@ -58,7 +58,7 @@ def poll(state: State, dry_run: bool, hold: bool) -> None:
         */5 * * * * inbox-worker -q --config /path/config.toml poll
     """
     from inbox_worker.app import build_worker
-    from inbox_worker.passguard import AlreadyRunning
+    from inbox_worker.run.guard import AlreadyRunning
 
     mode = _mode(dry_run, hold)
     with state.store() as store:
@@ -94,7 +94,7 @@ def watch(state: State, interval: int, dry_run: bool, hold: bool) -> None:
         inbox-worker --config config.toml watch --interval 120
     """
     from inbox_worker.app import build_worker
-    from inbox_worker.passguard import AlreadyRunning
+    from inbox_worker.run.guard import AlreadyRunning
 
     mode = _mode(dry_run, hold)
     stopping = False
@@ -158,7 +158,7 @@ def remind(state: State, days: int | None, dry_run: bool) -> None:
         0 8 * * * inbox-worker -q --config /path/config.toml remind
     """
     from inbox_worker.app import build_worker
-    from inbox_worker.passguard import AlreadyRunning
+    from inbox_worker.run.guard import AlreadyRunning
 
     days_before = state.config.workshop.reminder_days_before if days is None else days
     with state.store() as store:

@@ -113,8 +113,8 @@ def sessions_cancel(state: State, session_id: str, yes: bool, no_mail: bool) -> 
     """
     from inbox_worker.app import build_worker, template_dirs
     from inbox_worker.desk.sessions import SessionDesk
-    from inbox_worker.passguard import AlreadyRunning, run_lock
-    from inbox_worker.passreport import PassReport
+    from inbox_worker.run.guard import AlreadyRunning, run_lock
+    from inbox_worker.run.report import PassReport
     from inbox_worker.writing.render import Renderer
 
     config = state.config

@@ -22,7 +22,7 @@ from ..reading.message import ParsedMessage, parse
 from ..reading.ourwords import OurWords, normalise, quoted_offer, quoted_session
 from .booking import SessionSeats, offer
 
-# Store.thread, or ThreadIndex.thread in a child process (parallel.py)
+# Store.thread, or ThreadIndex.thread in a child process (run/parallel.py)
 ThreadLookup = Callable[[ParsedMessage], ThreadRows]
 # What option numbers mean when the person never had an offer of ours:
 # "today-offer" (a pass) or "config-sessions" (classify FILE: the same answer any day).

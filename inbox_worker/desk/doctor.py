@@ -108,8 +108,8 @@ def sessions_check(config: config_mod.Config, now: datetime) -> Check | None:
     Nobody told them; `sessions cancel` does. Without a database yet there is
     nothing to check (and doctor creates none).
     """
+    from ..run.stranded import stranded, stranded_warning
     from ..store import Store
-    from ..stranded import stranded, stranded_warning
 
     path = config.storage.database
     if not path.is_file():

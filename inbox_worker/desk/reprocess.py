@@ -21,7 +21,7 @@ from typing import Any
 
 from ..deciding.booking import SessionSeats
 from ..deciding.conversation import NO_TEXTS, Ours
-from ..parallel import read_stored
+from ..run.parallel import read_stored
 from ..store import Store
 
 log = logging.getLogger("inbox_worker")

@@ -10,7 +10,7 @@ same code in a transaction that is rolled back, so what the organiser is
 shown is what is done.
 
 What nobody has been told yet, a session taken out of the config while
-people are booked or waiting on it, is found by inbox_worker.stranded:
+people are booked or waiting on it, is found by inbox_worker.run.stranded:
 `doctor` and every pass name it.
 """
 

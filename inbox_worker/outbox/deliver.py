@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..config import Config
 from ..errors import ConnectionFailed, DeliveryError, InboxWorkerError
-from ..passreport import PassReport
+from ..run.report import PassReport
 from ..store import Store, iso
 
 # writing.headers (REPLY_POLICY) is imported where it is used:

@@ -19,13 +19,13 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from .store import Store, iso
+from ..store import Store, iso
 
 if TYPE_CHECKING:
-    from .deciding.conversation import Reading
-    from .deciding.workflow import Decision
-    from .model import BookingChange, SessionSeats
-    from .reading.message import ParsedMessage
+    from ..deciding.conversation import Reading
+    from ..deciding.workflow import Decision
+    from ..model import BookingChange, SessionSeats
+    from ..reading.message import ParsedMessage
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def mark_undeliverable(
     A lead holding a seat or a waitlist place becomes needs_attention, so
     their status never says `booked` while nothing reaches them.
     """
-    from .reading import bounces
+    from ..reading import bounces
 
     lead = store.lead(address)
     if lead is None:

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from .errors import NotFound
-from .store import Mark, Store
+from ..errors import NotFound
+from ..store import Mark, Store
 
 
 def told(store: Store, about: int | str, mark: Mark) -> list[str]:

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from .config import Config
-from .store import Store
+from ..config import Config
+from ..store import Store
 
 
 @dataclass(frozen=True)

@@ -14,10 +14,10 @@ from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
-from .deciding.booking import SessionSeats
-from .deciding.conversation import NO_TEXTS, Ours, Reading, ThreadLookup, read
-from .errors import one_line
-from .store import ThreadIndex, compressed_for_storage, original
+from ..deciding.booking import SessionSeats
+from ..deciding.conversation import NO_TEXTS, Ours, Reading, ThreadLookup, read
+from ..errors import one_line
+from ..store import ThreadIndex, compressed_for_storage, original
 
 
 def read_stored(

@@ -17,12 +17,12 @@ from collections.abc import Callable, Iterator
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from .passreport import PassReport
-from .store import Store
+from ..store import Store
+from .report import PassReport
 
 if TYPE_CHECKING:
-    from .deciding.conversation import Ours, Reading
-    from .model import SessionSeats
+    from ..deciding.conversation import Ours, Reading
+    from ..model import SessionSeats
     from .parallel import ParallelReader
 
 # Batches read (in child processes) ahead of the one being decided.
