@@ -7,8 +7,9 @@ from datetime import datetime
 
 import pytest
 
+from inbox_worker.config import is_loopback
 from inbox_worker.errors import ConnectionFailed, InboxWorkerError
-from inbox_worker.mail.imap import ImapSource, connect_imap, is_loopback
+from inbox_worker.mail.imap import ImapSource, connect_imap
 from tests.servers import LOOPBACK, DovecotServer, ImapAccount, free_port
 
 

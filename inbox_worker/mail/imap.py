@@ -14,7 +14,6 @@ command. Messages name the host and port but never the password.
 from __future__ import annotations
 
 import imaplib
-import ipaddress
 import logging
 import socket
 import ssl
@@ -26,7 +25,7 @@ from typing import Any
 from imapclient import IMAPClient
 from imapclient.exceptions import IMAPClientAbortError, IMAPClientError, LoginError
 
-from ..config import SECURITY_CHOICES
+from ..config import SECURITY_CHOICES, is_loopback
 from ..errors import ConnectionFailed, InboxWorkerError, LoginFailed
 from .source import (
     MAX_MESSAGE_BYTES,
@@ -45,7 +44,6 @@ __all__ = [
     "FolderState",
     "ImapSource",
     "connect_imap",
-    "is_loopback",
 ]
 
 log = logging.getLogger(__name__)
@@ -77,16 +75,6 @@ def _by_bytes(uids: list[int], sizes: dict[int, int]) -> Iterator[list[int]]:
         total += cost
     if group:
         yield group
-
-
-def is_loopback(host: str) -> bool:
-    """True for addresses that never leave this machine (plain text is safe there)."""
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _server_text(exc: BaseException) -> str:

@@ -16,7 +16,6 @@ writes each message as an .eml file in a folder instead of sending it.
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import logging
 import os
 import re
@@ -31,7 +30,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 from pathlib import Path
 from typing import Protocol
 
-from ..config import SECURITY_CHOICES
+from ..config import SECURITY_CHOICES, is_loopback
 from ..errors import ConnectionFailed, DeliveryError, InboxWorkerError, LoginFailed
 from ..writing.idn import ascii_address
 
@@ -69,20 +68,6 @@ class SmtpConnectionFailed(DeliveryError, ConnectionFailed):
 
 class SmtpLoginFailed(SmtpConnectionFailed, LoginFailed):
     """The SMTP server refused our password or OAuth2 token."""
-
-
-def is_loopback(host: str) -> bool:
-    """True for addresses that never leave this machine (plain text is safe there).
-
-    The same rule as imap.is_loopback, repeated so that sending mail does not
-    import the IMAP library.
-    """
-    if host.lower() in ("localhost", "localhost.localdomain"):
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
 
 
 def _envelope(msg: EmailMessage) -> tuple[str, str]:
