@@ -56,6 +56,7 @@ ONE_HOME = {
     "icalendar": "inbox_worker.writing.invite",
     "idna": "inbox_worker.writing.idn",
     "sqlite_utils": "inbox_worker.store",
+    "msal": "inbox_worker.mail.oauth2_flows",
 }
 
 
