@@ -11,11 +11,12 @@ authorization code and PKCE instead (`start_code_login()` /
 `finish_code_login()`, the user pastes the address the browser ends up at).
 
 How each provider is asked (MSAL for Microsoft, plain form POSTs for Google
-and "generic" token endpoints) is oauth2_flows.py's business. The tokens live in one JSON file, created 0600, replaced atomically, and
-refreshed under a lock so that two processes (cron's poll and a `doctor`)
-never both spend a rotating refresh token. A refresh token the provider
-refuses (`invalid_grant`: expired, revoked, password reset) becomes
-`AuthExpired`, whose one-line message tells the organiser to sign in again.
+and "generic" token endpoints) is oauth2_flows.py's business. The tokens live
+in one JSON file, created 0600, replaced atomically, and refreshed under a
+lock so that two processes (cron's poll and a `doctor`) never both spend a
+rotating refresh token. A refresh token the provider refuses
+(`invalid_grant`: expired, revoked, password reset) becomes `AuthExpired`,
+whose one-line message tells the organiser to sign in again.
 No token is ever logged or put in an error message.
 """
 
