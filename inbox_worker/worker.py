@@ -428,7 +428,8 @@ class Worker:
     def decide(self, reading: Reading, received: str | None, now: datetime) -> Decision:
         """The decision on one read message (nothing is written: process_one
         applies it, `classify FILE` shows it)."""
-        from .deciding.workflow import Situation, decide, lead_address
+        from .deciding.authority import lead_address
+        from .deciding.workflow import Situation, decide
         from .reading import bounces
         from .reading.classify import Category
 

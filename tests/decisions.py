@@ -31,10 +31,11 @@ from zoneinfo import ZoneInfo
 
 from inbox_worker.deciding.booking import offer
 from inbox_worker.deciding.conversation import Ours, Reading, read
-from inbox_worker.deciding.workflow import HOLDS_A_SEAT, Decision, Situation, decide
+from inbox_worker.deciding.workflow import Decision, Situation, decide
 from inbox_worker.model import (
     CANCELLED,
     CONFIRMED,
+    HOLDS_A_SEAT,
     NEW,
     WAITLISTED,
     Booking,

@@ -7,18 +7,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from inbox_worker.deciding.workflow import (
-    Booking,
-    Decision,
-    Lead,
-    Policy,
-    PriorReply,
-    SessionSeats,
-    Situation,
-    decide,
-    offer,
-)
-from inbox_worker.model import Conversation
+from inbox_worker.deciding.booking import offer
+from inbox_worker.deciding.workflow import Decision, Situation, decide
+from inbox_worker.model import Booking, Conversation, Lead, Policy, PriorReply, SessionSeats
 from inbox_worker.reading.classify import Category, Classification
 from inbox_worker.reading.dsn import FailedRecipient
 from inbox_worker.reading.extract import Facts

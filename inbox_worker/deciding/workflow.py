@@ -3,17 +3,14 @@
 `decide()` takes everything a decision needs as data, the clock included, and
 returns a Decision: the changes to the lead and the replies to queue, each
 with the reasons that led to it. It never touches the database or the
-network; worker.py applies the Decision in one transaction.
-
-The reply rules follow RFC 3834 §2 and the Sieve vacation extension
-(RFC 5230): never answer machine mail, a null return path, our own address
-or role addresses like mailer-daemon; answer a person at most once per kind
-per `min_days_between`; never write to an opted-out lead again.
+network; run/recording.py applies the Decision in one transaction. Whom we
+may answer at all is etiquette.py's rule; for whom a message acts, and with
+what authority, authority.py's.
 """
+
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -29,23 +26,13 @@ from ..model import (
     PriorReply,
 )
 from ..reading import bounces
-from ..reading.authres import vouched_sender
 from ..reading.classify import Category, Classification
 from ..reading.extract import Facts
 from ..reading.message import ParsedMessage
 from . import booking
-from .booking import NEW, Booking, BookingChange, Notice, SessionSeats, offer
-
-__all__ = ["NEW", "Booking", "BookingChange", "SessionSeats", "offer"]
-
-# Local parts that never belong to a person who wants an answer (RFC 3834 §3.1.1
-# names owner-*, *-request and mailer-daemon; the rest are common role mailboxes
-# that only ever send machine mail).
-_ROLE_ADDRESS = re.compile(
-    r"^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|donotreply|bounces?|"
-    r"owner-.*|.*-request|.*-bounces?|listserv|majordomo|notifications?)(\+.*)?@",
-    re.IGNORECASE,
-)
+from .authority import acts_for_original_writer, authority, lead_address
+from .booking import Booking, BookingChange, Notice, SessionSeats, offer
+from .etiquette import rate_limited, reply_blocker
 
 
 @dataclass(frozen=True)
@@ -90,81 +77,6 @@ class Decision:
 NEEDS_ATTENTION = "needs_attention"
 # Actions that take something away from a person: only they may ask for them.
 GUARDED = frozenset({Category.CANCELLATION, Category.UNSUBSCRIBE})
-
-
-def reply_blocker(
-    msg: ParsedMessage,
-    classification: Classification,
-    lead: Lead | None,
-    policy: Policy,
-    to_addr: str = "",
-) -> str | None:
-    """Why this message must get no automatic reply at all, or None. to_addr:
-    whom the reply would go to, when not the sender (a web form's visitor)."""
-    if classification.category.is_machine:
-        return f"machine mail: {classification.category.value}"
-    if msg.return_path == "" and not msg.form_from_addr:
-        return "null return path"
-    to_addr = to_addr or msg.from_addr
-    if not to_addr or "@" not in to_addr:
-        return "no sender address"
-    if to_addr in policy.our_addresses:
-        return "our own address"
-    if _ROLE_ADDRESS.match(to_addr):
-        return f"role address {to_addr}"
-    if lead is not None and lead.opted_out:
-        return "lead opted out"
-    if lead is not None and lead.status == "undeliverable":
-        return "address bounced permanently"
-    return None
-
-
-def rate_limited(
-    reply: PlannedReply, prior: Sequence[PriorReply], now: datetime, policy: Policy
-) -> PriorReply | None:
-    """An earlier reply of the same kind (about the same booking) within the period, or None.
-
-    A reply about a booking made by this very decision is never a repeat.
-    """
-    if reply.booking_ref == NEW:
-        return None
-    booking_id = int(reply.booking_ref[1:]) if reply.booking_ref else None
-    window = timedelta(days=policy.min_days_between)
-    for p in prior:
-        if (
-            p.kind == reply.kind
-            and p.booking_id == booking_id
-            and p.status not in ("rejected", "failed")
-            and now - p.created < window
-        ):
-            return p
-    return None
-
-
-def acts_for_original_writer(msg: ParsedMessage, policy: Policy) -> bool:
-    """A forward by a colleague stands for the original writer; anyone else's is theirs."""
-    return bool(msg.forwarded_from_addr) and policy.colleague(msg.from_addr)
-
-
-def lead_address(msg: ParsedMessage, policy: Policy) -> str:
-    """The address a message acts for: the visitor who filled in a web form,
-    the original writer of a colleague's forward, else the sender."""
-    if msg.form_from_addr:
-        return msg.form_from_addr.lower()
-    if acts_for_original_writer(msg, policy):
-        return (msg.forwarded_from_addr or "").lower()
-    return msg.from_addr
-
-
-def authority(msg: ParsedMessage, conversation: Conversation, policy: Policy) -> str:
-    """The evidence that the sender may cancel, move or unsubscribe for
-    themselves ("" when none): an answer to our mail to that very address, or
-    the organiser's own server vouching for the From domain (DMARC/DKIM)."""
-    if msg.forwarded_from_addr or msg.form_from_addr:
-        return ""  # a forward or a web form never takes anything away from anyone
-    if conversation.answers_ours:
-        return "auth:answers-our-mail"
-    return vouched_sender(msg.headers, msg.from_addr, policy.authserv_id)
 
 
 def decide(
