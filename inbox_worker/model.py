@@ -1,8 +1,9 @@
 """The plain records that cross module boundaries: sessions, bookings, leads.
 
-They live apart from the logic that uses them (booking.py, workflow.py,
-extract.py) so that the store, and with it cron's idle poll, can use them
-without importing the classifier's phrase tables or the template engine.
+They live apart from the logic that uses them (deciding/, reading/, the
+store's thread lookup) so that every stage can share them without importing
+another, and cron's idle poll without importing the classifier's phrase
+tables or the template engine.
 """
 
 from __future__ import annotations

@@ -127,7 +127,7 @@ def test_a_refused_reply_is_an_item_about_the_message_it_answered(store: Store) 
             "created": NOW.isoformat(),
         }
     )
-    # As Worker._send_one does on a 5xx: the status, then its own event.
+    # As the outbox's delivery (Delivery._send_one) does on a 5xx: the status, then its own event.
     with store.transaction():
         store.set_lead_status(lead_id, "needs_attention", NOW)
         error = {"reply": reply_id, "error": "550 5.1.1 no such user"}

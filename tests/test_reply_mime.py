@@ -110,8 +110,8 @@ def wire() -> dict[tuple[str, str], bytes]:
         with SmtpTransport(host=LOOPBACK, port=server.port, security="none", timeout=10) as smtp:
             for language in ("nl", "en"):
                 for kind in KINDS:
-                    stored = render(kind, language).as_bytes()  # compose.py stores this
-                    # worker._send_one reads it back like this and sends it.
+                    stored = render(kind, language).as_bytes()  # outbox/queue.py stores this
+                    # outbox/deliver.py reads it back like this and sends it.
                     smtp.send(message_from_bytes(stored, policy=REPLY_POLICY))  # type: ignore[arg-type]
         assert len(server.messages) == 2 * len(KINDS)
         return {

@@ -35,7 +35,7 @@ class StorageError(InboxWorkerError):
 
 # SQLite result codes that mean the database, not the message at hand, is the
 # problem. sqlite3 is imported here for these exception types only; every
-# read and write still goes through store.py.
+# read and write still goes through the store (store/).
 _STORAGE_CODES = ("SQLITE_FULL", "SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR",
                   "SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_CORRUPT", "SQLITE_NOTADB",
                   "SQLITE_NOMEM", "SQLITE_PROTOCOL")  # fmt: skip
