@@ -1,5 +1,5 @@
 """Reading throughput on one core (issue 3: at least 2,000 msg/s): parse, remove our own
-words, find the context, classify, extract, as a pass reads a message (reading.read).
+words, find the context, classify, extract, as a pass reads a message (deciding.conversation.read).
 
 Usage, from the repository root: python benchmarks/bench_classify.py [CORPUS_DIR] [--rounds N]
 
