@@ -18,9 +18,11 @@ method shares that one connection and its transaction:
 - privacy.py: erase, purge, scrub and the erased addresses;
 - stats.py: the rows `stats` is built from.
 
-A pass uses the mailbox and the conversations (with their bookings); the
-desk commands use the queries, privacy and stats, and the conversations and
-bookings for what they change by hand. migrations.py holds the schema. The records of
+A pass uses the mailbox and the conversations (with their bookings), plus
+privacy's erased-address check and a few queries (stranded sessions, and the
+dry run's read-back of what it recorded); the desk commands use the queries, privacy and
+stats, and the conversations and bookings for what they change by hand.
+migrations.py holds the schema. The records of
 model.py, gzip, hashlib and sqlite-utils are imported where rows are read or
 mail is stored, never at import: cron's idle poll opens the store and reads
 one cursor.
