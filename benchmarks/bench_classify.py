@@ -25,23 +25,14 @@ import time  # noqa: E402
 from datetime import datetime  # noqa: E402
 from email import message_from_bytes  # noqa: E402
 from email.policy import compat32  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
 
 from inbox_worker.deciding.conversation import Ours, read  # noqa: E402
-from inbox_worker.model import Policy, SessionSeats, ThreadRows  # noqa: E402
+from inbox_worker.model import Policy, ThreadRows  # noqa: E402
 from inbox_worker.reading.message import MAX_BODY_PARSE_BYTES  # noqa: E402
 from inbox_worker.writing.render import Renderer, default_template_dir  # noqa: E402
 from inbox_worker.writing.variables import sample_variables  # noqa: E402
+from tests.corpus import AMS, SESSIONS  # noqa: E402
 
-AMS = ZoneInfo("Europe/Amsterdam")
-SESSIONS = tuple(
-    SessionSeats(sid, day, day.replace(hour=16, minute=30), place, 16, 0)
-    for sid, day, place in (
-        ("s1", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
-        ("s2", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
-        ("s3", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
-    )
-)
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=AMS)
 _sample = sample_variables(NOW)
 OURS = Ours(

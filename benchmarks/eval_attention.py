@@ -26,27 +26,18 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
-import csv  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from datetime import datetime  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
 
-from inbox_worker.model import OfferedSession  # noqa: E402
 from inbox_worker.reading.attention import needs_a_person  # noqa: E402
 from inbox_worker.reading.classify import classify  # noqa: E402
 from inbox_worker.reading.extract import extract  # noqa: E402
 from inbox_worker.reading.message import parse  # noqa: E402
+from tests.corpus import HUMAN_CATEGORIES as HUMAN  # noqa: E402
+from tests.corpus import OFFERED, held_out, labels  # noqa: E402
 
-AMS = ZoneInfo("Europe/Amsterdam")
-OFFERED = (
-    OfferedSession(1, "s1", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
-    OfferedSession(2, "s2", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
-    OfferedSession(3, "s3", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
-)
-HUMAN = frozenset({"inquiry", "date_choice", "cancellation", "unsubscribe", "other"})
 # needs_attention that the deciding layer reads from the conversation, not the words
 ELSEWHERE_RE = re.compile(
     r"left open|left to us|choice left|more (?:seats|places)|than the session has|"
@@ -62,15 +53,6 @@ class Row:
     fired: tuple[str, ...]
     elsewhere: bool
     held_out: bool
-
-
-def _held_out(file: str) -> bool:
-    return int(file[:3]) % 5 == 0
-
-
-def _read(folder: Path) -> list[dict[str, str]]:
-    with (folder / "LABELS.tsv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
 
 
 Call = tuple[str, str, str, str]  # needs_a_person's arguments
@@ -132,10 +114,10 @@ def main() -> None:
     rows: list[Row] = []
     calls: list[Call] = []
     raws: list[bytes] = []
-    for label in _read(dev2):
+    for label in labels(dev2):
         if label["category"] not in HUMAN:
             continue
-        if args.tuning_only and _held_out(label["file"]):
+        if args.tuning_only and held_out(dev2 / label["file"]):
             continue
         raw = (dev2 / label["file"]).read_bytes()
         codes, call = _fire(raw)
@@ -147,7 +129,7 @@ def main() -> None:
                 label["expected_action"] == "needs_attention",
                 codes,
                 bool(ELSEWHERE_RE.search(label["notes"])),
-                _held_out(label["file"]),
+                held_out(dev2 / label["file"]),
             )
         )
 
@@ -188,7 +170,7 @@ def main() -> None:
     dev = corpus / "workshop-dev"
     if (dev / "LABELS.tsv").is_file():
         print("workshop-dev (no expected_action labels; for reading):")
-        for label in _read(dev):
+        for label in labels(dev):
             if label["category"] in HUMAN:
                 codes, _ = _fire((dev / label["file"]).read_bytes())
                 if codes:

@@ -30,26 +30,16 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import argparse  # noqa: E402
-import csv  # noqa: E402
 import os  # noqa: E402
 import re  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
-from datetime import datetime  # noqa: E402
-from zoneinfo import ZoneInfo  # noqa: E402
 
-from inbox_worker.model import OfferedSession  # noqa: E402
 from inbox_worker.reading.classify import classify  # noqa: E402
 from inbox_worker.reading.extract import extract  # noqa: E402
 from inbox_worker.reading.message import parse  # noqa: E402
 from inbox_worker.reading.orgs import greeting_name, reply_organisation  # noqa: E402
-
-AMS = ZoneInfo("Europe/Amsterdam")
-OFFERED = (
-    OfferedSession(1, "s1", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht"),
-    OfferedSession(2, "s2", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle"),
-    OfferedSession(3, "s3", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online"),
-)
-HUMAN = frozenset({"inquiry", "date_choice", "cancellation", "unsubscribe", "other"})
+from tests.corpus import HUMAN_CATEGORIES as HUMAN  # noqa: E402
+from tests.corpus import OFFERED, held_out, labels  # noqa: E402
 
 
 def fold(text: str | None) -> str:
@@ -114,18 +104,13 @@ def _figures(rows: list[Row]) -> list[str]:
     ]
 
 
-def _read(folder: Path) -> list[dict[str, str]]:
-    with (folder / "LABELS.tsv").open(encoding="utf-8", newline="") as fh:
-        return list(csv.DictReader(fh, delimiter="\t"))
-
-
-def _rows(folder: Path, held_out_split: bool, tuning_only: bool) -> list[Row]:
+def _rows(folder: Path, tuning_only: bool) -> list[Row]:
     rows = []
-    for label in _read(folder):
+    for label in labels(folder):
         if label["category"] not in HUMAN:
             continue
-        held_out = held_out_split and int(label["file"][:3]) % 5 == 0
-        if held_out and tuning_only:
+        is_held_out = held_out(folder / label["file"])
+        if is_held_out and tuning_only:
             continue
         msg = parse((folder / label["file"]).read_bytes())
         facts = extract(msg, OFFERED, classify(msg, OFFERED))
@@ -137,7 +122,7 @@ def _rows(folder: Path, held_out_split: bool, tuning_only: bool) -> list[Row]:
                 shown=reply_organisation(facts.organisation),
                 label_name=label["name"],
                 shown_name=greeting_name(facts.name),
-                held_out=held_out,
+                held_out=is_held_out,
             )
         )
     return rows
@@ -155,7 +140,7 @@ def main() -> None:
         if not (folder / "LABELS.tsv").is_file():
             print(f"{name}: skipped, no labels under {corpus}")
             continue
-        rows = _rows(folder, split, args.tuning_only)
+        rows = _rows(folder, args.tuning_only)
         tuning = [r for r in rows if not r.held_out]
         title = f"{name} (tuning split)" if split else name
         print(title)

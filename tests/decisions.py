@@ -22,12 +22,10 @@ Each message is decided at the time it was sent.
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from inbox_worker.deciding.booking import offer
 from inbox_worker.deciding.conversation import Ours, Reading, read
@@ -42,16 +40,14 @@ from inbox_worker.model import (
     Lead,
     Policy,
     SeenReply,
-    SessionSeats,
     ThreadRows,
 )
 from inbox_worker.reading.classify import Category
 from inbox_worker.reading.ourwords import quoted_session
 from inbox_worker.writing.render import Renderer, default_template_dir
 from inbox_worker.writing.variables import OrganiserVars, WorkshopVars
-from tests.corpus import CORPUS
+from tests.corpus import AMS, CORPUS, SESSIONS, held_out, labels
 
-AMS = ZoneInfo("Europe/Amsterdam")
 ORGANISER = OrganiserVars("Gertjan Verstoep", "workshops@antwoordvooroverheden.nl", "030 711 28 46")
 WORKSHOP = WorkshopVars(
     title="Co-creëren met de samenleving",
@@ -70,15 +66,6 @@ POLICY = Policy(
 )
 
 
-def _session(sid: str, day: datetime, location: str, capacity: int) -> SessionSeats:
-    return SessionSeats(sid, day, day.replace(hour=16, minute=30), location, capacity, 0)
-
-
-SESSIONS = (
-    _session("2027-01-12-utrecht", datetime(2027, 1, 12, 9, 30, tzinfo=AMS), "Utrecht", 16),
-    _session("2027-02-04-zwolle", datetime(2027, 2, 4, 9, 30, tzinfo=AMS), "Zwolle", 16),
-    _session("2027-03-10-online", datetime(2027, 3, 10, 9, 30, tzinfo=AMS), "online", 20),
-)
 STANDARD_OFFER = [{"number": i, "session_id": s.id} for i, s in enumerate(SESSIONS, start=1)]
 ACTIONS = ("offer", "book", "move", "cancel", "opt_out", "needs_attention", "ignore", "confirm")
 AUTOMATIC = frozenset({"offer", "book", "move", "cancel", "opt_out"})
@@ -89,18 +76,8 @@ def own_texts() -> Ours:
 
 
 def labelled(folder: str) -> list[tuple[Path, dict[str, str]]]:
-    labels = CORPUS / folder / "LABELS.tsv"
-    if not labels.is_file():
-        return []
-    with labels.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    key = "file" if rows and "file" in rows[0] else "filename"
-    return [(CORPUS / folder / r[key], r) for r in rows if (CORPUS / folder / r[key]).is_file()]
-
-
-def held_out(path: Path) -> bool:
-    """Our own held-out split of workshop-dev-2: never read while writing rules."""
-    return path.parent.name == "workshop-dev-2" and int(path.stem) % 5 == 0
+    return [(CORPUS / folder / r["file"], r) for r in labels(CORPUS / folder)
+            if (CORPUS / folder / r["file"]).is_file()]
 
 
 @dataclass(frozen=True)

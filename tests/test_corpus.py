@@ -188,7 +188,8 @@ def test_workshop_decisions_are_the_ones_the_organiser_would_take() -> None:
     honest estimate for mail none of us has seen. Run with -s for the figures,
     the confusion matrix and every miss (held-out misses as figures only).
     """
-    from tests.decisions import describe, held_out, outcomes, summary_lines
+    from tests.corpus import held_out
+    from tests.decisions import describe, outcomes, summary_lines
 
     results = list(outcomes())
     if not results:

@@ -22,10 +22,9 @@ import pytest
 from inbox_worker.deciding.conversation import read
 from inbox_worker.deciding.workflow import decide
 from inbox_worker.reading.classify import Category
+from tests.corpus import AMS, SESSIONS
 from tests.decisions import (
-    AMS,
     POLICY,
-    SESSIONS,
     _situation,
     _thread_as_stored,
     action_of,

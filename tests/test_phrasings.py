@@ -15,7 +15,7 @@ import pytest
 from inbox_worker.model import OfferedSession
 from inbox_worker.reading.classify import Category, classify
 from inbox_worker.reading.extract import extract
-from tests.decisions import SESSIONS
+from tests.corpus import SESSIONS
 
 OFFERED = tuple(
     OfferedSession(i, s.id, s.starts, s.location) for i, s in enumerate(SESSIONS, start=1)
