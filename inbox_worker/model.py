@@ -129,19 +129,6 @@ class PriorReply:
     booking_id: int | None = None
 
 
-# Public mail providers: sharing one with the organiser says nothing about who someone is.
-PUBLIC_PROVIDERS = frozenset(
-    {
-        "gmail.com", "googlemail.com", "outlook.com", "hotmail.com", "live.com", "live.nl",
-        "msn.com", "icloud.com", "me.com", "mac.com", "yahoo.com", "yahoo.co.uk", "aol.com",
-        "proton.me", "protonmail.com", "gmx.com", "gmx.net", "ziggo.nl", "kpnmail.nl",
-        "kpnplanet.nl", "planet.nl", "xs4all.nl", "hetnet.nl", "home.nl", "casema.nl",
-        "upcmail.nl", "chello.nl", "telfort.nl", "tele2.nl", "online.nl", "zeelandnet.nl",
-        "quicknet.nl", "solcon.nl", "caiway.nl", "hotmail.nl", "outlook.nl",
-    }
-)  # fmt: skip
-
-
 @dataclass(frozen=True)
 class Policy:
     """The reply rules a deployment sets (config [organiser] and [replies])."""
@@ -154,21 +141,15 @@ class Policy:
     authserv_id: str = ""  # whose Authentication-Results to trust; "": nobody's
 
     def colleague(self, address: str) -> bool:
-        """The organiser, or someone on the organiser's side: their own domain
-        (unless that is a public provider, where a domain is anyone) and the
-        configured forwarders. Their mail is internal; their forwards stand for
-        the original writer."""
-        domain = "@" + address.rpartition("@")[2]
-        own_domains = {
-            "@" + a.rpartition("@")[2]
-            for a in self.our_addresses
-            if a.rpartition("@")[2] not in PUBLIC_PROVIDERS
-        }
+        """The organiser (`our_addresses`: address and aliases) or a colleague the
+        config names in `forwarders` (an address, or "@domain" for a whole
+        domain). Their mail is internal; their forwards stand for the original
+        writer. Never guessed from a shared domain: the organiser's provider, or
+        a gemeente that runs its own mail, is anyone's."""
         return (
             address in self.our_addresses
             or address in self.forwarders
-            or domain in self.forwarders
-            or domain in own_domains
+            or "@" + address.rpartition("@")[2] in self.forwarders
         )
 
 

@@ -62,6 +62,9 @@ WORKSHOP = WorkshopVars(
 )
 POLICY = Policy(
     our_addresses=frozenset({ORGANISER.email}),
+    # The organiser's own organisation (SOURCE.md: "our own info@ colleague",
+    # co-trainers), named in [organiser] forwarders as config.example.toml shows.
+    forwarders=frozenset({"@antwoordvooroverheden.nl"}),
     authserv_id="mail.antwoordvooroverheden.nl",
 )
 

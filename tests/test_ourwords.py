@@ -102,10 +102,15 @@ def test_an_aligned_dkim_signature_vouches_unless_dmarc_failed() -> None:
     assert vouched_sender(failed, "a@gemeente.nl", "mx.example.org") == ""
 
 
-def test_colleagues_are_the_organisers_own_domain_unless_it_is_public() -> None:
+def test_colleagues_are_the_ones_the_config_names_never_a_shared_domain() -> None:
     own = Policy(our_addresses=frozenset({"gertjan@antwoord.nl"}))
-    assert own.colleague("marieke@antwoord.nl")
+    # Sharing the organiser's domain says nothing on its own: a gemeente or a
+    # provider missing from any list (yahoo.nl) is anyone's.
+    assert not own.colleague("marieke@antwoord.nl")
     assert not own.colleague("anna@gemeente.nl")
+    assert not Policy(our_addresses=frozenset({"w@yahoo.nl"})).colleague("piet@yahoo.nl")
+    named = Policy(our_addresses=frozenset({"gertjan@antwoord.nl"}), forwarders=frozenset({"@antwoord.nl"}))
+    assert named.colleague("marieke@antwoord.nl")
     public = Policy(
         our_addresses=frozenset({"gertjan.verstoep@gmail.com"}),
         forwarders=frozenset({"info@bureau.nl", "@team.nl"}),

@@ -16,7 +16,11 @@ from inbox_worker.reading.extract import Facts
 from inbox_worker.reading.message import DeliveryReport, ParsedMessage
 
 NOW = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-POLICY = Policy(our_addresses=frozenset({"workshops@example.org"}), min_days_between=7)
+POLICY = Policy(
+    our_addresses=frozenset({"workshops@example.org"}),
+    min_days_between=7,
+    forwarders=frozenset({"@example.org"}),  # the organiser's own organisation, as configured
+)
 
 
 def message(**changes: object) -> ParsedMessage:
@@ -243,6 +247,50 @@ def test_anyone_elses_forward_is_answered_to_the_forwarder() -> None:
     decision = run(msg, Category.INQUIRY, facts=Facts(name="Els Bakker"))
     assert decision.lead_email == "secretariaat@gemeente-voorbeeld.nl"
     assert decision.replies[0].to_addr == "secretariaat@gemeente-voorbeeld.nl"
+
+
+def test_sharing_the_organisers_provider_makes_nobody_a_colleague() -> None:
+    """An organiser on yahoo.nl: another yahoo.nl sender is a participant, answered."""
+    on_yahoo = Policy(our_addresses=frozenset({"workshops@yahoo.nl"}))
+    msg = message(from_addr="piet@yahoo.nl", return_path="piet@yahoo.nl")
+    decision = decide(
+        msg, verdict(Category.INQUIRY), Facts(), Situation(sessions=SESSIONS), on_yahoo, NOW
+    )
+    assert decision.lead_email == "piet@yahoo.nl"
+    assert [r.to_addr for r in decision.replies] == ["piet@yahoo.nl"]
+
+
+def test_a_strangers_forward_on_the_organisers_provider_books_nobody_else() -> None:
+    """Only a configured colleague's forward speaks for the writer it quotes."""
+    on_yahoo = Policy(our_addresses=frozenset({"workshops@yahoo.nl"}))
+    msg = message(
+        from_addr="stranger@yahoo.nl",
+        return_path="stranger@yahoo.nl",
+        forwarded_from_addr="karin@gemeente-voorbeeld.nl",
+        forwarded_from_name="Karin Bos",
+    )
+    decision = decide(
+        msg,
+        verdict(Category.DATE_CHOICE),
+        Facts(option=1),
+        Situation(sessions=SESSIONS),
+        on_yahoo,
+        NOW,
+    )
+    assert decision.lead_email == "stranger@yahoo.nl"
+    assert all(r.to_addr != "karin@gemeente-voorbeeld.nl" for r in decision.replies)
+
+
+def test_a_colleagues_forward_of_our_own_mail_is_internal() -> None:
+    """A colleague forwarding the organiser's own mail: no lead, no seat for our address."""
+    msg = message(
+        from_addr="info@example.org",
+        forwarded_from_addr="workshops@example.org",
+        forwarded_from_name="Gertjan Verstoep",
+    )
+    decision = run(msg, Category.DATE_CHOICE, facts=Facts(option=1))
+    assert decision.lead_email is None
+    assert not decision.bookings and not decision.replies
 
 
 def test_english_inquiry_is_answered_in_english() -> None:

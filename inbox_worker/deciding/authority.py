@@ -18,8 +18,22 @@ from ..reading.message import ParsedMessage
 
 
 def acts_for_original_writer(msg: ParsedMessage, policy: Policy) -> bool:
-    """A forward by a colleague stands for the original writer; anyone else's is theirs."""
-    return bool(msg.forwarded_from_addr) and policy.colleague(msg.from_addr)
+    """A forward by a colleague stands for the original writer; anyone else's is
+    theirs, and so is a colleague's forward of mail from our own side."""
+    return (
+        bool(msg.forwarded_from_addr)
+        and policy.colleague(msg.from_addr)
+        and not policy.colleague(msg.forwarded_from_addr or "")
+    )
+
+
+def internal(msg: ParsedMessage, policy: Policy) -> bool:
+    """Mail from the organiser's side that speaks for nobody else: never a lead's request."""
+    return (
+        policy.colleague(msg.from_addr)
+        and not acts_for_original_writer(msg, policy)
+        and not msg.form_from_addr
+    )
 
 
 def lead_address(msg: ParsedMessage, policy: Policy) -> str:

@@ -20,6 +20,7 @@ from ..reading.classify import Category, Classification, classify, machine_verdi
 from ..reading.extract import Facts, extract, implausible_count
 from ..reading.message import ParsedMessage, parse
 from ..reading.ourwords import OurWords, normalise, quoted_offer, quoted_session
+from .authority import internal
 from .booking import SessionSeats, offer
 
 # Store.thread, or ThreadIndex.thread in a child process (run/parallel.py)
@@ -96,16 +97,11 @@ def read(
     msg = replace(msg, new_text=new_text)
     conversation = _conversation(msg, rows, sessions, now, own, fallback, removed)
     classification = classify(msg, conversation.offered, human=True)
-    if (
-        own.policy is not None
-        and own.policy.colleague(msg.from_addr)
-        and not msg.forwarded_from_addr
-        and not msg.form_from_addr
-    ):
+    if own.policy is not None and internal(msg, own.policy):
         # The organiser or a colleague: internal mail, never a lead's request.
-        internal = ("from:organiser-side",)
+        ours = ("from:organiser-side",)
         classification = Classification(
-            Category.OTHER, classification.language, internal, no_answer_needed=internal
+            Category.OTHER, classification.language, ours, no_answer_needed=ours
         )
     if classification.category in _BOOKING_INTENT or fallback == "config-sessions":
         # Which of our mails it quotes matters to a booking, and to a file read

@@ -30,7 +30,7 @@ from ..reading.classify import Category, Classification
 from ..reading.extract import Facts
 from ..reading.message import ParsedMessage
 from . import booking
-from .authority import acts_for_original_writer, authority, lead_address
+from .authority import acts_for_original_writer, authority, internal, lead_address
 from .booking import Booking, BookingChange, Notice, SessionSeats, offer
 from .etiquette import rate_limited, reply_blocker
 
@@ -100,7 +100,7 @@ def decide(
         return Decision(lead_email=None, notes=(f"ignored: {category.value}",))
 
     forwarded = acts_for_original_writer(msg, policy)
-    if policy.colleague(msg.from_addr) and not forwarded and not msg.form_from_addr:
+    if internal(msg, policy):
         return Decision(
             lead_email=None,
             suppressed=(Suppressed(category.value, msg.from_addr, "our own address"),),
