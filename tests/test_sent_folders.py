@@ -208,3 +208,26 @@ def test_refused_copies_are_filed_later_and_never_stop_the_others(
     assert [r["filed"] for r in replies] == [1, 1, 1]
     assert message_ids(imap, "INBOX.Sent") == sorted(r["message_id"] for r in replies)
     assert len(smtp_server.messages) == 3  # nothing sent twice
+
+
+def test_a_reply_left_sending_is_not_sent_again_while_no_sent_folder_can_tell(
+    tmp_path: Path,
+    courier_like_account: ImapAccount,
+    smtp_server: SmtpServer,
+) -> None:
+    """A kill between the SMTP 250 and our `sent` leaves a row in `sending`; only the
+    Sent folder can tell whether it went out. A named folder the server lacks cannot."""
+    imap = courier_like_account
+    imap.create_folder("INBOX.Sent")
+    config = write_config(tmp_path, imap, smtp_server, sent_folder="Sent")
+    imap.deliver(mailfactory.inquiry_nl(1))
+    run(config, imap, "-q", "poll")
+    assert len(smtp_server.messages) == 1
+    db = Database(tmp_path / "leads.db")
+    [reply] = list(db["replies"].rows)
+    db["replies"].update(reply["id"], {"status": "sending"})  # as a kill would leave it
+
+    code, _, log = run(config, imap, "-q", "poll")
+    assert len(smtp_server.messages) == 1, "sent again on a guess"
+    assert db["replies"].get(reply["id"])["status"] == "sending"
+    assert code != 0 and "cannot tell whether an interrupted reply went out" in log, log

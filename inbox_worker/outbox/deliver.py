@@ -169,6 +169,8 @@ class Delivery:
                 continue
             try:
                 filed = copies.holds(row["message_id"]) or copies.file(row)
+            except NoSentFolder:
+                return  # said once a pass, when the folder was looked for
             except (ConnectionFailed, OSError) as exc:
                 log.warning("copies of sent replies will be filed later: %s", exc)
                 return
@@ -178,6 +180,10 @@ class Delivery:
                 continue
             if filed:
                 self.store.set_reply(row["id"], filed=1)
+
+
+class NoSentFolder(InboxWorkerError):
+    """The Sent folder that would tell whether a reply went out cannot be found."""
 
 
 class _SentCopies:
@@ -206,6 +212,7 @@ class _SentCopies:
         self._setting = smtp.sent_folder if smtp is not None else ""
         self._source: MailSource | None = None
         self._folder: str | None = None
+        self._detail = ""  # how the folder was found, or why there is none
         self._told = False  # why there is no folder: said once per pass
         self._unreachable = 0  # connections that failed this stage
 
@@ -217,7 +224,7 @@ class _SentCopies:
             except BaseException:
                 source.close()
                 raise
-            self._source, self._folder = source, found.name
+            self._source, self._folder, self._detail = source, found.name, found.detail
             if found.how == "created":
                 log.info("%s", found.detail)
             elif found.name is None and not self._told:
@@ -237,7 +244,12 @@ class _SentCopies:
         if not self._lookup:
             return False
         source, folder = self._open()
-        return bool(folder) and source.find_message_id(folder or "", message_id)
+        if folder is None:
+            raise NoSentFolder(
+                "cannot tell whether an interrupted reply went out: no Sent folder to"
+                f" look in ({self._detail}); it stays 'sending' until there is one"
+            )
+        return source.find_message_id(folder, message_id)
 
     def prepare(self) -> None:
         """Open the connection before the first send, not inside the window after it."""
