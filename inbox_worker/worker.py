@@ -158,6 +158,7 @@ class Worker:
     def _pass(self, *, read_mailbox: bool) -> PassReport:
         report = PassReport(dry_run=self.dry_run)
         with run_lock(self.store.path), storage_errors(self.store.path), self._undone_if_dry():
+            self.caps.new_pass()
             self.sync_sessions()
             self.warn_stranded_sessions()
             with Pipeline(self, report) as pipeline:
@@ -199,6 +200,7 @@ class Worker:
 
         report = PassReport(dry_run=self.dry_run)
         with run_lock(self.store.path), storage_errors(self.store.path), self._undone_if_dry():
+            self.caps.new_pass()
             self.sync_sessions()
             now = self.clock()
             sessions = {s.id: s for s in self.store.session_seats()}
@@ -308,7 +310,7 @@ class Worker:
 
     # -- process ----------------------------------------------------------
 
-    def process(self, report: PassReport, pipeline: Pipeline | None = None) -> None:
+    def process(self, report: PassReport, pipeline: Pipeline) -> None:
         """Decide on every stored, unprocessed message, in the order it arrived.
 
         Messages are committed in groups of COMMIT_EVERY (one commit per
@@ -317,15 +319,12 @@ class Worker:
         A pass killed mid-group loses only undecided work: nothing is sent
         before the decision that queued it is committed.
         """
-        with contextlib.ExitStack() as stack:
-            if pipeline is None:
-                pipeline = stack.enter_context(Pipeline(self, report))
-            pipeline.expect(0)
-            rows = self.store.unprocessed(PROCESS_BATCH)
-            while rows:
-                pipeline.add(rows)
-                rows = self.store.unprocessed(PROCESS_BATCH, after_id=rows[-1]["id"])
-            pipeline.finish()
+        pipeline.expect(0)
+        rows = self.store.unprocessed(PROCESS_BATCH)
+        while rows:
+            pipeline.add(rows)
+            rows = self.store.unprocessed(PROCESS_BATCH, after_id=rows[-1]["id"])
+        pipeline.finish()
 
     def decide_batch(
         self,

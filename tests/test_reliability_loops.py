@@ -18,7 +18,10 @@ from pathlib import Path
 import pytest
 from sqlite_utils import Database
 
+from inbox_worker import config as config_mod
+from inbox_worker.app import build_worker
 from inbox_worker.outbox.caps import FLOOD_WINDOW, MAX_REPLIES_PER_ADDRESS
+from inbox_worker.store import Store
 from tests import mailfactory
 from tests.localdesk import LocalDesk
 
@@ -278,6 +281,28 @@ def test_all_automatic_mail_stops_at_max_per_hour_and_waits_for_the_organiser(
     desk.deliver(mailfactory.inquiry_nl(9, sender="later@gemeente-voorbeeld.nl"))
     desk.run()
     assert len(desk.new_replies()) == 1
+
+
+def test_watch_counts_the_hour_afresh_each_pass(tmp_path: Path) -> None:
+    """One Worker across passes (`watch`) holds no reply that `poll` would send:
+    the ceiling counts the last hour at each pass, not from an old count."""
+    desk = LocalDesk(tmp_path)
+    text = desk.config_path.read_text(encoding="utf-8")
+    desk.config_path.write_text(
+        text.replace("[replies]\n", "[replies]\nmax_per_hour = 3\n"), encoding="utf-8"
+    )
+    config = config_mod.load(desk.config_path)
+    start = desk.now
+    with Store(config.storage.database) as store:
+        worker = build_worker(config, store, clock=lambda: desk.now)
+        for minutes, senders in ((0, 1), (50, 2), (61, 1), (115, 1)):
+            desk.now = start + timedelta(minutes=minutes)
+            for n in range(senders):
+                address = f"p{minutes}-{n}@gemeente-voorbeeld.nl"
+                desk.deliver(mailfactory.inquiry_nl(minutes * 10 + n, sender=address))
+            report = worker.run_once()
+        # At 1:55 the last hour holds the replies of 1:01 only: room for this one.
+        assert report.held == 0, report.summary()
 
 
 @pytest.mark.parametrize(

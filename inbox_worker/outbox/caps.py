@@ -32,13 +32,19 @@ HOUR = timedelta(hours=1)
 
 
 class ReplyCaps:
-    """The two caps over one store, kept by one Worker for all its passes (`watch`)."""
+    """The two caps over one store, kept by one Worker for all its passes (`watch`);
+    the hour's count is read afresh at the start of each (new_pass)."""
 
     def __init__(self, config: Config, store: Store) -> None:
         self.config = config
         self.store = store
         # (when counted, automatic replies queued in the hour before): the ceiling
         self._sent_this_hour: tuple[datetime, int] | None = None
+
+    def new_pass(self) -> None:
+        """Forget the hour's count: between two passes of `watch`, other processes
+        (`remind`, a `poll`) queue replies too, and a dry pass's were rolled back."""
+        self._sent_this_hour = None
 
     def over_ceiling(self, now: datetime) -> bool:
         """Whether one more reply now would pass max_per_hour; False counts it as queued."""
@@ -79,7 +85,8 @@ class ReplyCaps:
                     notes=(*decision.notes, f"needs attention: {reason}"),
                 )
 
-        counts: dict[str, int] = {}
+        # The sender's count, read above for a booking change, is not read again.
+        counts: dict[str, int] = {sender: recent} if decision.bookings and sender else {}
         kept: list[PlannedReply] = []
         suppressed = list(decision.suppressed)
         status = decision.lead_status
