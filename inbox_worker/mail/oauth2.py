@@ -54,11 +54,6 @@ CACHE_VERSION = 1
 STALE_AFTER = timedelta(days=60)
 
 
-def xoauth2_string(user: str, token: str) -> str:
-    """The SASL XOAUTH2 initial response, before base64 (Google's and Microsoft's format)."""
-    return f"user={user}\x01auth=Bearer {token}\x01\x01"
-
-
 @dataclass(frozen=True)
 class Status:
     """What `auth status` and `doctor` report; never a token."""
