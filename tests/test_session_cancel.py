@@ -298,3 +298,34 @@ def test_session_cancel_over_imap_and_smtp(
     assert desk.bookings(ANNA[0]) == [("utrecht", CANCELLED)]
     # Nothing more goes out on the next pass.
     assert desk.run() == []
+
+
+def test_someone_waiting_to_move_keeps_the_seat_they_hold_and_the_status_says_so(
+    tmp_path: Path,
+) -> None:
+    """Anna holds Utrecht and waits to move to a full Zwolle; Zwolle is called off.
+    Her Utrecht seat stands, and her status is booked again, not 'waitlisted'."""
+    carl = ("carl@gemeente-voorbeeld.nl", "Carl Smit")
+    desk = LocalDesk(tmp_path, capacity=1)
+    desk.deliver(mailfactory.inquiry_nl(1, sender=ANNA[0]))
+    desk.deliver(mailfactory.inquiry_nl(2, sender=carl[0]))
+    desk.run()
+    offers = {to(m): m for m in desk.new_replies()}
+    desk.deliver(mailfactory.reply_to(offers[ANNA[0]].as_bytes(), *ANNA, "Optie 1 graag", 3))
+    desk.deliver(mailfactory.reply_to(offers[carl[0]].as_bytes(), *carl, "Optie 2 graag", 4))
+    desk.run()
+    [anna_confirmed] = [m for m in desk.new_replies() if to(m) == ANNA[0]]
+    desk.deliver(
+        mailfactory.reply_to(anna_confirmed.as_bytes(), *ANNA, "Toch liever optie 2", 5)
+    )
+    desk.run()
+    desk.new_replies()
+    status = "select status from leads where email = ?"
+    assert db(desk).execute(status, [ANNA[0]]).fetchone() == ("waitlisted",)
+
+    code, _, err = run(desk, "sessions", "cancel", "zwolle", "--yes")
+    assert (code, err) == (0, "")
+    assert db(desk).execute(status, [ANNA[0]]).fetchone() == ("booked",)
+    held = "select b.session_id, b.status from bookings b join leads l on l.id = b.lead_id"
+    held += " where l.email = ? and b.status != 'cancelled'"
+    assert db(desk).execute(held, [ANNA[0]]).fetchall() == [("utrecht", "confirmed")]

@@ -112,6 +112,26 @@ def status_conflict(email: str, status: str, bookings: Sequence[Booking]) -> str
     return None
 
 
+def settle_status(store: Store, lead_id: int, now: datetime, wanted: str | None = None) -> None:
+    """The lead's status after bookings changed by hand: `wanted` (the decision's),
+    else as it was, unless that contradicts their bookings; then what the bookings say."""
+    lead = store.lead_row(str(lead_id))
+    bookings = store.lead_bookings(lead_id)
+    status = wanted or lead["status"]
+    if status_conflict(lead["email"], status, bookings) is None:
+        if status != lead["status"]:
+            store.set_lead_status(lead_id, status, now)
+        return
+    statuses = {b.status for b in bookings}
+    if CONFIRMED in statuses:
+        status = "booked"
+    elif WAITLISTED in statuses:
+        status = WAITLISTED
+    else:
+        status = "cancelled" if bookings else "new"
+    store.set_lead_status(lead_id, status, now)
+
+
 class BookingDesk:
     def __init__(
         self,
@@ -295,32 +315,13 @@ class BookingDesk:
             now,
             lead_id=plan.lead_id,
         )
-        self._settle_status(plan.lead_id, now, outcome.lead_status)
+        settle_status(self.store, plan.lead_id, now, outcome.lead_status)
         for notice in outcome.notices:
             if notice.lead_id is not None:
-                self._settle_status(notice.lead_id, now)
+                settle_status(self.store, notice.lead_id, now)
         if not self.mail:
             return []
         return self._queue(plan, ids, now)
-
-    def _settle_status(self, lead_id: int, now: datetime, wanted: str | None = None) -> None:
-        """The lead's status: `wanted` (the decision's), else as it was, unless
-        that contradicts their bookings; then what the bookings say."""
-        lead = self.store.lead_row(str(lead_id))
-        bookings = self.store.lead_bookings(lead_id)
-        status = wanted or lead["status"]
-        if status_conflict(lead["email"], status, bookings) is None:
-            if status != lead["status"]:
-                self.store.set_lead_status(lead_id, status, now)
-            return
-        statuses = {b.status for b in bookings}
-        if CONFIRMED in statuses:
-            status = "booked"
-        elif WAITLISTED in statuses:
-            status = WAITLISTED
-        else:
-            status = "cancelled" if bookings else "new"
-        self.store.set_lead_status(lead_id, status, now)
 
     def _queue(self, plan: Plan, ids: dict[str, int], now: datetime) -> list[Mail]:
         from ..outbox.queue import answering_latest

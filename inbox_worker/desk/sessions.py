@@ -26,6 +26,7 @@ from ..config import Config
 from ..deciding import booking
 from ..errors import InboxWorkerError
 from ..store import Store
+from .byhand import settle_status
 
 if TYPE_CHECKING:
     from ..writing.render import Renderer
@@ -132,12 +133,9 @@ class SessionDesk:
                 invite = ", with CANCEL invite" if notice.cancel_ref else ""
                 assert notice.lead_id is not None
                 told[notice.lead_id] = f"{planned.language}{invite}"
-        for b in on_it:
-            # Status and bookings agree: nothing held any more is no longer booked.
-            lead = store.lead_by_id(b.lead_id)
-            left = [x for x in store.lead_bookings(b.lead_id) if x.status in booking.ACTIVE]
-            if lead is not None and not left and lead.status in ("booked", "waitlisted"):
-                store.set_lead_status(b.lead_id, "cancelled", now)
+        for lead_id in {b.lead_id for b in on_it}:
+            # Status and bookings agree: what they still hold elsewhere says which.
+            settle_status(store, lead_id, now)
         store.log_event(
             "session_cancelled",
             {
@@ -149,10 +147,7 @@ class SessionDesk:
             },
             now,
         )
-        mails = tuple(
-            r["body"]
-            for r in store.db["replies"].rows_where("id > ?", [mark.reply_id], order_by="id")
-        )
+        mails = tuple(r["body"] for r in store.replies_since(mark))
         people = tuple(
             Person(
                 email=b.lead_email,

@@ -302,7 +302,7 @@ class DeskQueries(StoreDatabase):
     def replies_since(self, mark: Mark) -> list[dict[str, Any]]:
         """Replies queued since the mark, with the session of the booking each is about."""
         sql = (
-            "select r.kind, r.to_addr, r.status, b.session_id from replies r"
+            "select r.kind, r.to_addr, r.status, r.body, b.session_id from replies r"
             " left join bookings b on b.id = r.booking_id where r.id > ? order by r.id"
         )
         return list(self._query(sql, [mark.reply_id]))
