@@ -71,6 +71,15 @@ def labels(folder: Path) -> list[dict[str, str]]:
     return [{**r, "file": r.get("file") or r.get("filename", "")} for r in rows]
 
 
+def labelled(folder: str) -> list[tuple[Path, dict[str, str]]]:
+    """Each labelled message of a corpus folder that is there, with its labels."""
+    return [
+        (CORPUS / folder / r["file"], r)
+        for r in labels(CORPUS / folder)
+        if (CORPUS / folder / r["file"]).is_file()
+    ]
+
+
 def held_out(path: Path) -> bool:
     """Our own held-out split of workshop-dev-2: never read while writing rules."""
     return path.parent.name == "workshop-dev-2" and int(path.stem) % 5 == 0

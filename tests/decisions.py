@@ -46,7 +46,7 @@ from inbox_worker.reading.classify import Category
 from inbox_worker.reading.ourwords import quoted_session
 from inbox_worker.writing.render import Renderer, default_template_dir
 from inbox_worker.writing.variables import OrganiserVars, WorkshopVars
-from tests.corpus import AMS, CORPUS, SESSIONS, held_out, labels
+from tests.corpus import AMS, SESSIONS, held_out, labelled
 
 ORGANISER = OrganiserVars("Gertjan Verstoep", "workshops@antwoordvooroverheden.nl", "030 711 28 46")
 WORKSHOP = WorkshopVars(
@@ -76,11 +76,6 @@ AUTOMATIC = frozenset({"offer", "book", "move", "cancel", "opt_out"})
 
 def own_texts() -> Ours:
     return Ours(Renderer([default_template_dir()]).own_texts(WORKSHOP, ORGANISER), POLICY)
-
-
-def labelled(folder: str) -> list[tuple[Path, dict[str, str]]]:
-    return [(CORPUS / folder / r["file"], r) for r in labels(CORPUS / folder)
-            if (CORPUS / folder / r["file"]).is_file()]
 
 
 @dataclass(frozen=True)

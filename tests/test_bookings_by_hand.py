@@ -106,6 +106,7 @@ def test_add_previews_asks_and_sends_the_confirmation_with_its_invite(desk: Loca
     assert confirmation["In-Reply-To"] is not None
     assert confirmation["Auto-Submitted"] is None
     assert "2" in text(confirmation) and "Utrecht" in text(confirmation)
+    assert "2 plaatsen op jouw naam" in text(confirmation)  # the seats booked, not a date's digit
 
 
 def test_add_declined_changes_nothing(desk: LocalDesk) -> None:

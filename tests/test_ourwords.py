@@ -118,3 +118,27 @@ def test_colleagues_are_the_ones_the_config_names_never_a_shared_domain() -> Non
     assert not public.colleague("anna.devries@gmail.com")  # same provider: a participant
     assert public.colleague("gertjan.verstoep@gmail.com")
     assert public.colleague("info@bureau.nl") and public.colleague("els@team.nl")
+
+
+def test_an_answer_to_our_mail_proves_only_the_address_we_wrote_to() -> None:
+    """Someone else replying in a thread of ours (a colleague in Cc, a forward)
+    answers our mail, but our mail did not go to them: no proof for a cancel."""
+    from inbox_worker.deciding.authority import authority
+    from inbox_worker.deciding.conversation import read
+    from inbox_worker.model import ThreadRows
+
+    ours = ThreadRows(answered_id=7, answered_kind="confirmation", answered_to="anna@gemeente.nl")
+    policy = Policy(our_addresses=frozenset({"workshops@example.org"}))
+
+    def reading(sender: str) -> bool:
+        raw = (
+            f"From: {sender}\r\nTo: workshops@example.org\r\nSubject: Re: Bevestiging\r\n"
+            "Message-ID: <r1@gemeente.nl>\r\nIn-Reply-To: <inbox-worker.7@example.org>\r\n"
+            "\r\nIk kan toch niet komen, graag afmelden.\r\n"
+        ).encode()
+        read_it = read(lambda msg: ours, raw, (), datetime(2026, 12, 1, tzinfo=UTC))
+        proof = authority(read_it.msg, read_it.conversation, policy)
+        return read_it.conversation.answers_ours and proof == "auth:answers-our-mail"
+
+    assert reading("anna@gemeente.nl")
+    assert not reading("piet@gemeente.nl")

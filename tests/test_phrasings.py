@@ -12,14 +12,10 @@ from __future__ import annotations
 
 import pytest
 
-from inbox_worker.model import OfferedSession
 from inbox_worker.reading.classify import Category, classify
 from inbox_worker.reading.extract import extract
-from tests.corpus import SESSIONS
+from tests.corpus import OFFERED
 
-OFFERED = tuple(
-    OfferedSession(i, s.id, s.starts, s.location) for i, s in enumerate(SESSIONS, start=1)
-)
 CHOICE, CANCEL, UNSUB = Category.DATE_CHOICE, Category.CANCELLATION, Category.UNSUBSCRIBE
 
 

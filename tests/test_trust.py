@@ -276,6 +276,7 @@ def test_3_date_choices_people_really_write_book_the_session_they_mean(desk: Des
             desk.bookings(who[0]),
         )
     # A choice asked as a question is acted on; the confirmation says how to undo it.
+    found.expect(EVA, "a confirmation", got.get(EVA[0]) == "confirmation", got.get(EVA[0]))
     if EVA[0] in got:
         found.expect(EVA, "how to undo it", "antwoorden" in text(to(sent, EVA[0])))
     found.check()
