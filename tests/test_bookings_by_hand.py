@@ -107,6 +107,7 @@ def test_add_previews_asks_and_sends_the_confirmation_with_its_invite(desk: Loca
     assert confirmation["Auto-Submitted"] is None
     assert "2" in text(confirmation) and "Utrecht" in text(confirmation)
     assert "2 plaatsen op jouw naam" in text(confirmation)  # the seats booked, not a date's digit
+    assert "automatisch verstuurd" not in text(confirmation)  # the organiser sent it
 
 
 def test_add_declined_changes_nothing(desk: LocalDesk) -> None:
@@ -204,6 +205,11 @@ def test_someone_who_never_wrote_gets_a_lead_only_when_booked(desk: LocalDesk) -
     [confirmation] = desk.new_replies()
     assert who_got([confirmation]) == [(karin, "REQUEST")]
     assert "Karin" in text(confirmation)
+    # The organiser's own mail to someone who never wrote: no "Re:" to a message
+    # that does not exist, and no line saying a machine sent it.
+    assert confirmation["Subject"] == "Co-creëren met de samenleving"
+    assert confirmation["In-Reply-To"] is None
+    assert "automatisch" not in text(confirmation)
 
 
 # -- cancel -----------------------------------------------------------------------

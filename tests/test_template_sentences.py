@@ -43,9 +43,10 @@ def _variants(where: str):
         }
 
 
-def _render(language: str, kind: str, variables) -> str:
+def _render(language: str, kind: str, variables, *, automatic: bool = True) -> str:
     sender = Sender(name="Gertjan Verstoep", email="workshops@example.org")
     req = ReplyRequest(
+        automatic=automatic,
         kind=kind,
         language=language,
         to_addr="fatima@example.nl",
@@ -89,6 +90,17 @@ def test_every_template_reads_well(language, kind, where):
         assert text.rstrip("\n").endswith(
             ("mij terecht.", "in person.", "automatisch verstuurd.", "sent automatically.")
         ), f"{language}/{kind}\n{text}"
+
+
+@pytest.mark.parametrize(("language", "kind"), CASES)
+def test_mail_sent_by_hand_never_says_a_machine_sent_it(language, kind):
+    """`bookings add`, `replies send`: the organiser's own mail, in the same templates."""
+    if kind == "digest":
+        return  # the digest is always the machine's, to the organiser
+    by_hand = _render(language, kind, sample_variables(NOW), automatic=False)
+    for footer in ("automatisch verstuurd", "sent automatically"):
+        assert footer not in by_hand, f"{language}/{kind}\n{by_hand}"
+    assert "\n\n\n" not in by_hand and not by_hand.endswith("\n\n"), f"{language}/{kind}"
 
 
 def test_cancellation_offers_the_sessions_with_room():

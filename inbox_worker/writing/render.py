@@ -190,7 +190,8 @@ class Renderer:
         if not MSG_ID.fullmatch(req.message_id):
             raise ValueError(f"not a Message-ID: {req.message_id!r}")
 
-        context = {**req.variables, "language": req.language}
+        # `automatic`: whether to say a machine sent it (never in mail sent by hand).
+        context = {**req.variables, "language": req.language, "automatic": req.automatic}
         text_name = f"{req.language}/{req.kind}.txt.j2"
         html_name = f"{req.language}/{req.kind}.html.j2"
         override, text = _split_subject(self._render_one(text_name, context))
@@ -200,9 +201,7 @@ class Renderer:
             else None
         )
 
-        subject = (
-            sanitize_header_text(override) if override else reply_subject(req.subject, req.language)
-        )
+        subject = sanitize_header_text(override) if override else self._subject(req)
 
         msg = EmailMessage(policy=BODY_POLICY)
         msg["From"] = sender_address(sender.name, sender.email)
@@ -243,6 +242,20 @@ class Renderer:
         # UTF-8 (RFC 6532), and only an SMTPUTF8 relay takes it (smtp.py).
         msg.policy = REPLY_POLICY if isinstance(recipient, Address) else UTF8_POLICY
         return msg
+
+    @staticmethod
+    def _subject(req: ReplyRequest) -> str:
+        """`Re: ` and the subject answered; mail that answers nothing (a booking made
+        by hand for someone who never wrote) is titled after the workshop, never
+        "Re: your message"."""
+        if req.subject or req.in_reply_to:
+            return reply_subject(req.subject, req.language)
+        workshop = req.variables.get("workshop")
+        if isinstance(workshop, Mapping):
+            title = workshop.get("title")
+        else:
+            title = getattr(workshop, "title", "")
+        return sanitize_header_text(str(title)) if title else reply_subject("", req.language)
 
     def check(self, languages: Sequence[str] = ("nl", "en")) -> list[str]:
         """Render every template with sample variables; one problem line per failure.

@@ -151,6 +151,7 @@ def sample_variables(now: datetime) -> dict[str, Any]:
         "name": "Fatima el Amrani",
         "organisation": "Gemeente Voorbeeld",
         "language": "nl",
+        "automatic": True,  # render() sets it from the request: False for mail sent by hand
         "action": "cancel",
         "workshop": WorkshopVars(
             title="Co-creëren met de samenleving",
