@@ -145,10 +145,9 @@ def transport_factory(config: Config) -> Callable[[], Transport]:
 def own_texts(config: Config) -> Ours:
     """Our templates as this organiser sends them (see reading.Ours)."""
     from .deciding.conversation import Ours
-    from .writing.render import Renderer
 
-    renderer = Renderer(template_dirs(config), config.organiser.zone)
-    return Ours(renderer.own_texts(config.workshop, config.organiser), policy_for(config))
+    texts = renderer_for(config).own_texts(config.workshop, config.organiser)
+    return Ours(texts, policy_for(config))
 
 
 def erase_person(config: Config, store: Store, lead_id: int, now: datetime) -> tuple[Removed, int]:
@@ -185,13 +184,14 @@ def build_worker(
         store,
         open_source=source_factory(config),
         open_transport=transport_factory(config),
-        make_renderer=lambda: _renderer(config),
+        make_renderer=lambda: renderer_for(config),
         clock=clock,
         mode=mode,
     )
 
 
-def _renderer(config: Config) -> Renderer:
+def renderer_for(config: Config) -> Renderer:
+    """The organiser's templates over the built-in ones, dates in the organiser's zone."""
     from .writing.render import Renderer
 
     return Renderer(template_dirs(config), config.organiser.zone)

@@ -109,18 +109,17 @@ def bookings_cancel(
 
 
 def _by_hand(state: State, request: Any, *, yes: bool, mail: bool) -> None:
-    from inbox_worker.app import build_worker, template_dirs
+    from inbox_worker.app import build_worker, renderer_for
     from inbox_worker.desk.byhand import BookingDesk
     from inbox_worker.run.guard import AlreadyRunning, run_lock
     from inbox_worker.run.report import PassReport
-    from inbox_worker.writing.render import Renderer
 
     config = state.config
     mode = config.replies.mode
     now = datetime.now(UTC)
     with state.store() as store:
         store.sync_sessions(config.workshop.title, config.workshop.sessions)
-        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        renderer = renderer_for(config)
         desk = BookingDesk(config, store, renderer, mode=mode, mail=mail)
         plan = desk.plan(request, now)
         click.echo(f"{plan.email}:")

@@ -193,17 +193,16 @@ def replies_send(state: State, lead_key: str, kind: str, language: str | None, y
     Example:
         inbox-worker replies send --lead m.brink@zwolle.nl --template inquiry
     """
-    from inbox_worker.app import build_worker, template_dirs
+    from inbox_worker.app import build_worker, renderer_for
     from inbox_worker.desk.followup import FollowUpDesk, preview
     from inbox_worker.run.guard import AlreadyRunning, run_lock
     from inbox_worker.run.report import PassReport
-    from inbox_worker.writing.render import Renderer
 
     config = state.config
     now = datetime.now(UTC)
     with state.store() as store:
         store.sync_sessions(config.workshop.title, config.workshop.sessions)
-        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        renderer = renderer_for(config)
         desk = FollowUpDesk(config, store, renderer, mode=config.replies.mode)
         follow_up = desk.prepare(lead_key, kind, now, language=language)
         if config.replies.mode == "dry-run":  # a dry run stores nothing, so nothing is queued

@@ -190,14 +190,13 @@ def digest(state: State, dry_run: bool) -> None:
     Example (crontab):
         0 8 * * * inbox-worker -q --config /path/config.toml digest
     """
-    from inbox_worker.app import template_dirs, transport_factory
+    from inbox_worker.app import renderer_for, transport_factory
     from inbox_worker.desk.followup import prepare_digest, preview, send_digest
-    from inbox_worker.writing.render import Renderer
 
     config = state.config
     now = datetime.now(UTC)
     with state.store() as store:
-        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        renderer = renderer_for(config)
         prepared = prepare_digest(config, store, renderer, now)
         if prepared is None:
             log.info("Nothing new needs you: no digest sent.")

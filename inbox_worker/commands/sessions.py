@@ -111,17 +111,16 @@ def sessions_cancel(state: State, session_id: str, yes: bool, no_mail: bool) -> 
     Example:
         inbox-worker sessions cancel 2027-03-zwolle
     """
-    from inbox_worker.app import build_worker, template_dirs
+    from inbox_worker.app import build_worker, renderer_for
     from inbox_worker.desk.sessions import SessionDesk
     from inbox_worker.run.guard import AlreadyRunning, run_lock
     from inbox_worker.run.report import PassReport
-    from inbox_worker.writing.render import Renderer
 
     config = state.config
     mode = config.replies.mode
     with state.store() as store:
         store.sync_sessions(config.workshop.title, config.workshop.sessions)
-        renderer = Renderer(template_dirs(config), config.organiser.zone)
+        renderer = renderer_for(config)
         desk = SessionDesk(config, store, renderer, mode=mode, mail=not no_mail)
         planned = desk.preview(session_id, datetime.now(UTC))
         _print_session_cancel(state, planned)

@@ -8,6 +8,7 @@ it answers (as stored with that reply), else today's offer.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -25,9 +26,6 @@ from .booking import SessionSeats, offer
 
 # Store.thread, or ThreadIndex.thread in a child process (run/parallel.py)
 ThreadLookup = Callable[[ParsedMessage], ThreadRows]
-# What option numbers mean when the person never had an offer of ours:
-# "today-offer" (a pass) or "config-sessions" (classify FILE: the same answer any day).
-FALLBACKS = ("today-offer", "config-sessions")
 
 
 class Ours:
@@ -79,7 +77,10 @@ def read(
 ) -> Reading:
     """Parse a message and read it in its conversation with us.
 
-    `thread` is Store.thread, or a read-only twin in a child process."""
+    `thread` is Store.thread, or a read-only twin in a child process. `fallback`
+    says what option numbers mean when the person never had an offer of ours:
+    "today-offer" (a pass) or "config-sessions" (classify FILE: the same answer
+    any day)."""
     msg = parse(raw)
     rows = thread(msg)
     if rows.ours:
@@ -210,8 +211,10 @@ def _context_reasons(conversation: Conversation) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+@functools.lru_cache(maxsize=256)
 def _text_of(body: bytes) -> str:
-    """The text of a reply we sent, to recognise when it is quoted."""
+    """The text of a reply we sent, to recognise when it is quoted. Kept: each
+    message from someone we wrote to reads our last few replies to them again."""
     try:
         return parse(body).text if body else ""
     except ValueError:

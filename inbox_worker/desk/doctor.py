@@ -16,10 +16,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import config as config_mod
-from ..app import source_factory, template_dirs, transport_factory
+from ..app import renderer_for, source_factory, transport_factory
 from ..errors import InboxWorkerError
 from ..mail.source import MailSource
-from ..writing.render import Renderer
 
 
 @dataclass(frozen=True)
@@ -228,7 +227,7 @@ def run_checks(config_path: Path, now: datetime | None = None) -> Iterator[Check
     if stranded is not None:
         yield stranded
     yield overrides_check(config)
-    problems = Renderer(template_dirs(config), config.organiser.zone).check()
+    problems = renderer_for(config).check()
     if problems:
         yield Check("templates", False, "; ".join(problems))
     else:

@@ -31,9 +31,6 @@ from .byhand import settle_status
 if TYPE_CHECKING:
     from ..writing.render import Renderer
 
-KIND = "session_cancelled"
-
-
 @dataclass(frozen=True)
 class Person:
     """Someone booked or waiting on the session, and what they get."""

@@ -82,13 +82,14 @@ class OurWords:
         """text without the lines that are ours, and how many lines were removed."""
         lines = text.splitlines()
         normal = [normalise(line) for line in lines]
+        found = [self.contains(n) for n in normal]
         ours = [
-            self.contains(n) and (len(n) >= MIN_OURS or (len(n) >= MIN_QUOTED and _quoted(line)))
-            for line, n in zip(lines, normal, strict=True)
+            hit and (len(n) >= MIN_OURS or (len(n) >= MIN_QUOTED and _quoted(line)))
+            for line, n, hit in zip(lines, normal, found, strict=True)
         ]
         filled = list(ours)
         for i, n in enumerate(normal):
-            if not ours[i] and n and self.contains(n) and _between(ours, normal, i):
+            if not ours[i] and n and found[i] and _between(ours, normal, i):
                 filled[i] = True
         removed = sum(filled)
         if not removed:

@@ -19,13 +19,14 @@ from typing import Any
 
 from ..errors import NotFound
 from ..store import Mark, Store
+from .report import counted
 
 
 def told(store: Store, about: int | str, mark: Mark) -> list[str]:
     """The line for stored message `about`, or for mail we started ourselves (a label)."""
     if isinstance(about, int):
         return [_message_line(store, about, mark)]
-    actions = _actions(store, mark, sender=None)
+    actions = _actions(store, mark, store.events_since(mark), sender=None)
     return [f"{about}: {'; '.join(actions)}"] if actions else []
 
 
@@ -37,8 +38,9 @@ def _message_line(store: Store, message_pk: int, mark: Mark) -> str:
     who = message["from_addr"] or f"message uid {message['uid']}"
     if message["state"] == "quarantined":
         return f"{who}: quarantined ({message['error']})"
-    notes = "; ".join(_notes(store.events_since(mark)))
-    actions = _actions(store, mark, sender=message["from_addr"])
+    events = store.events_since(mark)
+    notes = "; ".join(_notes(events))
+    actions = _actions(store, mark, events, sender=message["from_addr"])
     lead = store.lead_by_id(message["lead_id"]) if message["lead_id"] else None
     if lead is not None and lead.status == "needs_attention":
         actions.insert(0, f"needs attention ({notes})" if notes else "needs attention")
@@ -55,11 +57,13 @@ def _notes(events: list[dict[str, Any]]) -> list[str]:
     return []
 
 
-def _actions(store: Store, mark: Mark, *, sender: str | None) -> list[str]:
+def _actions(
+    store: Store, mark: Mark, events: list[dict[str, Any]], *, sender: str | None
+) -> list[str]:
     """Bookings changed, addresses marked, replies not sent, replies queued; in that order."""
     actions = []
     sessions = set()
-    for event in store.events_since(mark):
+    for event in events:
         detail = json.loads(event["detail"])
         if event["kind"] == "booking":
             sessions.add(detail["session"])
@@ -69,7 +73,7 @@ def _actions(store: Store, mark: Mark, *, sender: str | None) -> list[str]:
         elif event["kind"] == "reply_suppressed":
             actions.append(f"no {detail['kind']} to {detail['to']} ({detail['reason']})")
         elif event["kind"] == "replies_withdrawn":
-            actions.append(f"withdraw {_count(detail['count'], 'queued reply')}")
+            actions.append(f"withdraw {counted(detail['count'], 'queued reply', 'queued replies')}")
     for reply in store.replies_since(mark):
         verb = {"pending": "send", "held": "hold"}.get(reply["status"], reply["status"])
         action = f"{verb} {reply['kind']} to {reply['to_addr']}"
@@ -83,7 +87,7 @@ def _actions(store: Store, mark: Mark, *, sender: str | None) -> list[str]:
 
 def _booking(store: Store, detail: dict[str, Any], sender: str | None) -> str:
     booking = store.booking(detail["booking"])
-    seats = _count(booking.seats, "seat")
+    seats = counted(booking.seats, "seat", "seats")
     if detail["status"] == "cancelled":
         text = f"cancel the booking of {seats} on {detail['session']}"
     else:
@@ -91,9 +95,3 @@ def _booking(store: Store, detail: dict[str, Any], sender: str | None) -> str:
     if sender is None or booking.lead_email.lower() != sender.lower():
         text += f" for {booking.lead_email}"  # a promotion: someone else's seat
     return text
-
-
-def _count(n: int, noun: str) -> str:
-    if n == 1:
-        return f"1 {noun}"
-    return f"{n} {noun[:-1]}ies" if noun.endswith("y") else f"{n} {noun}s"

@@ -64,7 +64,7 @@ class PassReport:
         parts = [f"{self.new} new"] if mail_in else []
         for key, one, many in SUMMARY_CATEGORIES:
             if self.categories[key]:
-                parts.append(_count(self.categories[key], one, many))
+                parts.append(counted(self.categories[key], one, many))
         held = "to hold" if self.dry_run else "held"
         for count, one, many in (
             (self.quarantined, "quarantined", "quarantined"),
@@ -76,20 +76,21 @@ class PassReport:
             (self.failed, "reply failed", "replies failed"),
         ):
             if count:
-                parts.append(_count(count, one, many))
+                parts.append(counted(count, one, many))
         if self.over_ceiling:
             parts.append(
-                f"{_count(self.over_ceiling, 'reply', 'replies')} held at max_per_hour:"
+                f"{counted(self.over_ceiling, 'reply', 'replies')} held at max_per_hour:"
                 " inbox-worker replies approve"
             )
         if self.needs_you:
             parts.append(
-                f"{_count(self.needs_you, 'needs', 'need')} you:"
+                f"{counted(self.needs_you, 'needs', 'need')} you:"
                 " inbox-worker leads list --status needs_attention"
             )
         text = ", ".join(parts) or "nothing to do"
         return f"dry run: {text}; nothing stored or sent" if self.dry_run else text
 
 
-def _count(n: int, one: str, many: str) -> str:
+def counted(n: int, one: str, many: str) -> str:
+    """`3 replies`, `1 reply`: a number with its noun."""
     return f"{n} {one if n == 1 else many}"

@@ -82,12 +82,6 @@ class DigestEntry:
     command: str  # what to type to act on it
 
 
-def _local(dt: datetime, zone: tzinfo = AMSTERDAM) -> datetime:
-    # Naive datetimes are taken to be wall time in the zone already: that is how
-    # an organiser would write them. One clock for mail and CLI (clock.local).
-    return clock.local(dt, zone)
-
-
 def longdate(dt: datetime, lang: str = "nl", zone: tzinfo = AMSTERDAM) -> str:
     """The date as words in local time: "dinsdag 12 januari 2027", "Tuesday 12 January 2027".
 
@@ -96,14 +90,14 @@ def longdate(dt: datetime, lang: str = "nl", zone: tzinfo = AMSTERDAM) -> str:
     """
     if lang not in _MONTHS:
         raise ValueError(f"longdate: no month names for language {lang!r}")
-    local = _local(dt, zone)
+    local = clock.local(dt, zone)
     weekday = _WEEKDAYS[lang][local.weekday()]
     return f"{weekday} {local.day} {_MONTHS[lang][local.month - 1]} {local.year}"
 
 
 def time_of_day(dt: datetime, zone: tzinfo = AMSTERDAM) -> str:
     """The clock time in the organiser's zone, "09:30" (the `time` filter)."""
-    return _local(dt, zone).strftime("%H:%M")
+    return clock.local(dt, zone).strftime("%H:%M")
 
 
 # A location that is no place: "op 18 maart online", never "in online".
@@ -132,7 +126,7 @@ def sample_variables(now: datetime) -> dict[str, Any]:
     Used by Renderer.check() and by tests, so templates are exercised with the
     same shapes the worker passes.
     """
-    first_day = _local(now).date() + timedelta(days=35)
+    first_day = clock.local(now, AMSTERDAM).date() + timedelta(days=35)
     places = (("utrecht", "Utrecht", 5), ("zwolle", "Zwolle", 12), ("den-haag", "Den Haag", 1))
     sessions = []
     for number, (place_id, location, seats) in enumerate(places, start=1):
